@@ -1,0 +1,30 @@
+package io.tern.jms.wire;
+
+/** What an {@link Frame.Ack} does with the deliveries it names. */
+public enum AckKind {
+    /** Consumed: remove the messages (in a transacted session, when the transaction commits). */
+    CONSUMED(1),
+    /** Never given to the application: return them to the destination without counting a delivery. */
+    RELEASED(2),
+    /** Given to the application but not acknowledged (Session.recover): deliver them again, flagged redelivered. */
+    REDELIVER(3);
+
+    private final int code;
+
+    AckKind(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static AckKind of(int code) {
+        for (AckKind k : values()) {
+            if (k.code == code) {
+                return k;
+            }
+        }
+        throw new MalformedFrameException("ack kind: unknown code " + code);
+    }
+}

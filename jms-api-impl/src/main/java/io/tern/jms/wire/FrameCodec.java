@@ -1,0 +1,188 @@
+package io.tern.jms.wire;
+
+import io.netty.buffer.ByteBuf;
+
+import static io.tern.jms.wire.WireFields.readBytes;
+import static io.tern.jms.wire.WireFields.readDestination;
+import static io.tern.jms.wire.WireFields.readIds;
+import static io.tern.jms.wire.WireFields.readInt;
+import static io.tern.jms.wire.WireFields.readLong;
+import static io.tern.jms.wire.WireFields.readString;
+import static io.tern.jms.wire.WireFields.readUnsignedByte;
+import static io.tern.jms.wire.WireFields.readUnsignedShort;
+import static io.tern.jms.wire.WireFields.writeBytes;
+import static io.tern.jms.wire.WireFields.writeDestination;
+import static io.tern.jms.wire.WireFields.writeIds;
+import static io.tern.jms.wire.WireFields.writeString;
+
+/**
+ * Writes and reads frame payloads; {@link FrameEncoder} and {@link FrameDecoder} add the length and framing.
+ * Field order here is the order documented in {@code docs/protocol.md}.
+ */
+public final class FrameCodec {
+    private FrameCodec() {
+    }
+
+    /** Writes a whole frame, length field included. */
+    public static void encode(Frame frame, ByteBuf out) {
+        int lengthAt = out.writerIndex();
+        out.writeInt(0);
+        out.writeByte(frame.type().code());
+        out.writeInt(frame.correlationId());
+        encodePayload(frame, out);
+        out.setInt(lengthAt, out.writerIndex() - lengthAt - FrameDescriptor.LENGTH_FIELD_SIZE);
+    }
+
+    private static void encodePayload(Frame frame, ByteBuf out) {
+        switch (frame.type()) {
+            case HELLO -> {
+                Frame.Hello f = (Frame.Hello) frame;
+                out.writeShort(f.protocolVersion());
+                writeString(out, f.clientId());
+                writeString(out, f.username());
+                writeString(out, f.password());
+                out.writeInt(f.maxFrameSize());
+                out.writeInt(f.heartbeatMillis());
+            }
+            case HELLO_OK -> {
+                Frame.HelloOk f = (Frame.HelloOk) frame;
+                out.writeShort(f.protocolVersion());
+                writeString(out, f.brokerName());
+                writeString(out, f.brokerVersion());
+                writeString(out, f.connectionId());
+                out.writeInt(f.maxFrameSize());
+                out.writeInt(f.heartbeatMillis());
+            }
+            case OK, HEARTBEAT, CLOSE -> {
+            }
+            case ERROR -> {
+                Frame.Error f = (Frame.Error) frame;
+                out.writeShort(f.code().code());
+                writeString(out, f.message());
+            }
+            case SET_CLIENT_ID -> writeString(out, ((Frame.SetClientId) frame).clientId());
+            case SESSION_OPEN -> {
+                Frame.SessionOpen f = (Frame.SessionOpen) frame;
+                out.writeInt(f.sessionId());
+                out.writeByte(f.mode().code());
+            }
+            case SESSION_CLOSE -> {
+                Frame.SessionClose f = (Frame.SessionClose) frame;
+                out.writeInt(f.sessionId());
+                writeIds(out, f.notDelivered());
+            }
+            case CONSUMER_OPEN -> {
+                Frame.ConsumerOpen f = (Frame.ConsumerOpen) frame;
+                out.writeLong(f.consumerId());
+                out.writeInt(f.sessionId());
+                writeDestination(out, f.destination());
+                writeString(out, f.selector());
+                out.writeByte(f.flags());
+                writeString(out, f.subscriptionName());
+                out.writeInt(f.prefetch());
+            }
+            case CONSUMER_CLOSE -> {
+                Frame.ConsumerClose f = (Frame.ConsumerClose) frame;
+                out.writeLong(f.consumerId());
+                writeIds(out, f.notDelivered());
+            }
+            case CREDIT -> {
+                Frame.Credit f = (Frame.Credit) frame;
+                out.writeLong(f.consumerId());
+                out.writeInt(f.credit());
+            }
+            case SEND -> {
+                Frame.Send f = (Frame.Send) frame;
+                out.writeInt(f.sessionId());
+                writeBytes(out, f.envelope());
+            }
+            case DELIVER -> {
+                Frame.Deliver f = (Frame.Deliver) frame;
+                out.writeLong(f.consumerId());
+                out.writeLong(f.deliveryId());
+                out.writeInt(f.deliveryCount());
+                writeBytes(out, f.envelope());
+            }
+            case ACK -> {
+                Frame.Ack f = (Frame.Ack) frame;
+                out.writeInt(f.sessionId());
+                out.writeByte(f.kind().code());
+                writeIds(out, f.deliveryIds());
+            }
+            case TX_COMMIT -> out.writeInt(((Frame.TxCommit) frame).sessionId());
+            case TX_ROLLBACK -> out.writeInt(((Frame.TxRollback) frame).sessionId());
+        }
+    }
+
+    /**
+     * Reads one frame from exactly the bytes after its length field.
+     *
+     * @throws MalformedFrameException when the type is unknown, a field is cut short or bytes are left over
+     */
+    public static Frame decode(ByteBuf in) {
+        int typeCode = readUnsignedByte(in, "frame type");
+        FrameType type = FrameType.of(typeCode);
+        if (type == null) {
+            throw new MalformedFrameException("unknown frame type 0x" + Integer.toHexString(typeCode));
+        }
+        int corr = readInt(in, "correlation id");
+        Frame frame = decodePayload(type, corr, in);
+        if (in.isReadable()) {
+            throw new MalformedFrameException(type + " frame has " + in.readableBytes() + " unexpected trailing bytes");
+        }
+        return frame;
+    }
+
+    private static Frame decodePayload(FrameType type, int corr, ByteBuf in) {
+        return switch (type) {
+            case HELLO -> new Frame.Hello(corr, readUnsignedShort(in, "HELLO.protocolVersion"),
+                    readString(in, "HELLO.clientId"), readString(in, "HELLO.username"),
+                    readString(in, "HELLO.password"), readInt(in, "HELLO.maxFrameSize"),
+                    readInt(in, "HELLO.heartbeatMillis"));
+            case HELLO_OK -> new Frame.HelloOk(corr, readUnsignedShort(in, "HELLO_OK.protocolVersion"),
+                    readString(in, "HELLO_OK.brokerName"), readString(in, "HELLO_OK.brokerVersion"),
+                    readString(in, "HELLO_OK.connectionId"), readInt(in, "HELLO_OK.maxFrameSize"),
+                    readInt(in, "HELLO_OK.heartbeatMillis"));
+            case OK -> new Frame.Ok(corr);
+            case ERROR -> new Frame.Error(corr, ErrorCode.of(readUnsignedShort(in, "ERROR.code")),
+                    readString(in, "ERROR.message"));
+            case HEARTBEAT -> Frame.Heartbeat.INSTANCE;
+            case CLOSE -> new Frame.Close(corr);
+            case SET_CLIENT_ID -> new Frame.SetClientId(corr, readString(in, "SET_CLIENT_ID.clientId"));
+            case SESSION_OPEN -> new Frame.SessionOpen(corr, readInt(in, "SESSION_OPEN.sessionId"),
+                    SessionMode.of(readUnsignedByte(in, "SESSION_OPEN.mode")));
+            case SESSION_CLOSE -> new Frame.SessionClose(corr, readInt(in, "SESSION_CLOSE.sessionId"),
+                    readIds(in, "SESSION_CLOSE.notDelivered"));
+            case CONSUMER_OPEN -> new Frame.ConsumerOpen(corr, readLong(in, "CONSUMER_OPEN.consumerId"),
+                    readInt(in, "CONSUMER_OPEN.sessionId"), requireDestination(in, "CONSUMER_OPEN.destination"),
+                    readString(in, "CONSUMER_OPEN.selector"), readUnsignedByte(in, "CONSUMER_OPEN.flags"),
+                    readString(in, "CONSUMER_OPEN.subscriptionName"), readInt(in, "CONSUMER_OPEN.prefetch"));
+            case CONSUMER_CLOSE -> new Frame.ConsumerClose(corr, readLong(in, "CONSUMER_CLOSE.consumerId"),
+                    readIds(in, "CONSUMER_CLOSE.notDelivered"));
+            case CREDIT -> new Frame.Credit(readLong(in, "CREDIT.consumerId"), readInt(in, "CREDIT.credit"));
+            case SEND -> new Frame.Send(corr, readInt(in, "SEND.sessionId"), requireBytes(in, "SEND.envelope"));
+            case DELIVER -> new Frame.Deliver(readLong(in, "DELIVER.consumerId"), readLong(in, "DELIVER.deliveryId"),
+                    readInt(in, "DELIVER.deliveryCount"), requireBytes(in, "DELIVER.envelope"));
+            case ACK -> new Frame.Ack(corr, readInt(in, "ACK.sessionId"), AckKind.of(readUnsignedByte(in, "ACK.kind")),
+                    readIds(in, "ACK.deliveryIds"));
+            case TX_COMMIT -> new Frame.TxCommit(corr, readInt(in, "TX_COMMIT.sessionId"));
+            case TX_ROLLBACK -> new Frame.TxRollback(corr, readInt(in, "TX_ROLLBACK.sessionId"));
+        };
+    }
+
+    private static WireDestination requireDestination(ByteBuf in, String field) {
+        WireDestination d = readDestination(in, field);
+        if (d == null) {
+            throw new MalformedFrameException(field + " is missing");
+        }
+        return d;
+    }
+
+    private static byte[] requireBytes(ByteBuf in, String field) {
+        byte[] b = readBytes(in, field);
+        if (b == null) {
+            throw new MalformedFrameException(field + " is missing");
+        }
+        return b;
+    }
+}
