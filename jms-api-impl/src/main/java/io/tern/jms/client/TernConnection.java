@@ -1,11 +1,460 @@
 package io.tern.jms.client;
 
+import io.tern.jms.destination.TemporaryDestinationOwner;
+import io.tern.jms.destination.TernDestination;
+import io.tern.jms.exceptions.JmsExceptions;
+import io.tern.jms.provider.ConnectionOptions;
+import io.tern.jms.provider.NettyProvider;
+import io.tern.jms.provider.Provider;
+import io.tern.jms.provider.ProviderListener;
+import io.tern.jms.wire.Frame;
+import io.tern.jms.wire.FrameDescriptor;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder while the client is written; replaced in the client commit. */
-abstract class TernConnection implements jakarta.jms.QueueConnection, jakarta.jms.TopicConnection {
+/**
+ * A connection to one broker. It owns the {@link Provider}, the sessions, the routing of deliveries to consumers,
+ * the pool of threads that run message listeners, and the window that bounds unanswered asynchronous sends.
+ */
+public final class TernConnection implements QueueConnection, TopicConnection, TemporaryDestinationOwner {
+    private static final Logger LOG = LoggerFactory.getLogger(TernConnection.class);
+    private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
+
+    private final ConnectionOptions options;
+    private final Provider provider;
+    private final Map<Integer, TernSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, TernMessageConsumer> consumers = new ConcurrentHashMap<>();
+    private final AtomicInteger nextSessionId = new AtomicInteger();
+    private final AtomicLong nextConsumerId = new AtomicLong();
+    private final AtomicLong nextMessageSeq = new AtomicLong();
+    private final AtomicLong nextTemporaryId = new AtomicLong();
+    private final Semaphore sendWindow;
+    private final ExecutorService listenerThreads;
+    private final Object stateLock = new Object();
+
+    private volatile String clientId;
+    private volatile boolean clientIdFixed;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile JMSException failure;
+    private volatile ExceptionListener exceptionListener;
+    private String connectionId;
+    private String messageIdPrefix;
+    private String brokerName;
+
+    private TernConnection(ConnectionOptions options, Provider provider, String clientId) {
+        this.options = options;
+        this.provider = provider;
+        this.clientId = clientId;
+        this.clientIdFixed = clientId != null;
+        this.sendWindow = new Semaphore(options.producerWindow());
+        this.listenerThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tern-session-" + THREAD_COUNTER.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects and performs the handshake; used by {@link TernConnectionFactory}. */
     static TernConnection open(ConnectionOptions options, String user, String password, String clientId)
             throws JMSException {
-        throw new JMSException("connections are not implemented yet");
+        Provider provider = new NettyProvider(options);
+        TernConnection connection = new TernConnection(options, provider, clientId);
+        provider.setListener(connection.new Listener());
+        try {
+            Frame.HelloOk ok = provider.connect(new Frame.Hello(0, FrameDescriptor.PROTOCOL_VERSION, clientId, user,
+                    password, options.maxFrameSize(), options.isVm() ? 0 : options.heartbeat()));
+            connection.connectionId = ok.connectionId();
+            connection.brokerName = ok.brokerName();
+            connection.messageIdPrefix = "ID:" + ok.connectionId() + ":";
+        } catch (JMSException e) {
+            provider.close();
+            connection.listenerThreads.shutdownNow();
+            throw e;
+        }
+        return connection;
+    }
+
+    ConnectionOptions options() {
+        return options;
+    }
+
+    Provider provider() {
+        return provider;
+    }
+
+    ExecutorService listenerThreads() {
+        return listenerThreads;
+    }
+
+    String brokerName() {
+        return brokerName;
+    }
+
+    /** The broker's id of this connection. */
+    public String connectionId() {
+        return connectionId;
+    }
+
+    String nextMessageId() {
+        return messageIdPrefix + nextMessageSeq.incrementAndGet();
+    }
+
+    boolean isStarted() {
+        return started && !closed;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Throws the spec's IllegalStateException once the connection is closed or lost. */
+    void checkOpen() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("the connection is closed");
+        }
+        JMSException f = failure;
+        if (f != null) {
+            throw new IllegalStateException("the connection to " + provider.remoteAddress() + " is lost: "
+                    + f.getMessage());
+        }
+    }
+
+    /** Waits for a request's answer within the connection's request timeout. */
+    Frame request(java.util.function.IntFunction<Frame> frame, String what) throws JMSException {
+        return JmsExceptions.await(provider.request(frame), options.requestTimeout(), what);
+    }
+
+    /** Takes one place in the asynchronous send window, waiting when it is full. */
+    void acquireSendWindow() throws JMSException {
+        try {
+            while (!sendWindow.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                checkOpen();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw JmsExceptions.wrap("interrupted while waiting for the broker to accept earlier sends", e);
+        }
+    }
+
+    void releaseSendWindow() {
+        sendWindow.release();
+    }
+
+    void reportAsyncFailure(JMSException e) {
+        ExceptionListener l = exceptionListener;
+        if (l != null) {
+            listenerThreads.execute(() -> l.onException(e));
+        } else {
+            LOG.warn("TERN-C0003 asynchronous operation on {} failed and no ExceptionListener is set: {}",
+                    provider.remoteAddress(), e.getMessage());
+        }
+    }
+
+    /** The spec forbids a listener to stop or close its own connection: it would wait for itself. */
+    private void checkNotOnListenerThread(String what) throws JMSException {
+        for (TernSession s : sessions.values()) {
+            if (s.isListenerThread()) {
+                throw new IllegalStateException("a message listener must not " + what);
+            }
+        }
+    }
+
+    private void fixClientId() {
+        clientIdFixed = true;
+    }
+
+    // --- sessions and consumers ---------------------------------------------------------------------------
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return newSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return newSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return newSession(transacted, acknowledgeMode);
+    }
+
+    private TernSession newSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
+        fixClientId();
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        if (mode != Session.SESSION_TRANSACTED && mode != Session.AUTO_ACKNOWLEDGE
+                && mode != Session.CLIENT_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("acknowledge mode " + acknowledgeMode + " is not one of AUTO_ACKNOWLEDGE (1),"
+                    + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
+        }
+        TernSession session = new TernSession(this, nextSessionId.incrementAndGet(), mode);
+        sessions.put(session.id(), session);
+        try {
+            session.open();
+        } catch (JMSException e) {
+            sessions.remove(session.id());
+            throw e;
+        }
+        return session;
+    }
+
+    void sessionClosed(TernSession session) {
+        sessions.remove(session.id());
+    }
+
+    long nextConsumerId() {
+        return nextConsumerId.incrementAndGet();
+    }
+
+    void registerConsumer(TernMessageConsumer consumer) {
+        consumers.put(consumer.id(), consumer);
+    }
+
+    void unregisterConsumer(TernMessageConsumer consumer) {
+        consumers.remove(consumer.id());
+    }
+
+    String nextTemporaryName(String kind) {
+        return kind + ":" + connectionId + ":" + nextTemporaryId.incrementAndGet();
+    }
+
+    boolean hasConsumerOn(TernDestination destination) {
+        for (TernMessageConsumer c : consumers.values()) {
+            if (c.destination().equals(destination)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void deleteTemporaryDestination(TernDestination destination) throws JMSException {
+        checkOpen();
+        if (hasConsumerOn(destination)) {
+            throw new IllegalStateException("temporary destination " + destination
+                    + " still has an open consumer on this connection; close it first");
+        }
+    }
+
+    // --- life cycle -----------------------------------------------------------------------------------------
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        fixClientId();
+        synchronized (stateLock) {
+            if (started) {
+                return;
+            }
+            started = true;
+        }
+        for (TernSession s : sessions.values()) {
+            s.connectionStarted();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        fixClientId();
+        checkNotOnListenerThread("stop its own connection");
+        synchronized (stateLock) {
+            started = false;
+        }
+        for (TernSession s : sessions.values()) {
+            s.awaitListenersIdle();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        checkNotOnListenerThread("close its own connection");
+        synchronized (stateLock) {
+            if (closed) {
+                return;
+            }
+            started = false;
+        }
+        JMSException first = null;
+        for (TernSession s : new ArrayList<>(sessions.values())) {
+            try {
+                s.close();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        closed = true;
+        if (failure == null) {
+            try {
+                request(Frame.Close::new, "closing the connection");
+            } catch (JMSException e) {
+                LOG.debug("close of {} not confirmed by the broker: {}", provider.remoteAddress(), e.getMessage());
+            }
+        }
+        provider.close();
+        listenerThreads.shutdown();
+        if (first != null && failure == null) {
+            throw first;
+        }
+    }
+
+    // --- client id, metadata, listener ----------------------------------------------------------------------
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public void setClientID(String id) throws JMSException {
+        checkOpen();
+        if (clientIdFixed) {
+            throw new IllegalStateException(clientId != null
+                    ? "the client id is already set to '" + clientId + "'"
+                    : "the client id must be set before the connection is used");
+        }
+        if (id == null || id.isEmpty()) {
+            throw new jakarta.jms.InvalidClientIDException("a client id must not be null or empty");
+        }
+        request(corr -> new Frame.SetClientId(corr, id), "setting client id '" + id + "'");
+        clientId = id;
+        clientIdFixed = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return TernConnectionMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        fixClientId();
+        this.exceptionListener = listener;
+    }
+
+    // --- connection consumers: an optional application-server facility ---------------------------------------
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName,
+                                                             String messageSelector, ServerSessionPool sessionPool,
+                                                             int maxMessages) throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                              String messageSelector, ServerSessionPool sessionPool,
+                                                              int maxMessages) throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String messageSelector,
+                                                                    ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw connectionConsumersUnsupported();
+    }
+
+    private static JMSException connectionConsumersUnsupported() {
+        return new JMSException("connection consumers (an optional application-server facility) are not supported;"
+                + " use the Tern resource adapter to drive message-driven beans");
+    }
+
+    @Override
+    public String toString() {
+        return "TernConnection[" + provider.remoteAddress() + ", id=" + connectionId + ", clientId=" + clientId + "]";
+    }
+
+    /** Deliveries and failures from the provider, on a transport thread. */
+    private final class Listener implements ProviderListener {
+        @Override
+        public void onDeliver(Frame.Deliver deliver) {
+            TernMessageConsumer consumer = consumers.get(deliver.consumerId());
+            if (consumer != null) {
+                consumer.enqueue(deliver);
+            } else {
+                LOG.debug("delivery {} for closed consumer {} dropped; the broker returns it when the close lands",
+                        deliver.deliveryId(), deliver.consumerId());
+            }
+        }
+
+        @Override
+        public void onFailure(JMSException cause) {
+            failure = cause;
+            for (TernSession s : sessions.values()) {
+                s.connectionLost();
+            }
+            ExceptionListener l = exceptionListener;
+            if (l != null) {
+                listenerThreads.execute(() -> l.onException(cause));
+            }
+        }
     }
 }

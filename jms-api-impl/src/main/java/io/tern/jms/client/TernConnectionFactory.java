@@ -1,5 +1,6 @@
 package io.tern.jms.client;
 
+import io.tern.jms.provider.ConnectionOptions;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;

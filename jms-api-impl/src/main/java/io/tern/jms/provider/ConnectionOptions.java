@@ -1,4 +1,4 @@
-package io.tern.jms.client;
+package io.tern.jms.provider;
 
 import io.tern.jms.wire.FrameDescriptor;
 import jakarta.jms.JMSException;

@@ -1,0 +1,358 @@
+package io.tern.jms.client;
+
+import io.tern.jms.destination.TernDestination;
+import io.tern.jms.message.TernMessage;
+import io.tern.jms.wire.AckKind;
+import io.tern.jms.wire.Frame;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer: a buffer of prefetched deliveries filled by the transport thread and emptied by receive() or by the
+ * session's listener thread. It grants the broker more credit as the application consumes, in batches of half
+ * the prefetch.
+ */
+public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(TernMessageConsumer.class);
+
+    private final TernSession session;
+    private final long id;
+    private final TernDestination destination;
+    private final String selector;
+    private final boolean noLocal;
+    private final int prefetch;
+    private final int creditBatch;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Frame.Deliver> buffer = new ArrayDeque<>();
+    private int consumedSinceCredit;
+    private volatile MessageListener listener;
+    private volatile boolean closed;
+
+    TernMessageConsumer(TernSession session, long id, TernDestination destination, String selector,
+                        boolean noLocal, int prefetch) {
+        this.session = session;
+        this.id = id;
+        this.destination = destination;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        this.prefetch = prefetch;
+        this.creditBatch = Math.max(1, prefetch / 2);
+    }
+
+    long id() {
+        return id;
+    }
+
+    int prefetch() {
+        return prefetch;
+    }
+
+    TernDestination destination() {
+        return destination;
+    }
+
+    /** From the transport thread: a delivery arrived. */
+    void enqueue(Frame.Deliver deliver) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            buffer.addLast(deliver);
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (listener != null) {
+            session.scheduleListenerDelivery();
+        }
+    }
+
+    void wakeUp() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("the consumer is closed");
+        }
+        session.checkOpen();
+    }
+
+    // --- synchronous receive ----------------------------------------------------------------------------------
+
+    @Override
+    public Message receive() throws JMSException {
+        return receive(0);
+    }
+
+    @Override
+    public Message receive(long timeout) throws JMSException {
+        checkReceive();
+        long deadline = timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        return next(deadline);
+    }
+
+    @Override
+    public Message receiveNoWait() throws JMSException {
+        checkReceive();
+        return next(0);
+    }
+
+    private void checkReceive() throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("this consumer has a MessageListener; receive() may not be used with it");
+        }
+    }
+
+    /** The next unexpired message, waiting until {@code deadline} (System.nanoTime); null on timeout or close. */
+    private Message next(long deadline) throws JMSException {
+        while (true) {
+            Frame.Deliver d = take(deadline);
+            if (d == null) {
+                return null;
+            }
+            TernMessage m = session.toMessage(d);
+            consumed();
+            if (isExpired(m)) {
+                session.delivered(d.deliveryId());
+                continue;
+            }
+            session.delivered(d.deliveryId());
+            return m;
+        }
+    }
+
+    private Frame.Deliver take(long deadline) throws JMSException {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed || session.connection().isClosed()) {
+                    return null;
+                }
+                if (session.connection().isStarted() && !buffer.isEmpty()) {
+                    return buffer.pollFirst();
+                }
+                try {
+                    session.connection().checkOpen();
+                } catch (IllegalStateException lost) {
+                    return null;
+                }
+                long wait = deadline - System.nanoTime();
+                if (deadline == 0 || wait <= 0) {
+                    return null;
+                }
+                try {
+                    changed.awaitNanos(Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean isExpired(TernMessage m) throws JMSException {
+        long expiration = m.getJMSExpiration();
+        return expiration != 0 && expiration <= System.currentTimeMillis();
+    }
+
+    /** One more message taken from the buffer; grants credit in batches. */
+    private void consumed() throws JMSException {
+        int grant = 0;
+        lock.lock();
+        try {
+            if (++consumedSinceCredit >= creditBatch) {
+                grant = consumedSinceCredit;
+                consumedSinceCredit = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (grant > 0 && !closed) {
+            session.connection().provider().send(new Frame.Credit(id, grant));
+        }
+    }
+
+    // --- listener ---------------------------------------------------------------------------------------------
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return listener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        this.listener = listener;
+        if (listener != null) {
+            session.scheduleListenerDelivery();
+        }
+    }
+
+    boolean hasListenerWork() {
+        if (listener == null || closed) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return !buffer.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the session's listener thread: gives one message to the listener. Returns false when there was none. */
+    boolean deliverOneToListener() {
+        MessageListener l = listener;
+        if (l == null || closed) {
+            return false;
+        }
+        Frame.Deliver d;
+        lock.lock();
+        try {
+            d = buffer.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (d == null) {
+            return false;
+        }
+        try {
+            TernMessage m = session.toMessage(d);
+            consumed();
+            if (isExpired(m)) {
+                session.delivered(d.deliveryId());
+                return true;
+            }
+            try {
+                l.onMessage(m);
+            } catch (RuntimeException e) {
+                LOG.warn("TERN-C0004 MessageListener of consumer {} on {} threw {}; the message will be redelivered",
+                        id, destination, e.toString());
+                session.listenerFailed(d.deliveryId());
+                return true;
+            }
+            session.delivered(d.deliveryId());
+        } catch (JMSException e) {
+            session.connection().reportAsyncFailure(e);
+        }
+        return true;
+    }
+
+    // --- return and close -------------------------------------------------------------------------------------
+
+    /** Gives every buffered (prefetched, unseen) delivery back to the broker uncounted, with its credit. */
+    void releaseBuffered() throws JMSException {
+        long[] ids = drainBuffer();
+        if (ids.length > 0) {
+            session.sendAck(AckKind.RELEASED, ids);
+            session.connection().provider().send(new Frame.Credit(id, ids.length));
+        }
+    }
+
+    private long[] drainBuffer() {
+        lock.lock();
+        try {
+            long[] ids = new long[buffer.size()];
+            int i = 0;
+            for (Frame.Deliver d : buffer) {
+                ids[i++] = d.deliveryId();
+            }
+            buffer.clear();
+            return ids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The session is closing: stop, and return the ids that never reached the application. */
+    long[] closedBySession() {
+        closed = true;
+        long[] ids = drainBuffer();
+        wakeUp();
+        return ids;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!session.isListenerThread()) {
+            session.awaitListenersIdle();
+        }
+        long[] notDelivered = drainBuffer();
+        wakeUp();
+        session.consumerClosed(this);
+        if (!session.connection().isClosed()) {
+            try {
+                session.connection().checkOpen();
+            } catch (IllegalStateException lost) {
+                return;
+            }
+            session.connection().request(corr -> new Frame.ConsumerClose(corr, id, notDelivered),
+                    "closing the consumer on " + destination);
+        }
+    }
+
+    // --- accessors --------------------------------------------------------------------------------------------
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return selector;
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        checkOpen();
+        if (destination instanceof Queue q) {
+            return q;
+        }
+        throw new IllegalStateException("this consumer is on a topic, not a queue");
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        checkOpen();
+        if (destination instanceof Topic t) {
+            return t;
+        }
+        throw new IllegalStateException("this consumer is on a queue, not a topic");
+    }
+
+    @Override
+    public boolean getNoLocal() throws JMSException {
+        checkOpen();
+        return noLocal;
+    }
+
+    @Override
+    public String toString() {
+        return "TernMessageConsumer[" + id + " on " + destination + "]";
+    }
+}

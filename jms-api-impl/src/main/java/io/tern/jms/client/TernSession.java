@@ -1,0 +1,645 @@
+package io.tern.jms.client;
+
+import io.tern.jms.destination.TernDestination;
+import io.tern.jms.destination.TernQueue;
+import io.tern.jms.destination.TernTemporaryQueue;
+import io.tern.jms.destination.TernTemporaryTopic;
+import io.tern.jms.destination.TernTopic;
+import io.tern.jms.message.MessageCodec;
+import io.tern.jms.message.TernBytesMessage;
+import io.tern.jms.message.TernMapMessage;
+import io.tern.jms.message.TernMessage;
+import io.tern.jms.message.TernObjectMessage;
+import io.tern.jms.message.TernStreamMessage;
+import io.tern.jms.message.TernTextMessage;
+import io.tern.jms.wire.AckKind;
+import io.tern.jms.wire.Frame;
+import io.tern.jms.wire.SessionMode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A session: single-threaded by the spec. It tracks which deliveries reached the application and settles them by
+ * its acknowledgement mode; message listeners of its consumers run one at a time on a thread of the connection's
+ * pool, never on a transport thread.
+ */
+public final class TernSession implements Session, QueueSession, TopicSession {
+    private final TernConnection connection;
+    private final int id;
+    private final int mode;
+    private final List<TernMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<TernMessageProducer> producers = new CopyOnWriteArrayList<>();
+    /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED). */
+    private final List<Long> unsettled = new ArrayList<>();
+    /** Held while a message listener runs, so that stop() and close() can wait for it. */
+    private final ReentrantLock deliveryLock = new ReentrantLock();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final int dupsOkBatch;
+    private volatile Thread listenerThread;
+    private volatile boolean closed;
+
+    TernSession(TernConnection connection, int id, int mode) {
+        this.connection = connection;
+        this.id = id;
+        this.mode = mode;
+        this.dupsOkBatch = Math.max(1, connection.options().prefetch() / 2);
+    }
+
+    void open() throws JMSException {
+        SessionMode wire = switch (mode) {
+            case Session.SESSION_TRANSACTED -> SessionMode.TRANSACTED;
+            case Session.CLIENT_ACKNOWLEDGE -> SessionMode.CLIENT_ACKNOWLEDGE;
+            case Session.DUPS_OK_ACKNOWLEDGE -> SessionMode.DUPS_OK_ACKNOWLEDGE;
+            default -> SessionMode.AUTO_ACKNOWLEDGE;
+        };
+        connection.request(corr -> new Frame.SessionOpen(corr, id, wire), "opening a session");
+    }
+
+    int id() {
+        return id;
+    }
+
+    TernConnection connection() {
+        return connection;
+    }
+
+    void checkOpen() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("the session is closed");
+        }
+        connection.checkOpen();
+    }
+
+    boolean isListenerThread() {
+        return listenerThread == Thread.currentThread();
+    }
+
+    // --- messages ---------------------------------------------------------------------------------------------
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new TernBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new TernMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new TernMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new TernObjectMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        checkOpen();
+        TernObjectMessage m = new TernObjectMessage();
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new TernStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new TernTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        checkOpen();
+        TernTextMessage m = new TernTextMessage();
+        m.setText(text);
+        return m;
+    }
+
+    // --- transactions and acknowledgement ---------------------------------------------------------------------
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return mode == Session.SESSION_TRANSACTED;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return mode;
+    }
+
+    boolean isTransacted() {
+        return mode == Session.SESSION_TRANSACTED;
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        if (!isTransacted()) {
+            throw new IllegalStateException("commit() is only for a transacted session");
+        }
+        sendAck(AckKind.CONSUMED, takeUnsettled());
+        connection.request(corr -> new Frame.TxCommit(corr, id), "committing the transaction");
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        if (!isTransacted()) {
+            throw new IllegalStateException("rollback() is only for a transacted session");
+        }
+        returnUnconsumed();
+        connection.request(corr -> new Frame.TxRollback(corr, id), "rolling back the transaction");
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        if (isTransacted()) {
+            throw new IllegalStateException("recover() is not for a transacted session; use rollback()");
+        }
+        returnUnconsumed();
+    }
+
+    /**
+     * Gives back every prefetched delivery the application has not seen (uncounted) and every one it has seen but
+     * not settled (to be redelivered), so that the broker sends them again in their original order. Returns once
+     * the broker has taken them back.
+     */
+    private void returnUnconsumed() throws JMSException {
+        for (TernMessageConsumer c : consumers) {
+            c.releaseBuffered();
+        }
+        long[] seen = takeUnsettled();
+        connection.request(corr -> new Frame.Ack(corr, id, AckKind.REDELIVER, seen), "returning unacknowledged messages");
+    }
+
+    /** Acknowledges every message the session has delivered (CLIENT_ACKNOWLEDGE; Message.acknowledge()). */
+    void acknowledgeAll() throws JMSException {
+        checkOpen();
+        long[] ids = takeUnsettled();
+        if (ids.length > 0) {
+            connection.request(corr -> new Frame.Ack(corr, id, AckKind.CONSUMED, ids), "acknowledging messages");
+        }
+    }
+
+    /** Decodes a delivery into the message the application sees. */
+    TernMessage toMessage(Frame.Deliver d) throws JMSException {
+        TernMessage m = MessageCodec.decode(d.envelope());
+        m.setDeliveryCount(d.deliveryCount());
+        if (mode == Session.CLIENT_ACKNOWLEDGE) {
+            m.setAcknowledger(this::acknowledgeAll);
+        }
+        return m;
+    }
+
+    /** Settles a delivery the application has now received, as the session's mode says. */
+    void delivered(long deliveryId) throws JMSException {
+        switch (mode) {
+            case Session.AUTO_ACKNOWLEDGE -> sendAck(AckKind.CONSUMED, new long[] {deliveryId});
+            case Session.DUPS_OK_ACKNOWLEDGE -> {
+                long[] batch = null;
+                synchronized (unsettled) {
+                    unsettled.add(deliveryId);
+                    if (unsettled.size() >= dupsOkBatch) {
+                        batch = drainUnsettled();
+                    }
+                }
+                if (batch != null) {
+                    sendAck(AckKind.CONSUMED, batch);
+                }
+            }
+            default -> {
+                synchronized (unsettled) {
+                    unsettled.add(deliveryId);
+                }
+            }
+        }
+    }
+
+    /** A listener threw: in AUTO and DUPS_OK modes the message is delivered again at once (JMS 3.1, 8.7). */
+    void listenerFailed(long deliveryId) throws JMSException {
+        if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
+            sendAck(AckKind.REDELIVER, new long[] {deliveryId});
+        } else {
+            delivered(deliveryId);
+        }
+    }
+
+    private long[] takeUnsettled() {
+        synchronized (unsettled) {
+            return drainUnsettled();
+        }
+    }
+
+    private long[] drainUnsettled() {
+        long[] ids = new long[unsettled.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = unsettled.get(i);
+        }
+        unsettled.clear();
+        return ids;
+    }
+
+    void sendAck(AckKind kind, long[] ids) throws JMSException {
+        if (ids.length > 0) {
+            connection.provider().send(new Frame.Ack(0, id, kind, ids));
+        }
+    }
+
+    /** Completion listener callbacks run in send order, one at a time, on a thread of the connection's pool. */
+    private CompletableFuture<Void> completions = CompletableFuture.completedFuture(null);
+
+    synchronized void afterSend(CompletableFuture<Frame> sent, Message message, CompletionListener listener) {
+        completions = completions.thenCombineAsync(sent.handle((r, e) -> e == null ? null : unwrap(e)),
+                (previous, failure) -> {
+                    if (failure == null) {
+                        listener.onCompletion(message);
+                    } else {
+                        listener.onException(message, failure instanceof Exception ex ? ex
+                                : new JMSException(String.valueOf(failure)));
+                    }
+                    return null;
+                }, connection.listenerThreads());
+        completions = completions.exceptionally(e -> null);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    // --- listener delivery ------------------------------------------------------------------------------------
+
+    /** Arranges for listeners to run if the connection is started and a listener consumer has messages. */
+    void scheduleListenerDelivery() {
+        if (!closed && connection.isStarted() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                connection.listenerThreads().execute(this::drainToListeners);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drainToListeners() {
+        try {
+            boolean more = true;
+            while (more && !closed && connection.isStarted()) {
+                more = false;
+                deliveryLock.lock();
+                listenerThread = Thread.currentThread();
+                try {
+                    for (TernMessageConsumer c : consumers) {
+                        if (closed || !connection.isStarted()) {
+                            break;
+                        }
+                        more |= c.deliverOneToListener();
+                    }
+                } finally {
+                    listenerThread = null;
+                    deliveryLock.unlock();
+                }
+            }
+        } finally {
+            drainScheduled.set(false);
+        }
+        for (TernMessageConsumer c : consumers) {
+            if (c.hasListenerWork()) {
+                scheduleListenerDelivery();
+                return;
+            }
+        }
+    }
+
+    void connectionStarted() {
+        scheduleListenerDelivery();
+        for (TernMessageConsumer c : consumers) {
+            c.wakeUp();
+        }
+    }
+
+    /** Waits until no listener of this session is running (Connection.stop, close). */
+    void awaitListenersIdle() {
+        if (isListenerThread()) {
+            return;
+        }
+        deliveryLock.lock();
+        deliveryLock.unlock();
+    }
+
+    void connectionLost() {
+        for (TernMessageConsumer c : consumers) {
+            c.wakeUp();
+        }
+    }
+
+    // --- producers and consumers ------------------------------------------------------------------------------
+
+    static TernDestination ternDestination(Destination destination) throws JMSException {
+        if (destination == null) {
+            throw new InvalidDestinationException("the destination is null");
+        }
+        if (!(destination instanceof TernDestination d)) {
+            throw new InvalidDestinationException("destination " + destination + " (" + destination.getClass().getName()
+                    + ") is not a Tern destination; create it with Session.createQueue or createTopic");
+        }
+        return d;
+    }
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        TernDestination d = destination == null ? null : ternDestination(destination);
+        TernMessageProducer p = new TernMessageProducer(this, d);
+        producers.add(p);
+        return p;
+    }
+
+    void producerClosed(TernMessageProducer p) {
+        producers.remove(p);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return newConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return newConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return newConsumer(destination, messageSelector, noLocal);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return newConsumer(queue, null, false);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return newConsumer(queue, messageSelector, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return newConsumer(topic, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return newConsumer(topic, messageSelector, noLocal);
+    }
+
+    private TernMessageConsumer newConsumer(Destination destination, String selector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        TernDestination d = ternDestination(destination);
+        String sel = selector == null || selector.isBlank() ? null : selector;
+        TernMessageConsumer c = new TernMessageConsumer(this, connection.nextConsumerId(), d, sel, noLocal,
+                Math.max(1, connection.options().prefetch()));
+        consumers.add(c);
+        connection.registerConsumer(c);
+        try {
+            connection.request(corr -> new Frame.ConsumerOpen(corr, c.id(), id, d.toWire(), sel,
+                    noLocal ? Frame.ConsumerOpen.NO_LOCAL : 0, null, c.prefetch()), "opening a consumer on " + d);
+        } catch (JMSException e) {
+            consumers.remove(c);
+            connection.unregisterConsumer(c);
+            throw e;
+        }
+        return c;
+    }
+
+    void consumerClosed(TernMessageConsumer c) {
+        consumers.remove(c);
+        connection.unregisterConsumer(c);
+    }
+
+    // --- destinations -----------------------------------------------------------------------------------------
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        return new TernQueue(queueName);
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        return new TernTopic(topicName);
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        return new TernTemporaryQueue(connection.nextTemporaryName("temp-queue"), connection);
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        return new TernTemporaryTopic(connection.nextTemporaryName("temp-topic"), connection);
+    }
+
+    // --- what a later issue adds: durable and shared subscriptions, browsers ------------------------------------
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        throw notYet("durable subscriptions");
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector,
+                                                   boolean noLocal) throws JMSException {
+        throw notYet("durable subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        throw notYet("durable subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        throw notYet("durable subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        throw notYet("shared subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        throw notYet("shared subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        throw notYet("shared durable subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        throw notYet("shared durable subscriptions");
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        throw notYet("durable subscriptions");
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        throw notYet("queue browsers");
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        throw notYet("queue browsers");
+    }
+
+    private JMSException notYet(String what) throws JMSException {
+        checkOpen();
+        return new JMSException(what + " are not implemented yet in this build of Tern");
+    }
+
+    // --- session-wide listener: an optional application-server facility -----------------------------------------
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw new JMSException("Session.setMessageListener is an optional application-server facility Tern does not"
+                + " offer; set a listener on a MessageConsumer");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run is an optional application-server facility Tern does"
+                + " not offer");
+    }
+
+    // --- close ------------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (isListenerThread()) {
+            throw new IllegalStateException("a message listener must not close its own session");
+        }
+        closed = true;
+        deliveryLock.lock();
+        try {
+            for (TernMessageProducer p : producers) {
+                p.closed();
+            }
+            producers.clear();
+            List<Long> notDelivered = new ArrayList<>();
+            for (TernMessageConsumer c : consumers) {
+                for (long d : c.closedBySession()) {
+                    notDelivered.add(d);
+                }
+                connection.unregisterConsumer(c);
+            }
+            consumers.clear();
+            if (mode == Session.DUPS_OK_ACKNOWLEDGE && !connection.isClosed()) {
+                sendAckQuietly(takeUnsettled());
+            }
+            long[] ids = notDelivered.stream().mapToLong(Long::longValue).toArray();
+            try {
+                connection.checkOpen();
+                connection.request(corr -> new Frame.SessionClose(corr, id, ids), "closing the session");
+            } catch (IllegalStateException lost) {
+                // the connection is gone: the broker has released everything already
+            }
+        } finally {
+            deliveryLock.unlock();
+            connection.sessionClosed(this);
+        }
+    }
+
+    private void sendAckQuietly(long[] ids) {
+        try {
+            sendAck(AckKind.CONSUMED, ids);
+        } catch (JMSException e) {
+            // the connection is gone; the broker returns these as redelivered, which DUPS_OK allows
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TernSession[" + id + " of " + connection + "]";
+    }
+}

@@ -1,0 +1,333 @@
+package io.tern.jms.provider;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tern.jms.exceptions.JmsExceptions;
+import io.tern.jms.wire.DecodeFailure;
+import io.tern.jms.wire.Frame;
+import io.tern.jms.wire.FrameDecoder;
+import io.tern.jms.wire.FrameEncoder;
+import jakarta.jms.JMSException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Provider} over Netty: TCP for {@code tcp://}, the local transport for {@code vm://}. Both share one
+ * pipeline: frame decoder and encoder, heartbeats (TCP only), and the handler that pairs answers with requests.
+ */
+public final class NettyProvider implements Provider {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyProvider.class);
+
+    private static volatile EventLoopGroup tcpGroup;
+    private static volatile EventLoopGroup localGroup;
+
+    private final ConnectionOptions options;
+    private final ConcurrentHashMap<Integer, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger nextCorrelationId = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private volatile ProviderListener listener;
+    private volatile Channel channel;
+    private volatile FrameDecoder decoder;
+
+    public NettyProvider(ConnectionOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return options.address();
+    }
+
+    @Override
+    public void setListener(ProviderListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public Frame.HelloOk connect(Frame.Hello hello) throws JMSException {
+        Channel ch = options.isVm() ? openVm() : open(tcp(), NioSocketChannel.class,
+                new InetSocketAddress(options.host(), options.port()));
+        channel = ch;
+        Frame answer = JmsExceptions.await(request(corr -> new Frame.Hello(corr, hello.protocolVersion(),
+                hello.clientId(), hello.username(), hello.password(), hello.maxFrameSize(), hello.heartbeatMillis())),
+                options.connectTimeout(), "the handshake with " + remoteAddress());
+        if (!(answer instanceof Frame.HelloOk ok)) {
+            close();
+            throw new JMSException("the broker at " + remoteAddress() + " answered the handshake with " + answer);
+        }
+        decoder.setMaxFrameSize(ok.maxFrameSize());
+        if (ok.heartbeatMillis() > 0) {
+            long hb = ok.heartbeatMillis();
+            ch.pipeline().addBefore("handler", "idle", new IdleStateHandler(3 * hb, hb, 0, TimeUnit.MILLISECONDS));
+        }
+        return ok;
+    }
+
+    private Channel openVm() throws JMSException {
+        SocketAddress address = VmAddress.of(options.vmName());
+        try {
+            return open(local(), LocalChannel.class, address);
+        } catch (JMSException notRunning) {
+            if (!options.create()) {
+                throw new JMSException("no in-JVM broker named '" + options.vmName() + "' is running and the URI says"
+                        + " create=false");
+            }
+        }
+        startVmBroker(options.vmName(), options.brokerOptions());
+        return open(local(), LocalChannel.class, address);
+    }
+
+    private static void startVmBroker(String name, Map<String, String> brokerOptions) throws JMSException {
+        VmBrokerLauncher launcher = ServiceLoader.load(VmBrokerLauncher.class, NettyProvider.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new JMSException("vm://" + name + " needs an in-JVM broker, but tern-broker is not"
+                        + " on the class path"));
+        try {
+            launcher.ensureStarted(name, brokerOptions);
+        } catch (JMSException e) {
+            throw e;
+        } catch (Exception e) {
+            throw JmsExceptions.wrap("could not start the in-JVM broker vm://" + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Channel open(EventLoopGroup group, Class<? extends Channel> type, SocketAddress address)
+            throws JMSException {
+        FrameDecoder frameDecoder = new FrameDecoder(options.maxFrameSize());
+        decoder = frameDecoder;
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(type)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout()))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast("flush", new FlushConsolidationHandler(256, true))
+                                .addLast("decoder", frameDecoder)
+                                .addLast("encoder", FrameEncoder.INSTANCE)
+                                .addLast("handler", new Handler());
+                    }
+                });
+        if (type == NioSocketChannel.class) {
+            b.option(ChannelOption.TCP_NODELAY, true);
+        }
+        ChannelFuture f = b.connect(address);
+        try {
+            if (!f.await(options.connectTimeout(), TimeUnit.MILLISECONDS)) {
+                f.cancel(false);
+                throw new JMSException("could not connect to " + remoteAddress() + " within "
+                        + options.connectTimeout() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw JmsExceptions.wrap("interrupted while connecting to " + remoteAddress(), e);
+        }
+        if (!f.isSuccess()) {
+            throw JmsExceptions.wrap("could not connect to " + remoteAddress() + ": " + f.cause().getMessage(),
+                    f.cause());
+        }
+        return f.channel();
+    }
+
+    @Override
+    public CompletableFuture<Frame> request(IntFunction<Frame> frame) {
+        CompletableFuture<Frame> future = new CompletableFuture<>();
+        Channel ch = channel;
+        if (ch == null || closed.get() || failed.get()) {
+            future.completeExceptionally(new JMSException("the connection to " + remoteAddress() + " is closed"));
+            return future;
+        }
+        int corr = nextCorrelationId();
+        pending.put(corr, future);
+        future.whenComplete((r, e) -> pending.remove(corr));
+        ch.writeAndFlush(frame.apply(corr)).addListener(w -> {
+            if (!w.isSuccess()) {
+                future.completeExceptionally(JmsExceptions.wrap("could not write to " + remoteAddress(), w.cause()));
+            }
+        });
+        if (!ch.isActive()) {
+            future.completeExceptionally(new JMSException("the connection to " + remoteAddress() + " is closed"));
+        }
+        return future;
+    }
+
+    private int nextCorrelationId() {
+        int id;
+        do {
+            id = nextCorrelationId.incrementAndGet();
+        } while (id == 0);
+        return id;
+    }
+
+    @Override
+    public void send(Frame frame) throws JMSException {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive() || closed.get()) {
+            throw new JMSException("the connection to " + remoteAddress() + " is closed");
+        }
+        ch.writeAndFlush(frame, ch.voidPromise());
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close().awaitUninterruptibly(options.connectTimeout());
+            }
+            failPending(new JMSException("the connection to " + remoteAddress() + " was closed"));
+        }
+    }
+
+    private void failPending(JMSException cause) {
+        for (CompletableFuture<Frame> f : pending.values()) {
+            f.completeExceptionally(cause);
+        }
+    }
+
+    private void fail(JMSException cause) {
+        if (closed.get() || !failed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.warn("TERN-C0001 connection to {} lost: {}", remoteAddress(), cause.getMessage());
+        failPending(cause);
+        ProviderListener l = listener;
+        if (l != null) {
+            l.onFailure(cause);
+        }
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Pairs answers with requests and passes deliveries up. Runs on the channel's event loop. */
+    private final class Handler extends SimpleChannelInboundHandler<Object> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof DecodeFailure failure) {
+                LOG.warn("TERN-C0002 protocol error from {}: {}", remoteAddress(), failure.reason());
+                fail(new JMSException("protocol error from the broker at " + remoteAddress() + ": "
+                        + failure.reason()));
+                return;
+            }
+            Frame frame = (Frame) msg;
+            switch (frame.type()) {
+                case DELIVER -> {
+                    ProviderListener l = listener;
+                    if (l != null) {
+                        l.onDeliver((Frame.Deliver) frame);
+                    }
+                }
+                case HEARTBEAT -> {
+                }
+                case ERROR -> {
+                    Frame.Error error = (Frame.Error) frame;
+                    JMSException e = JmsExceptions.of(error.code(), error.message());
+                    if (error.correlationId() == 0) {
+                        fail(e);
+                    } else {
+                        complete(error.correlationId(), null, e);
+                    }
+                }
+                case OK, HELLO_OK -> complete(frame.correlationId(), frame, null);
+                default -> fail(new JMSException("protocol error: the broker at " + remoteAddress() + " sent a "
+                        + frame.type() + " frame, which only clients send"));
+            }
+        }
+
+        private void complete(int correlationId, Frame frame, JMSException error) {
+            CompletableFuture<Frame> f = pending.get(correlationId);
+            if (f == null) {
+                return; // answer to a request that timed out or was cancelled
+            }
+            if (error != null) {
+                f.completeExceptionally(error);
+            } else {
+                f.complete(frame);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent idle) {
+                if (idle.state() == IdleState.WRITER_IDLE) {
+                    ctx.writeAndFlush(Frame.Heartbeat.INSTANCE, ctx.voidPromise());
+                } else if (idle.state() == IdleState.READER_IDLE) {
+                    fail(new JMSException("the broker at " + remoteAddress()
+                            + " sent nothing for three heartbeat intervals; connection closed"));
+                }
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(new JMSException("the connection to " + remoteAddress() + " was closed by the broker or the network",
+                    "CONNECTION_LOST"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(JmsExceptions.wrap("I/O error on the connection to " + remoteAddress() + ": " + cause.getMessage(),
+                    cause));
+        }
+    }
+
+    private static EventLoopGroup tcp() {
+        EventLoopGroup g = tcpGroup;
+        if (g == null) {
+            synchronized (NettyProvider.class) {
+                if (tcpGroup == null) {
+                    tcpGroup = new MultiThreadIoEventLoopGroup(0,
+                            new DefaultThreadFactory("tern-client-io", true), NioIoHandler.newFactory());
+                }
+                g = tcpGroup;
+            }
+        }
+        return g;
+    }
+
+    private static EventLoopGroup local() {
+        EventLoopGroup g = localGroup;
+        if (g == null) {
+            synchronized (NettyProvider.class) {
+                if (localGroup == null) {
+                    localGroup = new MultiThreadIoEventLoopGroup(0,
+                            new DefaultThreadFactory("tern-client-vm", true), LocalIoHandler.newFactory());
+                }
+                g = localGroup;
+            }
+        }
+        return g;
+    }
+}

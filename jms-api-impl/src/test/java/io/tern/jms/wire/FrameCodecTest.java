@@ -1,0 +1,166 @@
+package io.tern.jms.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FrameCodecTest {
+
+    static Stream<Frame> everyFrameType() {
+        byte[] envelope = MessageEnvelope.encode(new MessageHeader(MessageEnvelope.BODY_TEXT, true, 7, 1L, 2L, 3L,
+                "ID:1", WireDestination.queue("orders"), null, "corr", "type"), Map.of("k", 1), new byte[] {1, 'x'});
+        return Stream.of(
+                new Frame.Hello(1, 1, "client", "user", "secret", 1 << 20, 10_000),
+                new Frame.Hello(2, 1, null, null, null, 4096, 0),
+                new Frame.HelloOk(1, 1, "broker", "0.1", "c-1", 1 << 20, 5000),
+                new Frame.Ok(9),
+                new Frame.Error(3, ErrorCode.INVALID_DESTINATION, "queue 'x' does not exist"),
+                new Frame.Error(0, ErrorCode.PROTOCOL, null),
+                Frame.Heartbeat.INSTANCE,
+                new Frame.Close(4),
+                new Frame.SetClientId(5, "cid"),
+                new Frame.SessionOpen(6, 42, SessionMode.CLIENT_ACKNOWLEDGE),
+                new Frame.SessionClose(7, 42, new long[] {1, 2, 3}),
+                new Frame.ConsumerOpen(8, 99L, 42, WireDestination.topic("news"), "a > 1",
+                        Frame.ConsumerOpen.NO_LOCAL | Frame.ConsumerOpen.DURABLE, "sub", 1000),
+                new Frame.ConsumerOpen(8, 99L, 42, new WireDestination(DestinationKind.TEMPORARY_QUEUE, "t"), null,
+                        0, null, 1),
+                new Frame.ConsumerClose(10, 99L, new long[0]),
+                new Frame.Credit(99L, 500),
+                new Frame.Send(11, 42, envelope),
+                new Frame.Deliver(99L, 1234L, 2, envelope),
+                new Frame.Ack(12, 42, AckKind.REDELIVER, new long[] {Long.MAX_VALUE, 0}),
+                new Frame.TxCommit(13, 42),
+                new Frame.TxRollback(14, 42));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyFrameType")
+    void everyFrameSurvivesARoundTripThroughTheNettyCodec(Frame frame) {
+        EmbeddedChannel out = new EmbeddedChannel(FrameEncoder.INSTANCE);
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(FrameDescriptor.DEFAULT_MAX_FRAME_SIZE));
+        out.writeOutbound(frame);
+        ByteBuf bytes = out.readOutbound();
+        assertThat(bytes.getUnsignedInt(0)).isEqualTo(bytes.readableBytes() - 4L);
+        assertThat(bytes.getUnsignedByte(4)).isEqualTo((short) frame.type().code());
+        in.writeInbound(bytes);
+        Object decoded = in.readInbound();
+        assertThat(decoded).isEqualTo(frame);
+        assertThat(in.finish()).isFalse();
+        assertThat(out.finish()).isFalse();
+    }
+
+    @Test
+    void framesSplitAtEveryByteBoundaryAreReassembled() {
+        List<Frame> frames = everyFrameType().toList();
+        ByteBuf all = Unpooled.buffer();
+        for (Frame f : frames) {
+            FrameCodec.encode(f, all);
+        }
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(FrameDescriptor.DEFAULT_MAX_FRAME_SIZE));
+        while (all.isReadable()) {
+            in.writeInbound(all.readRetainedSlice(Math.min(3, all.readableBytes())));
+        }
+        all.release();
+        for (Frame f : frames) {
+            assertThat((Object) in.readInbound()).isEqualTo(f);
+        }
+        assertThat((Object) in.readInbound()).isNull();
+        in.finish();
+    }
+
+    @Test
+    void aFrameOverTheLimitIsAFailureAndEverythingAfterItIsDiscarded() {
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(1024));
+        ByteBuf buf = Unpooled.buffer();
+        buf.writeInt(1025);
+        buf.writeZero(2000);
+        in.writeInbound(buf);
+        DecodeFailure failure = in.readInbound();
+        assertThat(failure.reason()).contains("1025").contains("maximum frame size 1024");
+        ByteBuf valid = Unpooled.buffer();
+        FrameCodec.encode(new Frame.Ok(1), valid);
+        in.writeInbound(valid);
+        assertThat((Object) in.readInbound()).isNull();
+        in.finish();
+    }
+
+    @Test
+    void aLengthShorterThanTheHeaderIsAFailure() {
+        assertThat(decodeOne(bytes(0, 0, 0, 4, 3, 0, 0, 0))).isInstanceOf(DecodeFailure.class)
+                .extracting(o -> ((DecodeFailure) o).reason()).asString().contains("shorter than");
+    }
+
+    @Test
+    void anUnknownTypeIsAFailureNamingIt() {
+        Object r = decodeOne(bytes(0, 0, 0, 5, 0x7f, 0, 0, 0, 1));
+        assertThat(((DecodeFailure) r).reason()).isEqualTo("unknown frame type 0x7f");
+    }
+
+    @Test
+    void aTruncatedFieldIsAFailureNamingTheField() {
+        // SET_CLIENT_ID whose string claims 100 bytes but carries 2
+        Object r = decodeOne(bytes(0, 0, 0, 11, 0x07, 0, 0, 0, 1, 0, 0, 0, 100, 'a', 'b'));
+        assertThat(((DecodeFailure) r).reason()).contains("SET_CLIENT_ID.clientId").contains("length 100");
+    }
+
+    @Test
+    void trailingBytesAreAFailure() {
+        Object r = decodeOne(bytes(0, 0, 0, 6, 0x03, 0, 0, 0, 1, 9));
+        assertThat(((DecodeFailure) r).reason()).contains("OK frame has 1 unexpected trailing bytes");
+    }
+
+    @Test
+    void anUnknownEnumCodeIsAFailure() {
+        Object r = decodeOne(bytes(0, 0, 0, 10, 0x10, 0, 0, 0, 1, 0, 0, 0, 1, 9));
+        assertThat(((DecodeFailure) r).reason()).contains("session mode: unknown code 9");
+    }
+
+    @Test
+    void randomBytesNeverThrowOutOfTheDecoder() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 2000; i++) {
+            byte[] b = new byte[random.nextInt(64)];
+            random.nextBytes(b);
+            if (b.length >= 4 && random.nextBoolean()) {
+                // a plausible small length so the payload parser is reached
+                int len = Math.max(0, b.length - 4);
+                b[0] = 0;
+                b[1] = 0;
+                b[2] = (byte) (len >> 8);
+                b[3] = (byte) len;
+            }
+            EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(1024));
+            in.writeInbound(Unpooled.wrappedBuffer(b));
+            Object o;
+            while ((o = in.readInbound()) != null) {
+                assertThat(o).isInstanceOfAny(Frame.class, DecodeFailure.class);
+            }
+            in.finishAndReleaseAll();
+        }
+    }
+
+    private static Object decodeOne(ByteBuf buf) {
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(1024));
+        in.writeInbound(buf);
+        Object o = in.readInbound();
+        in.finishAndReleaseAll();
+        return o;
+    }
+
+    private static ByteBuf bytes(int... values) {
+        ByteBuf b = Unpooled.buffer(values.length);
+        for (int v : values) {
+            b.writeByte(v);
+        }
+        return b;
+    }
+}
