@@ -11,12 +11,17 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.example.untrusted.Payload;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ObjectMessageTest {
+    /** A serializable class in this test package; tests that want it untrusted leave io.tern off the list. */
+    record Payload(String value) implements Serializable {
+    }
+
+    private static final String WITHOUT_IO_TERN = "java.lang,java.util,java.math";
+
     private String saved;
 
     @BeforeEach
@@ -67,8 +72,20 @@ class ObjectMessageTest {
     }
 
     @Test
+    void theDefaultListTrustsTheJdkBasicsAndTernOnly() {
+        TrustedPackages defaults = TrustedPackages.fromSystemProperty();
+        assertThat(defaults.isTrusted("java.util.ArrayList")).isTrue();
+        assertThat(defaults.isTrusted("java.time.Instant")).isTrue();
+        assertThat(defaults.isTrusted("io.tern.jms.message.X")).isTrue();
+        assertThat(defaults.isTrusted("org.apache.commons.collections.functors.InvokerTransformer")).isFalse();
+        assertThat(defaults.isTrusted("javax.management.BadAttributeValueExpException")).isFalse();
+        assertThat(defaults.isTrusted("io.ternx.Evil")).isFalse();
+    }
+
+    @Test
     void untrustedClassesAreRefusedNamingTheClassAndTheProperty() throws JMSException {
         TernObjectMessage m = received(new Payload("secret"));
+        System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, WITHOUT_IO_TERN);
         assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class)
                 .hasMessageContaining(Payload.class.getName())
                 .hasMessageContaining("tern.jms.objectmessage.trustedPackages");
@@ -84,11 +101,13 @@ class ObjectMessageTest {
     @Test
     void thePropertyWidensTheList() throws JMSException {
         TernObjectMessage m = received(new Payload("ok"));
-        System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, "java.lang, org.example.untrusted");
+        System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, WITHOUT_IO_TERN);
+        assertThatThrownBy(m::getObject).isInstanceOf(MessageFormatException.class);
+        System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, "java.lang, io.tern.jms.message");
         assertThat(m.getObject()).isEqualTo(new Payload("ok"));
         System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, "*");
         assertThat(m.getBody(Payload.class)).isEqualTo(new Payload("ok"));
-        System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, "org.example");
+        System.setProperty(TernObjectMessage.TRUSTED_PACKAGES_PROPERTY, "io.tern");
         assertThatThrownBy(() -> received(42).getObject())
                 .isInstanceOf(MessageFormatException.class).hasMessageContaining("class java.lang.");
     }
