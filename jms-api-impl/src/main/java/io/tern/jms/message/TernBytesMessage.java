@@ -256,7 +256,7 @@ public class TernBytesMessage extends TernMessage implements BytesMessage {
     @Override
     @SuppressWarnings("rawtypes")
     public boolean isBodyAssignableTo(Class c) {
-        return bodyBytes().length == 0 || c.isAssignableFrom(byte[].class);
+        return bodyBytes().length == 0 || ((Class<?>) c).isAssignableFrom(byte[].class);
     }
 
     @Override

@@ -190,7 +190,7 @@ public class TernMapMessage extends TernMessage implements MapMessage {
     @Override
     @SuppressWarnings("rawtypes")
     public boolean isBodyAssignableTo(Class c) {
-        return entries.isEmpty() || c.isAssignableFrom(Map.class);
+        return entries.isEmpty() || ((Class<?>) c).isAssignableFrom(Map.class);
     }
 
     @Override

@@ -46,7 +46,7 @@ public class TernTextMessage extends TernMessage implements TextMessage {
     @Override
     @SuppressWarnings("rawtypes")
     public boolean isBodyAssignableTo(Class c) {
-        return text == null || c.isAssignableFrom(String.class);
+        return text == null || ((Class<?>) c).isAssignableFrom(String.class);
     }
 
     @Override

@@ -55,7 +55,9 @@ class ObjectMessageTest {
         assertThat(back.get(0)).isEqualTo("a");
         assertThat(back.get(1)).isEqualTo(new BigDecimal("1.5"));
         assertThat((int[]) back.get(2)).containsExactly(1, 2);
-        assertThat(m.getBody(List.class)).hasSize(3).startsWith("a", new BigDecimal("1.5"));
+        List<?> body = m.getBody(List.class);
+        assertThat(body).hasSize(3);
+        assertThat(body.get(1)).isEqualTo(new BigDecimal("1.5"));
         assertThat(m.isBodyAssignableTo(Serializable.class)).isTrue();
         assertThat(m.isBodyAssignableTo(String.class)).isFalse();
         assertThatThrownBy(() -> m.getBody(String.class)).isInstanceOf(MessageFormatException.class);
