@@ -1,0 +1,160 @@
+package io.tern.broker;
+
+import io.tern.jms.wire.FrameDescriptor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a {@link Broker} is configured with. Every field has a default ({@link #defaults()}); change fields
+ * with {@link #builder()} or {@link #toBuilder()}. The launcher reads the same fields from a properties file
+ * ({@code io.tern.broker.config.ConfigKey} documents each key).
+ *
+ * @param name                   the broker's name, sent to clients in HELLO_OK; default {@code localhost}
+ * @param host                   the interface the TCP acceptor binds; default {@code 127.0.0.1}
+ * @param port                   the TCP port; 0 picks a free one ({@link Broker#port()} tells which); default 61616
+ * @param tcpEnabled             whether to accept TCP connections at all; default true
+ * @param vmName                 the broker is also reachable in this JVM at {@code vm://vmName}; default the name
+ * @param dataDir                where stores keep their files; default {@code ./data}
+ * @param autoCreateDestinations create a queue or topic on first use; when false, only configured or created
+ *                               destinations exist; default true
+ * @param maxFrameSize           the largest frame the broker accepts or sends after the handshake (bytes after the
+ *                               length field); default 64 MiB, never below 1 KiB
+ * @param heartbeatMillis        the heartbeat interval the broker offers; 0 turns heartbeats off; default 10000
+ * @param users                  user name to password; empty allows anonymous connections; default empty
+ * @param queues                 queues created at start
+ * @param topics                 topics created at start
+ */
+public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
+                           boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
+                           Map<String, String> users, List<String> queues, List<String> topics) {
+
+    public static final int DEFAULT_PORT = 61616;
+    public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
+
+    public BrokerConfig {
+        requireText(name, "name");
+        requireText(host, "host");
+        requireText(vmName, "vmName");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+        }
+        if (maxFrameSize < FrameDescriptor.MIN_MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " is below the minimum "
+                    + FrameDescriptor.MIN_MAX_FRAME_SIZE);
+        }
+        if (heartbeatMillis < 0) {
+            throw new IllegalArgumentException("heartbeatMillis " + heartbeatMillis + " is negative");
+        }
+        users = Map.copyOf(users);
+        queues = List.copyOf(queues);
+        topics = List.copyOf(topics);
+    }
+
+    public static BrokerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().name(name).host(host).port(port).tcpEnabled(tcpEnabled).vmName(vmName)
+                .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
+                .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics);
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+    }
+
+    /** Builds a {@link BrokerConfig}; fields not set keep their defaults. */
+    public static final class Builder {
+        private String name = "localhost";
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private boolean tcpEnabled = true;
+        private String vmName;
+        private Path dataDir = Path.of("data");
+        private boolean autoCreateDestinations = true;
+        private int maxFrameSize = FrameDescriptor.DEFAULT_MAX_FRAME_SIZE;
+        private int heartbeatMillis = DEFAULT_HEARTBEAT_MILLIS;
+        private Map<String, String> users = Map.of();
+        private List<String> queues = List.of();
+        private List<String> topics = List.of();
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder tcpEnabled(boolean tcpEnabled) {
+            this.tcpEnabled = tcpEnabled;
+            return this;
+        }
+
+        /** The {@code vm://} name; null means "the broker's name". */
+        public Builder vmName(String vmName) {
+            this.vmName = vmName;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder autoCreateDestinations(boolean autoCreateDestinations) {
+            this.autoCreateDestinations = autoCreateDestinations;
+            return this;
+        }
+
+        public Builder maxFrameSize(int maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+            return this;
+        }
+
+        public Builder heartbeatMillis(int heartbeatMillis) {
+            this.heartbeatMillis = heartbeatMillis;
+            return this;
+        }
+
+        public Builder users(Map<String, String> users) {
+            this.users = users;
+            return this;
+        }
+
+        public Builder queues(List<String> queues) {
+            this.queues = queues;
+            return this;
+        }
+
+        public Builder topics(List<String> topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
+                    autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.tern.broker.connection;
+
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.destination.Destinations;
+import io.tern.broker.store.Store;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every connection of one broker shares: its configuration, destinations, store and worker threads. */
+public final class BrokerContext {
+    private final BrokerConfig config;
+    private final String brokerVersion;
+    private final Destinations destinations;
+    private final Store store;
+    private final Executor workers;
+    private final ClientIds clientIds = new ClientIds();
+    private final String idPrefix;
+    private final AtomicLong connectionCounter = new AtomicLong();
+
+    public BrokerContext(BrokerConfig config, String brokerVersion, Destinations destinations, Store store,
+                         Executor workers) {
+        this.config = config;
+        this.brokerVersion = brokerVersion;
+        this.destinations = destinations;
+        this.store = store;
+        this.workers = workers;
+        this.idPrefix = "ID:" + config.name() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public String brokerVersion() {
+        return brokerVersion;
+    }
+
+    public Destinations destinations() {
+        return destinations;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Executor workers() {
+        return workers;
+    }
+
+    public ClientIds clientIds() {
+        return clientIds;
+    }
+
+    /** A connection id unique while this broker runs. */
+    public String nextConnectionId() {
+        return idPrefix + connectionCounter.incrementAndGet();
+    }
+}

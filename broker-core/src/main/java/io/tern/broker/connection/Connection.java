@@ -1,0 +1,306 @@
+package io.tern.broker.connection;
+
+import io.netty.channel.Channel;
+import io.tern.broker.destination.BrokerMessage;
+import io.tern.broker.destination.Destination;
+import io.tern.broker.destination.UnknownDestinationException;
+import io.tern.broker.session.Consumer;
+import io.tern.broker.session.Outbound;
+import io.tern.broker.session.Session;
+import io.tern.jms.wire.ErrorCode;
+import io.tern.jms.wire.Frame;
+import io.tern.jms.wire.MalformedFrameException;
+import io.tern.jms.wire.MessageEnvelope;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection after its handshake: handles its requests in order on a {@link SerialExecutor} (never on
+ * the event loop) and owns its sessions and consumers. Everything but {@link Outbound} runs on that executor.
+ */
+public final class Connection implements Outbound {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final Channel channel;
+    private final String id;
+    private final BrokerContext broker;
+    private final SerialExecutor executor;
+    private final Map<Integer, Session> sessions = new HashMap<>();
+    private final Map<Long, Consumer> consumers = new HashMap<>();
+    private final Object deliveryLock = new Object();
+    private long lastDeliveryId;
+    private volatile String clientId;
+    private boolean ended;
+
+    public Connection(Channel channel, String id, String clientId, BrokerContext broker) {
+        this.channel = channel;
+        this.id = id;
+        this.clientId = clientId;
+        this.broker = broker;
+        this.executor = new SerialExecutor(broker.workers());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** Queues a request frame for handling on this connection's executor. */
+    public void submit(Frame frame) {
+        executor.execute(() -> handle(frame));
+    }
+
+    /** The channel became writable again: let consumers that were skipped receive messages. */
+    public void resumeDispatch() {
+        executor.execute(() -> consumers.values().forEach(Consumer::resume));
+    }
+
+    /** The channel closed: release every session as SESSION_CLOSE without not-delivered ids would. */
+    public void lost() {
+        executor.execute(this::end);
+    }
+
+    private void handle(Frame frame) {
+        if (ended) {
+            return;
+        }
+        switch (frame.type()) {
+            case SET_CLIENT_ID -> setClientId((Frame.SetClientId) frame);
+            case SESSION_OPEN -> openSession((Frame.SessionOpen) frame);
+            case SESSION_CLOSE -> closeSession((Frame.SessionClose) frame);
+            case CONSUMER_OPEN -> openConsumer((Frame.ConsumerOpen) frame);
+            case CONSUMER_CLOSE -> closeConsumer((Frame.ConsumerClose) frame);
+            case CREDIT -> credit((Frame.Credit) frame);
+            case SEND -> send((Frame.Send) frame);
+            case ACK -> ack((Frame.Ack) frame);
+            case TX_COMMIT -> commit((Frame.TxCommit) frame);
+            case TX_ROLLBACK -> rollback((Frame.TxRollback) frame);
+            case CLOSE -> {
+                end();
+                ok(frame.correlationId());
+            }
+            default -> violation(frame.type() + " is not a request the broker handles");
+        }
+    }
+
+    private void setClientId(Frame.SetClientId f) {
+        String requested = f.clientId();
+        if (requested == null || requested.isBlank()) {
+            error(f.correlationId(), ErrorCode.INVALID_CLIENT_ID, "the client id must not be blank");
+        } else if (clientId != null) {
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, "the client id is already set to '" + clientId + "'");
+        } else if (!broker.clientIds().claim(requested, id)) {
+            error(f.correlationId(), ErrorCode.INVALID_CLIENT_ID, "client id '" + requested
+                    + "' is in use by another connection");
+        } else {
+            clientId = requested;
+            ok(f.correlationId());
+        }
+    }
+
+    private void openSession(Frame.SessionOpen f) {
+        if (sessions.containsKey(f.sessionId())) {
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, "session " + f.sessionId() + " is already open");
+            return;
+        }
+        sessions.put(f.sessionId(), new Session(f.sessionId(), f.mode(), id, this, broker.store()));
+        ok(f.correlationId());
+    }
+
+    private void closeSession(Frame.SessionClose f) {
+        Session session = session(f.sessionId(), f.correlationId());
+        if (session != null) {
+            sessions.remove(f.sessionId());
+            session.consumers().forEach(c -> consumers.remove(c.id()));
+            session.close(f.notDelivered());
+            ok(f.correlationId());
+        }
+    }
+
+    private void openConsumer(Frame.ConsumerOpen f) {
+        Session session = session(f.sessionId(), f.correlationId());
+        if (session == null) {
+            return;
+        }
+        String refusal = ConsumerRequest.refusal(f);
+        if (refusal != null) {
+            error(f.correlationId(), ConsumerRequest.refusalCode(f), refusal);
+            return;
+        }
+        if (consumers.containsKey(f.consumerId())) {
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, "consumer " + f.consumerId() + " is already open");
+            return;
+        }
+        Destination destination;
+        try {
+            destination = broker.destinations().resolve(f.destination());
+        } catch (UnknownDestinationException e) {
+            error(f.correlationId(), ErrorCode.INVALID_DESTINATION, e.getMessage());
+            return;
+        }
+        ok(f.correlationId());
+        consumers.put(f.consumerId(), session.openConsumer(f.consumerId(), destination, f.prefetch(),
+                f.has(Frame.ConsumerOpen.NO_LOCAL)));
+    }
+
+    private void closeConsumer(Frame.ConsumerClose f) {
+        Consumer consumer = consumers.remove(f.consumerId());
+        if (consumer == null) {
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, "consumer " + f.consumerId() + " does not exist");
+            return;
+        }
+        consumer.session().closeConsumer(consumer, f.notDelivered());
+        ok(f.correlationId());
+    }
+
+    private void credit(Frame.Credit f) {
+        Consumer consumer = consumers.get(f.consumerId());
+        if (consumer == null) {
+            LOG.debug("TERN-B0201 credit for consumer {} of {} ignored: no such consumer (closed?)",
+                    f.consumerId(), id);
+            return;
+        }
+        consumer.addCredit(f.credit());
+    }
+
+    private void send(Frame.Send f) {
+        Session session = session(f.sessionId(), f.correlationId());
+        if (session == null) {
+            return;
+        }
+        MessageEnvelope envelope;
+        try {
+            envelope = MessageEnvelope.parse(f.envelope());
+        } catch (MalformedFrameException e) {
+            violation("SEND envelope: " + e.getMessage());
+            return;
+        }
+        Destination destination;
+        try {
+            destination = broker.destinations().resolve(envelope.header().destination());
+        } catch (UnknownDestinationException e) {
+            error(f.correlationId(), ErrorCode.INVALID_DESTINATION, e.getMessage());
+            return;
+        }
+        String target = envelope.header().destination().toString();
+        session.send(destination, new BrokerMessage(envelope, id)).whenComplete((v, e) -> {
+            if (e == null) {
+                ok(f.correlationId());
+            } else {
+                error(f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the message for " + target
+                        + ": " + cause(e));
+            }
+        });
+    }
+
+    private void ack(Frame.Ack f) {
+        Session session = session(f.sessionId(), f.correlationId());
+        if (session == null) {
+            return;
+        }
+        session.ack(f.kind(), f.deliveryIds()).whenComplete((v, e) -> {
+            if (e == null) {
+                ok(f.correlationId());
+            } else {
+                error(f.correlationId(), ErrorCode.INTERNAL, "the store could not remove acknowledged messages: "
+                        + cause(e));
+            }
+        });
+    }
+
+    private void commit(Frame.TxCommit f) {
+        Session session = transactedSession(f.sessionId(), f.correlationId());
+        if (session == null) {
+            return;
+        }
+        session.commit().whenComplete((v, e) -> {
+            if (e == null) {
+                ok(f.correlationId());
+            } else {
+                error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, "the commit of session "
+                        + f.sessionId() + " failed and was rolled back: " + cause(e));
+            }
+        });
+    }
+
+    private void rollback(Frame.TxRollback f) {
+        Session session = transactedSession(f.sessionId(), f.correlationId());
+        if (session != null) {
+            session.rollback();
+            ok(f.correlationId());
+        }
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        sessions.values().forEach(s -> s.close(new long[0]));
+        sessions.clear();
+        consumers.clear();
+        broker.clientIds().release(clientId, id);
+    }
+
+    private Session session(int sessionId, int corr) {
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            error(corr, ErrorCode.ILLEGAL_STATE, "session " + sessionId + " does not exist");
+        }
+        return session;
+    }
+
+    private Session transactedSession(int sessionId, int corr) {
+        Session session = session(sessionId, corr);
+        if (session != null && !session.isTransacted()) {
+            error(corr, ErrorCode.ILLEGAL_STATE, "session " + sessionId + " is not transacted");
+            return null;
+        }
+        return session;
+    }
+
+    private void ok(int corr) {
+        if (corr != 0) {
+            channel.writeAndFlush(new Frame.Ok(corr));
+        }
+    }
+
+    /** Answers a failed request; with correlation id 0 nobody waits for an answer, so the error is logged. */
+    private void error(int corr, ErrorCode code, String message) {
+        if (corr != 0) {
+            channel.writeAndFlush(new Frame.Error(corr, code, message));
+        } else {
+            LOG.warn("TERN-B0202 request without correlation id from {} (client id {}) failed: {} {}",
+                    channel.remoteAddress(), clientId, code, message);
+        }
+    }
+
+    private void violation(String reason) {
+        end();
+        ProtocolViolation.close(channel, clientId, reason);
+    }
+
+    private static String cause(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.toString();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isActive() && channel.isWritable();
+    }
+
+    @Override
+    public void deliver(LongFunction<Frame.Deliver> deliver) {
+        synchronized (deliveryLock) {
+            channel.writeAndFlush(deliver.apply(++lastDeliveryId));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.tern.broker.destination;
+
+/** One consumer's link to a destination. */
+public interface Subscription {
+
+    /** The consumer may be sent {@code credit} more messages. */
+    void addCredit(int credit);
+
+    /** Tries to dispatch again, e.g. when the consumer's connection became writable. */
+    void resume();
+
+    /** Stops dispatching to the consumer; when this returns no delivery to it is in progress or will start. */
+    void close();
+}

@@ -1,0 +1,26 @@
+package io.tern.broker.dispatch;
+
+import io.tern.broker.store.StoreBatch;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a delivered entry came from and where it is settled: a queue or a topic subscription. A session holds
+ * each delivery with its source until the client acknowledges, releases or abandons it.
+ */
+public interface DeliverySource {
+
+    /** The entry goes back to its place; {@code counted} raises its delivery count (the application saw it). */
+    void giveBack(QueueEntry entry, boolean counted);
+
+    /** The entry was consumed outside a transaction: forget it (and remove it from the store). */
+    CompletableFuture<Void> consumed(QueueEntry entry);
+
+    /** The store removal a transaction must include for this entry, or null when it was never stored. */
+    StoreBatch.Remove storeRemoval(QueueEntry entry);
+
+    /** The entry was consumed by a committed transaction whose batch already removed it from the store. */
+    void consumedByCommit(QueueEntry entry);
+
+    /** A name for logs and errors, e.g. {@code queue://orders}. */
+    String describe();
+}

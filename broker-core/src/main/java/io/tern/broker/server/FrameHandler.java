@@ -1,0 +1,167 @@
+package io.tern.broker.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tern.broker.connection.BrokerContext;
+import io.tern.broker.connection.Connection;
+import io.tern.broker.connection.Handshake;
+import io.tern.broker.connection.ProtocolViolation;
+import io.tern.jms.wire.DecodeFailure;
+import io.tern.jms.wire.ErrorCode;
+import io.tern.jms.wire.Frame;
+import io.tern.jms.wire.FrameDecoder;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a client's pipeline, on the event loop: performs the handshake, turns decode failures and
+ * misplaced frames into protocol errors, answers idleness, and hands every request to the {@link Connection},
+ * which handles it off the event loop.
+ */
+final class FrameHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameHandler.class);
+
+    private final BrokerContext broker;
+    private final FrameDecoder decoder;
+    private Connection connection;
+    private boolean failed;
+
+    FrameHandler(BrokerContext broker, FrameDecoder decoder) {
+        this.broker = broker;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        LOG.debug("TERN-B0001 connection from {} opened", ctx.channel().remoteAddress());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (failed) {
+            return;
+        }
+        if (msg instanceof DecodeFailure failure) {
+            fail(ctx, failure.reason());
+        } else if (msg instanceof Frame.Hello hello) {
+            if (connection == null) {
+                hello(ctx, hello);
+            } else {
+                fail(ctx, "HELLO after the handshake");
+            }
+        } else if (msg instanceof Frame frame) {
+            if (connection == null) {
+                fail(ctx, frame.type() + " before HELLO");
+            } else {
+                route(ctx, frame);
+            }
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, Frame frame) {
+        switch (frame.type()) {
+            case HEARTBEAT, OK -> {
+            }
+            case HELLO_OK, DELIVER -> fail(ctx, frame.type() + " is sent only by a broker");
+            case ERROR -> {
+                Frame.Error error = (Frame.Error) frame;
+                LOG.info("TERN-B0005 client {} (client id {}) reported {}: {}; closing", ctx.channel().remoteAddress(),
+                        connection.clientId(), error.code(), error.message());
+                failed = true;
+                ctx.close();
+            }
+            default -> connection.submit(frame);
+        }
+    }
+
+    private void hello(ChannelHandlerContext ctx, Frame.Hello hello) {
+        String connectionId = broker.nextConnectionId();
+        Frame answer = Handshake.answer(hello, broker.config(), broker.brokerVersion(), connectionId);
+        if (answer instanceof Frame.Error error) {
+            refuse(ctx, hello, error);
+            return;
+        }
+        Frame.HelloOk ok = (Frame.HelloOk) answer;
+        if (hello.clientId() != null && !broker.clientIds().claim(hello.clientId(), connectionId)) {
+            refuse(ctx, hello, new Frame.Error(hello.correlationId(), ErrorCode.INVALID_CLIENT_ID,
+                    "client id '" + hello.clientId() + "' is in use by another connection"));
+            return;
+        }
+        decoder.setMaxFrameSize(ok.maxFrameSize());
+        if (ok.heartbeatMillis() > 0) {
+            ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(3L * ok.heartbeatMillis(),
+                    ok.heartbeatMillis(), 0, TimeUnit.MILLISECONDS));
+        }
+        connection = new Connection(ctx.channel(), connectionId, hello.clientId(), broker);
+        ctx.writeAndFlush(ok);
+        LOG.info("TERN-B0002 connection {} from {} established (client id {}, user {}, max frame {}, heartbeat {} ms)",
+                connectionId, ctx.channel().remoteAddress(), hello.clientId(), hello.username(), ok.maxFrameSize(),
+                ok.heartbeatMillis());
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Frame.Hello hello, Frame.Error error) {
+        LOG.warn("TERN-B0003 handshake from {} refused (client id {}, user {}): {} {}", ctx.channel().remoteAddress(),
+                hello.clientId(), hello.username(), error.code(), error.message());
+        failed = true;
+        ProtocolViolation.closeWith(ctx.channel(), error);
+    }
+
+    private void fail(ChannelHandlerContext ctx, String reason) {
+        failed = true;
+        ProtocolViolation.close(ctx.channel(), connection == null ? null : connection.clientId(), reason);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent idle) {
+            switch (idle.state()) {
+                case WRITER_IDLE -> ctx.writeAndFlush(Frame.Heartbeat.INSTANCE);
+                case READER_IDLE -> {
+                    LOG.warn("TERN-B0102 connection {} from {} (client id {}) sent nothing for 3 heartbeat intervals;"
+                            + " closing", connection.id(), ctx.channel().remoteAddress(), connection.clientId());
+                    ctx.close();
+                }
+                default -> {
+                }
+            }
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (connection != null && ctx.channel().isWritable()) {
+            connection.resumeDispatch();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.lost();
+            LOG.info("TERN-B0004 connection {} from {} closed (client id {})", connection.id(),
+                    ctx.channel().remoteAddress(), connection.clientId());
+        } else {
+            LOG.debug("TERN-B0004 connection from {} closed before its handshake", ctx.channel().remoteAddress());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("TERN-B0006 I/O error on connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("TERN-B0007 unexpected error on connection from {}; closing it", ctx.channel().remoteAddress(),
+                    cause);
+        }
+        ctx.close();
+    }
+}

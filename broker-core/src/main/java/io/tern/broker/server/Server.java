@@ -1,0 +1,122 @@
+package io.tern.broker.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.BrokerException;
+import io.tern.broker.connection.BrokerContext;
+import io.tern.jms.provider.VmAddress;
+import io.tern.jms.wire.FrameDecoder;
+import io.tern.jms.wire.FrameDescriptor;
+import io.tern.jms.wire.FrameEncoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker's acceptors: TCP on {@code host:port} (unless disabled) and Netty's in-JVM transport on
+ * {@code vm://vmName}. Netty 4.2 runs local channels only on {@code LocalIoHandler} event loops, so each transport
+ * has its own event loop group. Each accepted channel gets the pipeline decoder → encoder → flush consolidation →
+ * ({@code IdleStateHandler} after the handshake) → {@link FrameHandler}.
+ */
+public final class Server {
+    private final BrokerContext broker;
+    private final BrokerConfig config;
+    private final ChannelGroup channels = new DefaultChannelGroup("tern-broker", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup group;
+    private EventLoopGroup localGroup;
+    private int port = -1;
+
+    public Server(BrokerContext broker) {
+        this.broker = broker;
+        this.config = broker.config();
+    }
+
+    /** Binds the acceptors. */
+    public void start() {
+        group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tern-io-" + config.name(), true),
+                NioIoHandler.newFactory());
+        localGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tern-vm-" + config.name(), true),
+                LocalIoHandler.newFactory());
+        try {
+            if (config.tcpEnabled()) {
+                Channel tcp = bind(group, NioServerSocketChannel.class,
+                        new InetSocketAddress(config.host(), config.port()), config.host() + ":" + config.port());
+                port = ((InetSocketAddress) tcp.localAddress()).getPort();
+            }
+            bind(localGroup, LocalServerChannel.class, VmAddress.of(config.vmName()), "vm://" + config.vmName());
+        } catch (BrokerException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** The bound TCP port, or -1 when TCP is off or the server is not started. */
+    public int port() {
+        return port;
+    }
+
+    /** Open client connections. */
+    public int connectionCount() {
+        return (int) channels.stream().filter(c -> !(c instanceof ServerChannel)).count();
+    }
+
+    /** Closes the acceptors and every connection, and stops the event loops. */
+    public void stop() {
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (EventLoopGroup g : new EventLoopGroup[] {group, localGroup}) {
+            if (g != null) {
+                g.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            }
+        }
+        group = null;
+        localGroup = null;
+        port = -1;
+    }
+
+    private Channel bind(EventLoopGroup loops, Class<? extends ServerChannel> type, SocketAddress address,
+                         String shown) {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(type).childHandler(initializer());
+        if (type == NioServerSocketChannel.class) {
+            bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            throw new BrokerException("broker '" + config.name() + "' cannot listen on " + shown + ": "
+                    + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
+        }
+        channels.add(bound.channel());
+        return bound.channel();
+    }
+
+    private ChannelInitializer<Channel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                channels.add(ch);
+                FrameDecoder decoder = new FrameDecoder(FrameDescriptor.HANDSHAKE_MAX_FRAME_SIZE);
+                ch.pipeline()
+                        .addLast("decoder", decoder)
+                        .addLast("encoder", FrameEncoder.INSTANCE)
+                        .addLast("flush", new FlushConsolidationHandler(256, true))
+                        .addLast("frames", new FrameHandler(broker, decoder));
+            }
+        };
+    }
+}

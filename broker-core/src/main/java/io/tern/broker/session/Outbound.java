@@ -1,0 +1,17 @@
+package io.tern.broker.session;
+
+import io.tern.jms.wire.Frame;
+import java.util.function.LongFunction;
+
+/** The write side of a client connection, as sessions and consumers see it. Implementations never block. */
+public interface Outbound {
+
+    /** True while the connection is open and its outbound buffer has room. */
+    boolean isWritable();
+
+    /**
+     * Assigns the next delivery id of the connection and writes the frame {@code deliver} builds for it. Ids are
+     * unique and increasing, and frames leave in id order.
+     */
+    void deliver(LongFunction<Frame.Deliver> deliver);
+}

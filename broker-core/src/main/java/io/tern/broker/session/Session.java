@@ -1,0 +1,143 @@
+package io.tern.broker.session;
+
+import io.tern.broker.destination.BrokerMessage;
+import io.tern.broker.destination.Destination;
+import io.tern.broker.store.Store;
+import io.tern.jms.wire.AckKind;
+import io.tern.jms.wire.SessionMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A client session: its consumers, every delivery it holds until settled, and its transaction when transacted.
+ * Requests run on the owning connection's executor, one at a time; only {@link #track} is called from dispatching
+ * threads, which is why deliveries live in a concurrent map.
+ */
+public final class Session {
+    private final int id;
+    private final SessionMode mode;
+    private final String connectionId;
+    private final Outbound outbound;
+    private final Store store;
+    private final ConcurrentSkipListMap<Long, Delivery> deliveries = new ConcurrentSkipListMap<>();
+    private final Map<Long, Consumer> consumers = new LinkedHashMap<>();
+    private final Transaction transaction;
+
+    public Session(int id, SessionMode mode, String connectionId, Outbound outbound, Store store) {
+        this.id = id;
+        this.mode = mode;
+        this.connectionId = connectionId;
+        this.outbound = outbound;
+        this.store = store;
+        this.transaction = mode == SessionMode.TRANSACTED ? new Transaction() : null;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public boolean isTransacted() {
+        return transaction != null;
+    }
+
+    void track(Delivery delivery) {
+        deliveries.put(delivery.deliveryId(), delivery);
+    }
+
+    /** Opens a consumer on {@code destination} with {@code prefetch} initial credit. */
+    public Consumer openConsumer(long consumerId, Destination destination, int prefetch, boolean noLocal) {
+        Consumer consumer = new Consumer(consumerId, this, outbound);
+        consumers.put(consumerId, consumer);
+        consumer.attach(destination.subscribe(consumer, prefetch, noLocal, connectionId));
+        return consumer;
+    }
+
+    /**
+     * Stops the consumer, then returns its {@code notDelivered} deliveries uncounted. Its other deliveries stay
+     * with the session.
+     */
+    public void closeConsumer(Consumer consumer, long[] notDelivered) {
+        consumer.stop();
+        consumers.remove(consumer.id());
+        for (long deliveryId : notDelivered) {
+            Delivery d = deliveries.get(deliveryId);
+            if (d != null && d.consumerId() == consumer.id() && deliveries.remove(deliveryId, d)) {
+                d.giveBack(false);
+            }
+        }
+    }
+
+    /** Routes a message now, or holds it in the transaction. Completes when it is durable or accepted. */
+    public CompletableFuture<Void> send(Destination destination, BrokerMessage message) {
+        if (transaction != null) {
+            transaction.send(destination.prepare(message));
+            return CompletableFuture.completedFuture(null);
+        }
+        return destination.send(message);
+    }
+
+    /** Settles deliveries; ids the session does not hold are ignored. Completes when removals are durable. */
+    public CompletableFuture<Void> ack(AckKind kind, long[] deliveryIds) {
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        for (long deliveryId : deliveryIds) {
+            Delivery d = deliveries.remove(deliveryId);
+            if (d == null) {
+                continue;
+            }
+            switch (kind) {
+                case CONSUMED -> {
+                    if (transaction != null) {
+                        transaction.consumed(d);
+                    } else {
+                        removals.add(d.source().consumed(d.entry()));
+                    }
+                }
+                case RELEASED -> d.giveBack(false);
+                case REDELIVER -> d.giveBack(true);
+            }
+        }
+        return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
+    }
+
+    /** Commits the transaction; see {@link Transaction#commit}. */
+    public CompletableFuture<Void> commit() {
+        return transaction.commit(store);
+    }
+
+    public void rollback() {
+        transaction.rollback();
+    }
+
+    /**
+     * Closes the session: stops its consumers, rolls back its transaction, returns {@code notDelivered} deliveries
+     * uncounted and every other unsettled delivery as redelivered.
+     */
+    public void close(long[] notDelivered) {
+        consumers.values().forEach(Consumer::stop);
+        consumers.clear();
+        if (transaction != null) {
+            transaction.rollback();
+        }
+        for (long deliveryId : notDelivered) {
+            Delivery d = deliveries.remove(deliveryId);
+            if (d != null) {
+                d.giveBack(false);
+            }
+        }
+        while (!deliveries.isEmpty()) {
+            Map.Entry<Long, Delivery> e = deliveries.pollFirstEntry();
+            if (e != null) {
+                e.getValue().giveBack(true);
+            }
+        }
+    }
+
+    /** The consumers of this session, for the connection's bookkeeping. */
+    public List<Consumer> consumers() {
+        return List.copyOf(consumers.values());
+    }
+}

@@ -1,0 +1,49 @@
+package io.tern.broker.store;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Where the broker keeps persistent messages. Only persistent messages sent to queues reach a store; everything
+ * else stays in memory.
+ *
+ * <p>Every write returns a future that completes when the write is durable under the store's sync policy, or
+ * completes exceptionally when it failed. The broker answers a producer only after that. Writes may complete on
+ * any thread; callers must not block the completing thread.
+ *
+ * <p>Recovery: after a restart the broker calls {@link #queueNames()} and {@link #recover} and rebuilds its
+ * queues from the store alone.
+ *
+ * <p>Implementations are thread-safe. The contract every implementation passes is {@code StoreContractTest}
+ * (published in broker-core's test jar). Later issues add per-subscription state (durable subscriptions) and
+ * prepared XA transactions to this interface; until then no store keeps them.
+ */
+public interface Store extends AutoCloseable {
+
+    /** A short name for logs and the launcher's ready line, e.g. {@code memory}. */
+    String kind();
+
+    /** Adds one message to a queue. Adding an id the queue already holds fails the future. */
+    CompletableFuture<Void> add(String queue, StoredMessage message);
+
+    /** Removes one message (it was acknowledged). Removing an id the queue does not hold is not an error. */
+    CompletableFuture<Void> remove(String queue, long id);
+
+    /** Applies every add and remove of {@code batch} atomically: after a crash, either all are durable or none. */
+    CompletableFuture<Void> commit(StoreBatch batch);
+
+    /** Reads one message by its id; empty when the queue does not hold it. May block on I/O. */
+    Optional<StoredMessage> read(String queue, long id);
+
+    /** The queues that hold at least one message. */
+    Set<String> queueNames();
+
+    /** Passes every message of {@code queue} to {@code visitor} in increasing id order. May block on I/O. */
+    void recover(String queue, Consumer<StoredMessage> visitor);
+
+    /** Releases files and connections. Operations after close fail. */
+    @Override
+    void close();
+}
