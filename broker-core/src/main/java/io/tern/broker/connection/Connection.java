@@ -62,7 +62,7 @@ public final class Connection implements Outbound {
         executor.execute(() -> consumers.values().forEach(Consumer::resume));
     }
 
-    /** The channel closed: release every session as SESSION_CLOSE without not-delivered ids would. */
+    /** The channel closed: every session's deliveries come back counted, since any of them may have been seen. */
     public void lost() {
         executor.execute(this::end);
     }
@@ -119,7 +119,7 @@ public final class Connection implements Outbound {
         if (session != null) {
             sessions.remove(f.sessionId());
             session.consumers().forEach(c -> consumers.remove(c.id()));
-            session.close(f.notDelivered());
+            session.close(f.delivered());
             ok(f.correlationId());
         }
     }
@@ -156,7 +156,7 @@ public final class Connection implements Outbound {
             error(f.correlationId(), ErrorCode.ILLEGAL_STATE, "consumer " + f.consumerId() + " does not exist");
             return;
         }
-        consumer.session().closeConsumer(consumer, f.notDelivered());
+        consumer.session().closeConsumer(consumer, f.delivered());
         ok(f.correlationId());
     }
 
@@ -243,7 +243,7 @@ public final class Connection implements Outbound {
             return;
         }
         ended = true;
-        sessions.values().forEach(s -> s.close(new long[0]));
+        sessions.values().forEach(Session::closeLost);
         sessions.clear();
         consumers.clear();
         broker.clientIds().release(clientId, id);

@@ -6,11 +6,14 @@ import io.tern.broker.store.Store;
 import io.tern.jms.wire.AckKind;
 import io.tern.jms.wire.SessionMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 
 /**
  * A client session: its consumers, every delivery it holds until settled, and its transaction when transacted.
@@ -57,18 +60,27 @@ public final class Session {
     }
 
     /**
-     * Stops the consumer, then returns its {@code notDelivered} deliveries uncounted. Its other deliveries stay
-     * with the session.
+     * Stops the consumer. Its {@code delivered} deliveries (those the application saw) stay with the session until
+     * settled; every other delivery it holds, prefetched or still in flight, goes back uncounted.
      */
-    public void closeConsumer(Consumer consumer, long[] notDelivered) {
+    public void closeConsumer(Consumer consumer, long[] delivered) {
         consumer.stop();
         consumers.remove(consumer.id());
-        for (long deliveryId : notDelivered) {
-            Delivery d = deliveries.get(deliveryId);
-            if (d != null && d.consumerId() == consumer.id() && deliveries.remove(deliveryId, d)) {
+        Set<Long> seen = idSet(delivered);
+        for (Delivery d : deliveries.values()) {
+            if (d.consumerId() == consumer.id() && !seen.contains(d.deliveryId())
+                    && deliveries.remove(d.deliveryId(), d)) {
                 d.giveBack(false);
             }
         }
+    }
+
+    private static Set<Long> idSet(long[] ids) {
+        Set<Long> set = new HashSet<>(ids.length * 2);
+        for (long id : ids) {
+            set.add(id);
+        }
+        return set;
     }
 
     /** Routes a message now, or holds it in the transaction. Completes when it is durable or accepted. */
@@ -113,25 +125,29 @@ public final class Session {
     }
 
     /**
-     * Closes the session: stops its consumers, rolls back its transaction, returns {@code notDelivered} deliveries
-     * uncounted and every other unsettled delivery as redelivered.
+     * Closes the session: stops its consumers, rolls back its transaction, returns its {@code delivered} deliveries
+     * (those the application saw) as redelivered and every other one, never seen, uncounted.
      */
-    public void close(long[] notDelivered) {
+    public void close(long[] delivered) {
+        Set<Long> seen = idSet(delivered);
+        end(d -> seen.contains(d.deliveryId()));
+    }
+
+    /** The connection is gone: whatever the session held may have been seen, so all of it comes back counted. */
+    public void closeLost() {
+        end(d -> true);
+    }
+
+    private void end(Predicate<Delivery> counted) {
         consumers.values().forEach(Consumer::stop);
         consumers.clear();
         if (transaction != null) {
             transaction.rollback();
         }
-        for (long deliveryId : notDelivered) {
-            Delivery d = deliveries.remove(deliveryId);
-            if (d != null) {
-                d.giveBack(false);
-            }
-        }
         while (!deliveries.isEmpty()) {
             Map.Entry<Long, Delivery> e = deliveries.pollFirstEntry();
             if (e != null) {
-                e.getValue().giveBack(true);
+                e.getValue().giveBack(counted.test(e.getValue()));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.tern.broker.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tern.jms.client.TernConnectionFactory;
 import jakarta.jms.Connection;
@@ -12,6 +13,7 @@ import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -92,13 +94,17 @@ class ConnectionBehaviourTest {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(s.createQueue("waiting"));
             c.start();
-            CompletableFuture<Object> receive = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Object> receive = new CompletableFuture<>();
+            Thread receiver = new Thread(() -> {
                 try {
-                    return consumer.receive();
+                    receive.complete(consumer.receive());
                 } catch (JMSException e) {
-                    return e;
+                    receive.complete(e);
                 }
             });
+            receiver.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.getState() == Thread.State.TIMED_WAITING
+                    || receiver.getState() == Thread.State.WAITING);
             broker.close();
             assertThat(heard.get(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(receive.get(10, TimeUnit.SECONDS)).isNull();

@@ -33,8 +33,8 @@ class AcknowledgementTest {
     @Test
     void sessionCloseReturnsUnackedAsRedelivered() {
         try (WireTestClient client = consumerWithOneMessage("a"); WireTestClient other = broker.connected()) {
-            client.expect(Frame.Deliver.class);
-            client.closeSession(1);
+            Frame.Deliver d = client.expect(Frame.Deliver.class);
+            client.closeSession(1, d.deliveryId());
 
             other.openSession(1, SessionMode.CLIENT_ACKNOWLEDGE);
             other.openConsumer(1, 1, Q, 10);
@@ -45,10 +45,10 @@ class AcknowledgementTest {
     }
 
     @Test
-    void sessionCloseReturnsNotDeliveredUncounted() {
+    void sessionCloseReturnsUnseenDeliveriesUncounted() {
         try (WireTestClient client = consumerWithOneMessage("a"); WireTestClient other = broker.connected()) {
-            Frame.Deliver d = client.expect(Frame.Deliver.class);
-            client.closeSession(1, d.deliveryId());
+            client.expect(Frame.Deliver.class);
+            client.closeSession(1);
 
             other.openSession(1, SessionMode.CLIENT_ACKNOWLEDGE);
             other.openConsumer(1, 1, Q, 10);
@@ -91,8 +91,8 @@ class AcknowledgementTest {
             client.sendMessage(1, Messages.to(Q).text("first"));
             client.sendMessage(1, Messages.to(Q).text("second"));
             client.openConsumer(1, 1, Q, 1);
-            Frame.Deliver first = client.expect(Frame.Deliver.class);
-            client.closeConsumer(1, first.deliveryId());
+            client.expect(Frame.Deliver.class);
+            client.closeConsumer(1);
             client.openConsumer(2, 1, Q, 1);
             assertThat(Messages.textOf(client.expect(Frame.Deliver.class).envelope())).isEqualTo("first");
         }
@@ -102,7 +102,7 @@ class AcknowledgementTest {
     void consumerCloseKeepsDeliveredMessagesWithTheSession() {
         try (WireTestClient client = consumerWithOneMessage("a")) {
             Frame.Deliver d = client.expect(Frame.Deliver.class);
-            client.closeConsumer(1);
+            client.closeConsumer(1, d.deliveryId());
             assertThat(broker.get().queueStats("work").orElseThrow().inFlight()).isEqualTo(1);
             client.ack(1, AckKind.CONSUMED, d.deliveryId());
             assertThat(broker.get().queueDepth("work")).isZero();

@@ -252,15 +252,15 @@ public final class WireTestClient implements AutoCloseable {
         expectOk(corr);
     }
 
-    public void closeSession(int sessionId, long... notDelivered) {
+    public void closeSession(int sessionId, long... delivered) {
         int corr = nextCorrelationId();
-        send(new Frame.SessionClose(corr, sessionId, notDelivered));
+        send(new Frame.SessionClose(corr, sessionId, delivered));
         expectOk(corr);
     }
 
-    public void closeConsumer(long consumerId, long... notDelivered) {
+    public void closeConsumer(long consumerId, long... delivered) {
         int corr = nextCorrelationId();
-        send(new Frame.ConsumerClose(corr, consumerId, notDelivered));
+        send(new Frame.ConsumerClose(corr, consumerId, delivered));
         expectOk(corr);
     }
 

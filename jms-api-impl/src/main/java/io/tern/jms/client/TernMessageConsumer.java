@@ -133,12 +133,10 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             }
             TernMessage m = session.toMessage(d);
             consumed();
-            if (isExpired(m)) {
-                session.delivered(d.deliveryId());
-                continue;
+            session.delivered(this, d.deliveryId());
+            if (!isExpired(m)) {
+                return m;
             }
-            session.delivered(d.deliveryId());
-            return m;
         }
     }
 
@@ -244,7 +242,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             TernMessage m = session.toMessage(d);
             consumed();
             if (isExpired(m)) {
-                session.delivered(d.deliveryId());
+                session.delivered(this, d.deliveryId());
                 return true;
             }
             try {
@@ -252,10 +250,10 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             } catch (RuntimeException e) {
                 LOG.warn("TERN-C0004 MessageListener of consumer {} on {} threw {}; the message will be redelivered",
                         id, destination, e.toString());
-                session.listenerFailed(d.deliveryId());
+                session.listenerFailed(this, d.deliveryId());
                 return true;
             }
-            session.delivered(d.deliveryId());
+            session.delivered(this, d.deliveryId());
         } catch (JMSException e) {
             session.connection().reportAsyncFailure(e);
         }
@@ -288,12 +286,11 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         }
     }
 
-    /** The session is closing: stop, and return the ids that never reached the application. */
-    long[] closedBySession() {
+    /** The session is closing: stop; the broker takes back what was buffered. */
+    void closedBySession() {
         closed = true;
-        long[] ids = drainBuffer();
+        drainBuffer();
         wakeUp();
-        return ids;
     }
 
     @Override
@@ -305,7 +302,8 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         if (!session.isListenerThread()) {
             session.awaitListenersIdle();
         }
-        long[] notDelivered = drainBuffer();
+        drainBuffer();
+        long[] delivered = session.unsettledOf(this);
         wakeUp();
         session.consumerClosed(this);
         if (!session.connection().isClosed()) {
@@ -314,7 +312,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             } catch (IllegalStateException lost) {
                 return;
             }
-            session.connection().request(corr -> new Frame.ConsumerClose(corr, id, notDelivered),
+            session.connection().request(corr -> new Frame.ConsumerClose(corr, id, delivered),
                     "closing the consumer on " + destination);
         }
     }

@@ -60,8 +60,8 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private final int mode;
     private final List<TernMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<TernMessageProducer> producers = new CopyOnWriteArrayList<>();
-    /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED). */
-    private final List<Long> unsettled = new ArrayList<>();
+    /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED), in order. */
+    private final List<Unsettled> unsettled = new ArrayList<>();
     /** Held while a message listener runs, so that stop() and close() can wait for it. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -238,14 +238,18 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         return m;
     }
 
+    /** A delivery the application has seen and the session has not settled yet. */
+    private record Unsettled(long deliveryId, long consumerId) {
+    }
+
     /** Settles a delivery the application has now received, as the session's mode says. */
-    void delivered(long deliveryId) throws JMSException {
+    void delivered(TernMessageConsumer consumer, long deliveryId) throws JMSException {
         switch (mode) {
             case Session.AUTO_ACKNOWLEDGE -> sendAck(AckKind.CONSUMED, new long[] {deliveryId});
             case Session.DUPS_OK_ACKNOWLEDGE -> {
                 long[] batch = null;
                 synchronized (unsettled) {
-                    unsettled.add(deliveryId);
+                    unsettled.add(new Unsettled(deliveryId, consumer.id()));
                     if (unsettled.size() >= dupsOkBatch) {
                         batch = drainUnsettled();
                     }
@@ -256,18 +260,18 @@ public final class TernSession implements Session, QueueSession, TopicSession {
             }
             default -> {
                 synchronized (unsettled) {
-                    unsettled.add(deliveryId);
+                    unsettled.add(new Unsettled(deliveryId, consumer.id()));
                 }
             }
         }
     }
 
     /** A listener threw: in AUTO and DUPS_OK modes the message is delivered again at once (JMS 3.1, 8.7). */
-    void listenerFailed(long deliveryId) throws JMSException {
+    void listenerFailed(TernMessageConsumer consumer, long deliveryId) throws JMSException {
         if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
             sendAck(AckKind.REDELIVER, new long[] {deliveryId});
         } else {
-            delivered(deliveryId);
+            delivered(consumer, deliveryId);
         }
     }
 
@@ -280,10 +284,18 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private long[] drainUnsettled() {
         long[] ids = new long[unsettled.size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = unsettled.get(i);
+            ids[i] = unsettled.get(i).deliveryId();
         }
         unsettled.clear();
         return ids;
+    }
+
+    /** The unsettled deliveries a consumer gave the application; they stay with the session when it closes. */
+    long[] unsettledOf(TernMessageConsumer consumer) {
+        synchronized (unsettled) {
+            return unsettled.stream().filter(u -> u.consumerId() == consumer.id()).mapToLong(Unsettled::deliveryId)
+                    .toArray();
+        }
     }
 
     void sendAck(AckKind kind, long[] ids) throws JMSException {
@@ -606,18 +618,15 @@ public final class TernSession implements Session, QueueSession, TopicSession {
                 p.closed();
             }
             producers.clear();
-            List<Long> notDelivered = new ArrayList<>();
             for (TernMessageConsumer c : consumers) {
-                for (long d : c.closedBySession()) {
-                    notDelivered.add(d);
-                }
+                c.closedBySession();
                 connection.unregisterConsumer(c);
             }
             consumers.clear();
             if (mode == Session.DUPS_OK_ACKNOWLEDGE && !connection.isClosed()) {
                 sendAckQuietly(takeUnsettled());
             }
-            long[] ids = notDelivered.stream().mapToLong(Long::longValue).toArray();
+            long[] ids = takeUnsettled();
             try {
                 connection.checkOpen();
                 connection.request(corr -> new Frame.SessionClose(corr, id, ids), "closing the session");

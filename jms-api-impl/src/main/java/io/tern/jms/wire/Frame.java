@@ -85,11 +85,11 @@ public sealed interface Frame {
     }
 
     /**
-     * Client to broker: close a session. {@code notDelivered} lists deliveries the client received but never
-     * gave to the application; the broker returns them without counting a delivery. Every other unacknowledged
-     * delivery of the session is returned as redelivered; an open transaction is rolled back.
+     * Client to broker: close a session. {@code delivered} lists the unsettled deliveries the application saw; the
+     * broker returns them as redelivered. Every other delivery the session holds (prefetched, or still in flight
+     * when the client closed) goes back without counting a delivery; an open transaction is rolled back.
      */
-    record SessionClose(int correlationId, int sessionId, long[] notDelivered) implements Frame {
+    record SessionClose(int correlationId, int sessionId, long[] delivered) implements Frame {
         public FrameType type() {
             return FrameType.SESSION_CLOSE;
         }
@@ -97,17 +97,17 @@ public sealed interface Frame {
         @Override
         public boolean equals(Object o) {
             return o instanceof SessionClose s && s.correlationId == correlationId && s.sessionId == sessionId
-                    && Arrays.equals(s.notDelivered, notDelivered);
+                    && Arrays.equals(s.delivered, delivered);
         }
 
         @Override
         public int hashCode() {
-            return sessionId * 31 + Arrays.hashCode(notDelivered);
+            return sessionId * 31 + Arrays.hashCode(delivered);
         }
 
         @Override
         public String toString() {
-            return "SessionClose[" + sessionId + ", notDelivered=" + Arrays.toString(notDelivered) + "]";
+            return "SessionClose[" + sessionId + ", delivered=" + Arrays.toString(delivered) + "]";
         }
     }
 
@@ -132,8 +132,11 @@ public sealed interface Frame {
         }
     }
 
-    /** Client to broker: close a consumer; {@code notDelivered} as in {@link SessionClose}. */
-    record ConsumerClose(int correlationId, long consumerId, long[] notDelivered) implements Frame {
+    /**
+     * Client to broker: close a consumer. Its {@code delivered} deliveries (seen by the application, unsettled)
+     * stay with the session; every other delivery it holds goes back without counting a delivery.
+     */
+    record ConsumerClose(int correlationId, long consumerId, long[] delivered) implements Frame {
         public FrameType type() {
             return FrameType.CONSUMER_CLOSE;
         }
@@ -141,17 +144,17 @@ public sealed interface Frame {
         @Override
         public boolean equals(Object o) {
             return o instanceof ConsumerClose c && c.correlationId == correlationId && c.consumerId == consumerId
-                    && Arrays.equals(c.notDelivered, notDelivered);
+                    && Arrays.equals(c.delivered, delivered);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(consumerId) * 31 + Arrays.hashCode(notDelivered);
+            return Long.hashCode(consumerId) * 31 + Arrays.hashCode(delivered);
         }
 
         @Override
         public String toString() {
-            return "ConsumerClose[" + consumerId + ", notDelivered=" + Arrays.toString(notDelivered) + "]";
+            return "ConsumerClose[" + consumerId + ", delivered=" + Arrays.toString(delivered) + "]";
         }
     }
 

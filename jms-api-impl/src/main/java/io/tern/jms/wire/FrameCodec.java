@@ -69,7 +69,7 @@ public final class FrameCodec {
             case SESSION_CLOSE -> {
                 Frame.SessionClose f = (Frame.SessionClose) frame;
                 out.writeInt(f.sessionId());
-                writeIds(out, f.notDelivered());
+                writeIds(out, f.delivered());
             }
             case CONSUMER_OPEN -> {
                 Frame.ConsumerOpen f = (Frame.ConsumerOpen) frame;
@@ -84,7 +84,7 @@ public final class FrameCodec {
             case CONSUMER_CLOSE -> {
                 Frame.ConsumerClose f = (Frame.ConsumerClose) frame;
                 out.writeLong(f.consumerId());
-                writeIds(out, f.notDelivered());
+                writeIds(out, f.delivered());
             }
             case CREDIT -> {
                 Frame.Credit f = (Frame.Credit) frame;
@@ -152,13 +152,13 @@ public final class FrameCodec {
             case SESSION_OPEN -> new Frame.SessionOpen(corr, readInt(in, "SESSION_OPEN.sessionId"),
                     SessionMode.of(readUnsignedByte(in, "SESSION_OPEN.mode")));
             case SESSION_CLOSE -> new Frame.SessionClose(corr, readInt(in, "SESSION_CLOSE.sessionId"),
-                    readIds(in, "SESSION_CLOSE.notDelivered"));
+                    readIds(in, "SESSION_CLOSE.delivered"));
             case CONSUMER_OPEN -> new Frame.ConsumerOpen(corr, readLong(in, "CONSUMER_OPEN.consumerId"),
                     readInt(in, "CONSUMER_OPEN.sessionId"), requireDestination(in, "CONSUMER_OPEN.destination"),
                     readString(in, "CONSUMER_OPEN.selector"), readUnsignedByte(in, "CONSUMER_OPEN.flags"),
                     readString(in, "CONSUMER_OPEN.subscriptionName"), readInt(in, "CONSUMER_OPEN.prefetch"));
             case CONSUMER_CLOSE -> new Frame.ConsumerClose(corr, readLong(in, "CONSUMER_CLOSE.consumerId"),
-                    readIds(in, "CONSUMER_CLOSE.notDelivered"));
+                    readIds(in, "CONSUMER_CLOSE.delivered"));
             case CREDIT -> new Frame.Credit(readLong(in, "CREDIT.consumerId"), readInt(in, "CREDIT.credit"));
             case SEND -> new Frame.Send(corr, readInt(in, "SEND.sessionId"), requireBytes(in, "SEND.envelope"));
             case DELIVER -> new Frame.Deliver(readLong(in, "DELIVER.consumerId"), readLong(in, "DELIVER.deliveryId"),
