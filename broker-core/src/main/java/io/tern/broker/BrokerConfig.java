@@ -80,7 +80,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private int port = DEFAULT_PORT;
         private boolean tcpEnabled = true;
         private String vmName;
-        private Path dataDir = Path.of("data");
+        private Path dataDir = Path.of("./data");
         private boolean autoCreateDestinations = true;
         private int maxFrameSize = FrameDescriptor.DEFAULT_MAX_FRAME_SIZE;
         private int heartbeatMillis = DEFAULT_HEARTBEAT_MILLIS;

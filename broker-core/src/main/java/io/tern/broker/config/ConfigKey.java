@@ -1,0 +1,126 @@
+package io.tern.broker.config;
+
+import io.tern.broker.BrokerConfig;
+import io.tern.jms.wire.FrameDescriptor;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * Every key of the broker's properties file ({@code conf/tern.properties}); each is optional. The same key is read
+ * from a system property {@code tern.KEY} and an environment variable {@code TERN_KEY} (upper case, '-' as '_').
+ */
+public enum ConfigKey {
+    /** The broker's name, sent to clients in HELLO_OK. Default {@code localhost}. */
+    NAME("name", (b, v) -> b.name(text(v))),
+    /** The interface the TCP acceptor binds. Default {@code 127.0.0.1}; {@code 0.0.0.0} for every interface. */
+    HOST("host", (b, v) -> b.host(text(v))),
+    /** The TCP port, 0..65535; 0 picks a free one. Default 61616. */
+    PORT("port", (b, v) -> b.port(integer(v, 0, 65535))),
+    /** The in-JVM name: the broker is reachable at {@code vm://NAME} from its own JVM. Default: the broker's name. */
+    VM_NAME("vm-name", (b, v) -> b.vmName(text(v))),
+    /** Where stores keep their files. Default {@code ./data}. */
+    DATA_DIR("data-dir", (b, v) -> b.dataDir(Path.of(text(v)))),
+    /** {@code true} or {@code false}: create queues and topics on first use. Default true. */
+    AUTO_CREATE_DESTINATIONS("auto-create-destinations", (b, v) -> b.autoCreateDestinations(bool(v))),
+    /** The largest frame (so the largest message) in bytes, at least 1024. Default 67108864 (64 MiB). */
+    MAX_FRAME_SIZE("max-frame-size", (b, v) -> b.maxFrameSize(integer(v, FrameDescriptor.MIN_MAX_FRAME_SIZE,
+            Integer.MAX_VALUE))),
+    /** The heartbeat interval the broker offers, in ms; 0 turns heartbeats off. Default 10000. */
+    HEARTBEAT_MS("heartbeat-ms", (b, v) -> b.heartbeatMillis(integer(v, 0, Integer.MAX_VALUE))),
+    /** Queues to create at start, comma separated. Default none. */
+    QUEUES("queues", (b, v) -> b.queues(list(v))),
+    /** Topics to create at start, comma separated. Default none. */
+    TOPICS("topics", (b, v) -> b.topics(list(v))),
+    /** Users as {@code name:password} pairs, comma separated; when empty, anonymous connections are allowed. */
+    USERS("users", (b, v) -> b.users(users(v)));
+
+    private final String key;
+    private final BiConsumer<BrokerConfig.Builder, String> apply;
+
+    ConfigKey(String key, BiConsumer<BrokerConfig.Builder, String> apply) {
+        this.key = key;
+        this.apply = apply;
+    }
+
+    /** The key as written in the properties file. */
+    public String key() {
+        return key;
+    }
+
+    public String systemProperty() {
+        return "tern." + key;
+    }
+
+    public String environmentVariable() {
+        return "TERN_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    /** The key named {@code name} in the file's spelling ({@code data-dir}) or in camel case ({@code dataDir}). */
+    public static Optional<ConfigKey> named(String name) {
+        String kebab = name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return Arrays.stream(values()).filter(k -> k.key.equals(kebab)).findFirst();
+    }
+
+    /** Every key in the file's spelling, for error messages. */
+    public static String known() {
+        return String.join(", ", Arrays.stream(values()).map(ConfigKey::key).toList());
+    }
+
+    /**
+     * Applies a value to a builder.
+     *
+     * @throws IllegalArgumentException saying why the value is bad
+     */
+    void apply(BrokerConfig.Builder builder, String value) {
+        apply.accept(builder, value.trim());
+    }
+
+    private static String text(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return v;
+    }
+
+    private static int integer(String v, int min, int max) {
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("is outside " + min + ".." + max);
+        }
+        return (int) n;
+    }
+
+    private static boolean bool(String v) {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+
+    private static List<String> list(String v) {
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, String> users(String v) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String pair : list(v)) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("needs name:password pairs; '" + pair + "' has no name:");
+            }
+            users.put(pair.substring(0, colon), pair.substring(colon + 1));
+        }
+        return users;
+    }
+}
