@@ -89,7 +89,8 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
                     password, options.maxFrameSize(), options.isVm() ? 0 : options.heartbeat()));
             connection.connectionId = ok.connectionId();
             connection.brokerName = ok.brokerName();
-            connection.messageIdPrefix = "ID:" + ok.connectionId() + ":";
+            String cid = ok.connectionId();
+            connection.messageIdPrefix = (cid.startsWith("ID:") ? cid : "ID:" + cid) + ":";
         } catch (JMSException e) {
             provider.close();
             connection.listenerThreads.shutdownNow();
