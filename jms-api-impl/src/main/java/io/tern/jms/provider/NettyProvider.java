@@ -250,11 +250,12 @@ public final class NettyProvider implements Provider {
                 }
                 case ERROR -> {
                     Frame.Error error = (Frame.Error) frame;
-                    JMSException e = JmsExceptions.of(error.code(), error.message());
                     if (error.correlationId() == 0) {
-                        fail(e);
+                        String why = error.message() != null ? error.message() : error.code().name();
+                        fail(JmsExceptions.of(error.code(), "the broker at " + remoteAddress()
+                                + " is closing the connection: " + why));
                     } else {
-                        complete(error.correlationId(), null, e);
+                        complete(error.correlationId(), null, JmsExceptions.of(error.code(), error.message()));
                     }
                 }
                 case OK, HELLO_OK -> complete(frame.correlationId(), frame, null);
