@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +60,7 @@ public final class TestPeer implements AutoCloseable {
     private volatile Channel client;
     private volatile Frame.HelloOk handshakeAnswer;
     private volatile boolean echoHeartbeats;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public TestPeer() {
         server = new ServerBootstrap()
@@ -225,8 +227,12 @@ public final class TestPeer implements AutoCloseable {
         return ch;
     }
 
+    /** Stops the peer and hangs up on the client. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         Channel ch = client;
         if (ch != null) {
             ch.close().syncUninterruptibly();
