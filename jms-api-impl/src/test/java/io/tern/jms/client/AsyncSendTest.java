@@ -48,8 +48,8 @@ class AsyncSendTest {
 
     @AfterEach
     void close() throws JMSException {
-        peer.close();
         connection.close();
+        peer.close();
     }
 
     private static String text(Frame.Send send) throws JMSException {

@@ -104,7 +104,8 @@ class BrokenPeerTest {
         assertThat(receiving.get(5, TimeUnit.SECONDS)).isNull();
         assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(JMSException.class);
-        assertThatThrownBy(() -> producer.send(session.createTextMessage("y"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> producer.send(session.createTextMessage("y")))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(consumer::receive).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> connection.createSession(Session.AUTO_ACKNOWLEDGE))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(breakage.reason);

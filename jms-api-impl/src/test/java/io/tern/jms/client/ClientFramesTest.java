@@ -52,10 +52,10 @@ class ClientFramesTest {
 
     @AfterEach
     void stopPeer() throws JMSException {
-        peer.close();
         for (Connection c : connections) {
             c.close();
         }
+        peer.close();
     }
 
     private Connection connect(String query) throws JMSException {
@@ -343,5 +343,32 @@ class ClientFramesTest {
         peer.expect(Frame.SessionClose.class);
         assertThat(peer.expect(Frame.Close.class).correlationId()).isNotZero();
         await().atMost(Duration.ofSeconds(5)).until(peer::isDisconnected);
+    }
+    @Test
+    void aListenerGetsDeliveriesOffTheTransportThreadAndAThrowingListenerAsksForRedelivery() throws Exception {
+        Connection c = connect(QUERY);
+        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = s.createConsumer(s.createQueue("orders"));
+        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        consumer.setMessageListener(m -> {
+            threads.add(Thread.currentThread().getName());
+            if (threads.size() == 2) {
+                throw new IllegalArgumentException("the application cannot handle this one");
+            }
+        });
+        c.start();
+
+        peer.send(textDelivery(consumerId, 31, 1, "fine"));
+        Frame.Ack consumed = peer.expect(Frame.Ack.class);
+        peer.send(textDelivery(consumerId, 32, 1, "poison"));
+        assertThat(peer.expect(Frame.Credit.class).credit()).isEqualTo(2);
+        Frame.Ack redeliver = peer.expect(Frame.Ack.class);
+
+        assertThat(consumed.kind()).isEqualTo(AckKind.CONSUMED);
+        assertThat(consumed.deliveryIds()).containsExactly(31);
+        assertThat(redeliver.kind()).isEqualTo(AckKind.REDELIVER);
+        assertThat(redeliver.deliveryIds()).containsExactly(32);
+        assertThat(threads).hasSize(2).noneMatch(t -> t.startsWith("tern-client-io"));
     }
 }

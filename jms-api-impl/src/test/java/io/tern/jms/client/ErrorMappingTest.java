@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** An ERROR answer to a request becomes the JMS exception protocol.md names for its code, and only fails that request. */
+/**
+ * An ERROR answer to a request becomes the JMS exception protocol.md names for its code, and fails only that
+ * request: the connection and session stay usable.
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ErrorMappingTest {
     private static final Map<ErrorCode, Class<? extends JMSException>> EXPECTED = Map.of(
@@ -81,7 +84,8 @@ class ErrorMappingTest {
         CompletableFuture<Void> sending = Background.run(() -> session.createProducer(session.createQueue("nowhere"))
                 .send(session.createTextMessage("x")));
 
-        peer.answerError(peer.expect(Frame.Send.class), ErrorCode.INVALID_DESTINATION, "queue 'nowhere' does not exist");
+        peer.answerError(peer.expect(Frame.Send.class), ErrorCode.INVALID_DESTINATION,
+                "queue 'nowhere' does not exist");
 
         assertThat(failureOf(sending)).isInstanceOf(InvalidDestinationException.class)
                 .hasMessageContaining("queue 'nowhere' does not exist");
@@ -93,7 +97,8 @@ class ErrorMappingTest {
         peer.expect(Frame.SessionOpen.class);
         CompletableFuture<Void> committing = Background.run(tx::commit);
 
-        peer.answerError(peer.expect(Frame.TxCommit.class), ErrorCode.TRANSACTION_ROLLED_BACK, "disk full; rolled back");
+        peer.answerError(peer.expect(Frame.TxCommit.class), ErrorCode.TRANSACTION_ROLLED_BACK,
+                "disk full; rolled back");
 
         assertThat(failureOf(committing)).isInstanceOf(TransactionRolledBackException.class)
                 .hasMessageContaining("disk full; rolled back");
