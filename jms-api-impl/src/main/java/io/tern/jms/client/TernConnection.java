@@ -7,6 +7,7 @@ import io.tern.jms.provider.ConnectionOptions;
 import io.tern.jms.provider.NettyProvider;
 import io.tern.jms.provider.Provider;
 import io.tern.jms.provider.ProviderListener;
+import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDescriptor;
 import jakarta.jms.ConnectionConsumer;
@@ -18,6 +19,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueSession;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.ServerSessionPool;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
@@ -64,6 +66,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     private String connectionId;
     private String messageIdPrefix;
     private String brokerName;
+    private int maxFrameSize;
 
     private TernConnection(ConnectionOptions options, Provider provider, String clientId) {
         this.options = options;
@@ -89,6 +92,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
                     password, options.maxFrameSize(), options.isVm() ? 0 : options.heartbeat()));
             connection.connectionId = ok.connectionId();
             connection.brokerName = ok.brokerName();
+            connection.maxFrameSize = ok.maxFrameSize();
             String cid = ok.connectionId();
             connection.messageIdPrefix = (cid.startsWith("ID:") ? cid : "ID:" + cid) + ":";
         } catch (JMSException e) {
@@ -147,6 +151,19 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     /** Waits for a request's answer within the connection's request timeout. */
     Frame request(java.util.function.IntFunction<Frame> frame, String what) throws JMSException {
         return JmsExceptions.await(provider.request(frame), options.requestTimeout(), what);
+    }
+
+    /**
+     * Refuses a message whose SEND frame would exceed the negotiated maximum frame size: the broker would take it
+     * as a protocol error and drop the whole connection. SEND adds its session id and the envelope's length field.
+     */
+    void checkSendable(byte[] envelope, TernDestination destination) throws ResourceAllocationException {
+        long frameLength = FrameDescriptor.HEADER_AFTER_LENGTH + 4L + 4L + envelope.length;
+        if (frameLength > maxFrameSize) {
+            throw new ResourceAllocationException("the message to " + destination + " is " + envelope.length
+                    + " bytes encoded; the connection to " + provider.remoteAddress() + " allows frames of at most "
+                    + maxFrameSize + " bytes", ErrorCode.RESOURCE_ALLOCATION.name());
+        }
     }
 
     /** Takes one place in the asynchronous send window, waiting when it is full. */

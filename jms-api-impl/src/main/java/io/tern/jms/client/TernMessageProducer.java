@@ -144,6 +144,7 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
         TernMessage tern = message instanceof TernMessage t ? t : MessageCodec.copyOf(message);
         byte[] envelope = MessageCodec.encode(tern);
         TernConnection connection = session.connection();
+        connection.checkSendable(envelope, dest);
         int sessionId = session.id();
         if (completionListener != null) {
             connection.acquireSendWindow();

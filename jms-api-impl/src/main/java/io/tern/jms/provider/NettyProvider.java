@@ -20,6 +20,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tern.jms.exceptions.JmsExceptions;
 import io.tern.jms.wire.DecodeFailure;
+import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDecoder;
 import io.tern.jms.wire.FrameEncoder;
@@ -234,9 +235,7 @@ public final class NettyProvider implements Provider {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof DecodeFailure failure) {
-                LOG.warn("TERN-C0002 protocol error from {}: {}", remoteAddress(), failure.reason());
-                fail(new JMSException("protocol error from the broker at " + remoteAddress() + ": "
-                        + failure.reason()));
+                protocolError(ctx, failure.reason());
                 return;
             }
             Frame frame = (Frame) msg;
@@ -251,17 +250,24 @@ public final class NettyProvider implements Provider {
                 }
                 case ERROR -> {
                     Frame.Error error = (Frame.Error) frame;
-                    JMSException e = JmsExceptions.of(error.code(), error.message());
                     if (error.correlationId() == 0) {
-                        fail(e);
+                        String why = error.message() != null ? error.message() : error.code().name();
+                        fail(JmsExceptions.of(error.code(), "the broker at " + remoteAddress()
+                                + " is closing the connection: " + why));
                     } else {
-                        complete(error.correlationId(), null, e);
+                        complete(error.correlationId(), null, JmsExceptions.of(error.code(), error.message()));
                     }
                 }
                 case OK, HELLO_OK -> complete(frame.correlationId(), frame, null);
-                default -> fail(new JMSException("protocol error: the broker at " + remoteAddress() + " sent a "
-                        + frame.type() + " frame, which only clients send"));
+                default -> protocolError(ctx, "the broker sent a " + frame.type() + " frame, which only clients send");
             }
+        }
+
+        /** As protocol.md asks of a receiver: log, tell the broker why with ERROR(PROTOCOL) and close. */
+        private void protocolError(ChannelHandlerContext ctx, String reason) {
+            LOG.warn("TERN-C0002 protocol error from {}: {}", remoteAddress(), reason);
+            ctx.writeAndFlush(new Frame.Error(0, ErrorCode.PROTOCOL, reason), ctx.voidPromise());
+            fail(new JMSException("protocol error from the broker at " + remoteAddress() + ": " + reason));
         }
 
         private void complete(int correlationId, Frame frame, JMSException error) {
