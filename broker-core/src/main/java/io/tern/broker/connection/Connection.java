@@ -9,6 +9,7 @@ import io.tern.broker.session.Outbound;
 import io.tern.broker.session.Session;
 import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
+import io.tern.jms.wire.FrameDescriptor;
 import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.MessageEnvelope;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ public final class Connection implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private final Channel channel;
+    private final int maxEnvelopeSize;
     private final String id;
     private final BrokerContext broker;
     private final SerialExecutor executor;
@@ -36,9 +38,10 @@ public final class Connection implements Outbound {
     private volatile String clientId;
     private boolean ended;
 
-    public Connection(Channel channel, String id, String clientId, BrokerContext broker) {
+    public Connection(Channel channel, String id, String clientId, int maxFrameSize, BrokerContext broker) {
         this.channel = channel;
         this.id = id;
+        this.maxEnvelopeSize = FrameDescriptor.maxEnvelopeSize(maxFrameSize);
         this.clientId = clientId;
         this.broker = broker;
         this.executor = new SerialExecutor(broker.workers());
@@ -173,6 +176,11 @@ public final class Connection implements Outbound {
     private void send(Frame.Send f) {
         Session session = session(f.sessionId(), f.correlationId());
         if (session == null) {
+            return;
+        }
+        if (f.envelope().length > maxEnvelopeSize) {
+            error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "a message of " + f.envelope().length
+                    + " bytes is larger than this connection carries (" + maxEnvelopeSize + " bytes)");
             return;
         }
         MessageEnvelope envelope;

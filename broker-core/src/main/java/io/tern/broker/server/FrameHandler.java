@@ -97,7 +97,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
             ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(3L * ok.heartbeatMillis(),
                     ok.heartbeatMillis(), 0, TimeUnit.MILLISECONDS));
         }
-        connection = new Connection(ctx.channel(), connectionId, hello.clientId(), broker);
+        connection = new Connection(ctx.channel(), connectionId, hello.clientId(), ok.maxFrameSize(), broker);
         ctx.writeAndFlush(ok);
         LOG.info("TERN-B0002 connection {} from {} established (client id {}, user {}, max frame {}, heartbeat {} ms)",
                 connectionId, ctx.channel().remoteAddress(), hello.clientId(), hello.username(), ok.maxFrameSize(),

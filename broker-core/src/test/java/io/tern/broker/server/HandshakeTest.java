@@ -115,4 +115,22 @@ class HandshakeTest {
             client.expectOk(3);
         }
     }
+
+    @Test
+    void aMessageLargerThanTheNegotiatedSizeAllowsIsRefusedWithoutDroppingTheConnection() {
+        try (WireTestClient client = broker.tcpClient()) {
+            client.send(new Frame.Hello(1, 1, null, "alice", "secret", 1024, 0));
+            client.expect(Frame.HelloOk.class);
+            client.openSession(1, io.tern.jms.wire.SessionMode.AUTO_ACKNOWLEDGE);
+            byte[] tooBig = io.tern.broker.testing.Messages.to(io.tern.jms.wire.WireDestination.queue("q"))
+                    .text("x".repeat(930));
+            assertThat(tooBig.length).isLessThan(1024 - 13).isGreaterThan(FrameDescriptor.maxEnvelopeSize(1024));
+            int corr = client.nextCorrelationId();
+            client.send(new Frame.Send(corr, 1, tooBig));
+            Frame.Error error = client.expectError(corr);
+            assertThat(error.code()).isEqualTo(ErrorCode.RESOURCE_ALLOCATION);
+            assertThat(error.message()).contains(String.valueOf(tooBig.length));
+            client.openSession(2, io.tern.jms.wire.SessionMode.AUTO_ACKNOWLEDGE);
+        }
+    }
 }

@@ -154,15 +154,15 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     }
 
     /**
-     * Refuses a message whose SEND frame would exceed the negotiated maximum frame size: the broker would take it
-     * as a protocol error and drop the whole connection. SEND adds its session id and the envelope's length field.
+     * Refuses a message too large for the negotiated maximum frame size: its SEND would be a protocol error that
+     * drops the whole connection, or its DELIVER one that drops the consumer's.
      */
     void checkSendable(byte[] envelope, TernDestination destination) throws ResourceAllocationException {
-        long frameLength = FrameDescriptor.HEADER_AFTER_LENGTH + 4L + 4L + envelope.length;
-        if (frameLength > maxFrameSize) {
+        int limit = FrameDescriptor.maxEnvelopeSize(maxFrameSize);
+        if (envelope.length > limit) {
             throw new ResourceAllocationException("the message to " + destination + " is " + envelope.length
-                    + " bytes encoded; the connection to " + provider.remoteAddress() + " allows frames of at most "
-                    + maxFrameSize + " bytes", ErrorCode.RESOURCE_ALLOCATION.name());
+                    + " bytes encoded; the connection to " + provider.remoteAddress() + " carries messages of at most "
+                    + limit + " bytes (maxFrameSize " + maxFrameSize + ")", ErrorCode.RESOURCE_ALLOCATION.name());
         }
     }
 
@@ -345,9 +345,10 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
                 LOG.debug("close of {} not confirmed by the broker: {}", provider.remoteAddress(), e.getMessage());
             }
         }
+        boolean lost = failure != null || !provider.isConnected();
         provider.close();
         listenerThreads.shutdown();
-        if (first != null && failure == null) {
+        if (first != null && !lost) {
             throw first;
         }
     }

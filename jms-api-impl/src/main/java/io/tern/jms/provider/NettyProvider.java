@@ -23,6 +23,7 @@ import io.tern.jms.wire.DecodeFailure;
 import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDecoder;
+import io.tern.jms.wire.FrameDescriptor;
 import io.tern.jms.wire.FrameEncoder;
 import jakarta.jms.JMSException;
 import java.net.InetSocketAddress;
@@ -67,6 +68,12 @@ public final class NettyProvider implements Provider {
     }
 
     @Override
+    public boolean isConnected() {
+        Channel ch = channel;
+        return ch != null && ch.isActive() && !closed.get() && !failed.get();
+    }
+
+    @Override
     public void setListener(ProviderListener listener) {
         this.listener = listener;
     }
@@ -83,12 +90,32 @@ public final class NettyProvider implements Provider {
             close();
             throw new JMSException("the broker at " + remoteAddress() + " answered the handshake with " + answer);
         }
+        checkNegotiated(hello, ok);
         decoder.setMaxFrameSize(ok.maxFrameSize());
         if (ok.heartbeatMillis() > 0) {
             long hb = ok.heartbeatMillis();
             ch.pipeline().addBefore("handler", "idle", new IdleStateHandler(3 * hb, hb, 0, TimeUnit.MILLISECONDS));
         }
         return ok;
+    }
+
+    /** A broker may only lower what the client offered; anything else is a protocol error. */
+    private void checkNegotiated(Frame.Hello hello, Frame.HelloOk ok) throws JMSException {
+        String problem = null;
+        if (ok.protocolVersion() != hello.protocolVersion()) {
+            problem = "protocol version " + ok.protocolVersion() + " (the client speaks " + hello.protocolVersion() + ")";
+        } else if (ok.maxFrameSize() > hello.maxFrameSize() || ok.maxFrameSize() < FrameDescriptor.MIN_MAX_FRAME_SIZE) {
+            problem = "maximum frame size " + ok.maxFrameSize() + " (the client offered " + hello.maxFrameSize()
+                    + "; at least " + FrameDescriptor.MIN_MAX_FRAME_SIZE + ")";
+        } else if (ok.heartbeatMillis() < 0 || (hello.heartbeatMillis() == 0 && ok.heartbeatMillis() != 0)
+                || (hello.heartbeatMillis() > 0 && ok.heartbeatMillis() > hello.heartbeatMillis())) {
+            problem = "heartbeat interval " + ok.heartbeatMillis() + " ms (the client offered "
+                    + hello.heartbeatMillis() + " ms)";
+        }
+        if (problem != null) {
+            close();
+            throw new JMSException("protocol error: the broker at " + remoteAddress() + " negotiated " + problem);
+        }
     }
 
     private Channel openVm() throws JMSException {

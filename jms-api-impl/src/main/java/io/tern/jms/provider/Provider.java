@@ -27,6 +27,9 @@ public interface Provider extends AutoCloseable {
 
     void setListener(ProviderListener listener);
 
+    /** True while the transport is open and has not failed. */
+    boolean isConnected();
+
     /** Where the provider connects, for messages: {@code tcp://host:port} or {@code vm://name}. */
     String remoteAddress();
 

@@ -30,10 +30,21 @@ public final class FrameDescriptor {
     public static final int MIN_MAX_FRAME_SIZE = 1024;
     /** Default largest frame, length field excluded: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
+    /**
+     * Bytes a message frame adds around the envelope, at most (DELIVER: type, correlation id, consumer id, delivery
+     * id, delivery count and the envelope's length field make 29). An envelope may be at most
+     * {@code maxFrameSize - MESSAGE_FRAME_OVERHEAD} bytes, so that both its SEND and its DELIVER fit.
+     */
+    public static final int MESSAGE_FRAME_OVERHEAD = 32;
     /** Largest frame a broker accepts before the handshake has negotiated a size. */
     public static final int HANDSHAKE_MAX_FRAME_SIZE = 64 * 1024;
 
     private FrameDescriptor() {
+    }
+
+    /** The largest message envelope that fits in frames of {@code maxFrameSize}. */
+    public static int maxEnvelopeSize(int maxFrameSize) {
+        return maxFrameSize - MESSAGE_FRAME_OVERHEAD;
     }
 
     /** Checks a length field against the limit; returns a reason when it is not acceptable, else null. */

@@ -52,4 +52,18 @@ class FrameSizeTest {
         peer.answerOk(peer.expect(Frame.Send.class));
         small.get(5, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aBrokerThatRaisesTheFrameSizeOrTheHeartbeatIsRefused() throws Exception {
+        try (TestPeer raising = new TestPeer().autoHandshake(8192, 0)) {
+            assertThatThrownBy(() -> new TernConnectionFactory(raising.uri() + "?heartbeat=0&maxFrameSize=4096")
+                    .createConnection()).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("protocol error").hasMessageContaining("maximum frame size 8192");
+        }
+        try (TestPeer beating = new TestPeer().autoHandshake(4096, 1000)) {
+            assertThatThrownBy(() -> new TernConnectionFactory(beating.uri() + "?heartbeat=0&maxFrameSize=4096")
+                    .createConnection()).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("heartbeat interval 1000 ms");
+        }
+    }
 }
