@@ -5,7 +5,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
@@ -121,27 +120,26 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public JMSContext createContext() {
-        throw unsupportedContext();
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        throw unsupportedContext();
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        throw unsupportedContext();
+        TernJMSContext.checkMode(sessionMode);
+        return new TernJMSContext(TernJMSContext.unchecked(() -> createTernConnection(userName, password, true)),
+                sessionMode);
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
-        throw unsupportedContext();
-    }
-
-    private static JMSRuntimeException unsupportedContext() {
-        return new JMSRuntimeException("the simplified API (JMSContext) is not implemented yet in this build of Tern;"
-                + " use createConnection()");
+        TernJMSContext.checkMode(sessionMode);
+        return new TernJMSContext(TernJMSContext.unchecked(() -> createTernConnection(null, null, false)),
+                sessionMode);
     }
 
     @Override

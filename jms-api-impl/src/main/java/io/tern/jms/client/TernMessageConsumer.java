@@ -140,6 +140,36 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         }
     }
 
+    /**
+     * The simplified API's receiveBody: the next message's body as {@code type}, waiting as {@link #next} does.
+     * A body that cannot be assigned to {@code type} raises MessageFormatException; in AUTO and DUPS_OK modes the
+     * message is then given back to be delivered again, in the others it counts as delivered.
+     */
+    <T> T receiveBody(Class<T> type, long timeoutMillis, boolean noWait) throws JMSException {
+        checkReceive();
+        long deadline = noWait ? 0
+                : timeoutMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            Frame.Deliver d = take(deadline);
+            if (d == null) {
+                return null;
+            }
+            TernMessage m = session.toMessage(d);
+            consumed();
+            if (isExpired(m)) {
+                session.delivered(this, d.deliveryId());
+                continue;
+            }
+            if (!m.isBodyAssignableTo(type)) {
+                session.listenerFailed(this, d.deliveryId());
+                throw new jakarta.jms.MessageFormatException("the body of message " + m.getJMSMessageID() + " ("
+                        + m.getClass().getSimpleName() + ") cannot be assigned to " + type.getName());
+            }
+            session.delivered(this, d.deliveryId());
+            return m.getBody(type);
+        }
+    }
+
     private Frame.Deliver take(long deadline) throws JMSException {
         lock.lock();
         try {

@@ -128,6 +128,21 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
 
     private void doSend(TernDestination dest, Message message, int mode, int prio, long ttl,
                         CompletionListener completionListener) throws JMSException {
+        send(dest, message, new SendOptions(mode, prio, ttl, deliveryDelay, disableMessageID, disableMessageTimestamp),
+                completionListener);
+    }
+
+    /** Per-send settings: the producer's own, or a {@code JMSProducer}'s. */
+    record SendOptions(int deliveryMode, int priority, long timeToLive, long deliveryDelay, boolean disableMessageID,
+                       boolean disableMessageTimestamp) {
+    }
+
+    /** Stamps the headers, encodes once and sends, as the class comment says. */
+    void send(TernDestination dest, Message message, SendOptions o, CompletionListener completionListener)
+            throws JMSException {
+        int mode = o.deliveryMode();
+        int prio = o.priority();
+        long ttl = o.timeToLive();
         if (message == null) {
             throw new jakarta.jms.MessageFormatException("the message is null");
         }
@@ -137,10 +152,10 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
         message.setJMSDestination(dest);
         message.setJMSDeliveryMode(mode);
         message.setJMSPriority(prio);
-        message.setJMSTimestamp(disableMessageTimestamp ? 0 : now);
+        message.setJMSTimestamp(o.disableMessageTimestamp() ? 0 : now);
         message.setJMSExpiration(ttl > 0 ? now + ttl : 0);
-        message.setJMSDeliveryTime(now + deliveryDelay);
-        message.setJMSMessageID(disableMessageID ? null : session.connection().nextMessageId());
+        message.setJMSDeliveryTime(now + o.deliveryDelay());
+        message.setJMSMessageID(o.disableMessageID() ? null : session.connection().nextMessageId());
         TernMessage tern = message instanceof TernMessage t ? t : MessageCodec.copyOf(message);
         byte[] envelope = MessageCodec.encode(tern);
         TernConnection connection = session.connection();
@@ -168,13 +183,13 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
         }
     }
 
-    private static void checkDeliveryMode(int mode) throws JMSException {
+    static void checkDeliveryMode(int mode) throws JMSException {
         if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
             throw new JMSException("delivery mode " + mode + " is neither PERSISTENT (2) nor NON_PERSISTENT (1)");
         }
     }
 
-    private static void checkPriority(int prio) throws JMSException {
+    static void checkPriority(int prio) throws JMSException {
         if (prio < 0 || prio > 9) {
             throw new JMSException("priority " + prio + " is outside 0..9");
         }

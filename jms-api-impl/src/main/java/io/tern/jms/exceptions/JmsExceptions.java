@@ -2,6 +2,20 @@ package io.tern.jms.exceptions;
 
 import io.tern.jms.wire.ErrorCode;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.InvalidClientIDRuntimeException;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.InvalidSelectorRuntimeException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.JMSSecurityRuntimeException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageFormatRuntimeException;
+import jakarta.jms.MessageNotWriteableException;
+import jakarta.jms.MessageNotWriteableRuntimeException;
+import jakarta.jms.ResourceAllocationRuntimeException;
+import jakarta.jms.TransactionInProgressException;
+import jakarta.jms.TransactionInProgressRuntimeException;
+import jakarta.jms.TransactionRolledBackRuntimeException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidSelectorException;
@@ -34,6 +48,40 @@ public final class JmsExceptions {
             case TRANSACTION_ROLLED_BACK -> new TransactionRolledBackException(text, errorCode);
             default -> new JMSException(text, errorCode);
         };
+    }
+
+    /**
+     * The unchecked form of a JMS exception, for the simplified API: each checked type maps to its
+     * {@code *RuntimeException} twin, anything else to {@link JMSRuntimeException}. The original is the cause.
+     */
+    public static JMSRuntimeException toRuntime(JMSException e) {
+        String message = e.getMessage();
+        String code = e.getErrorCode();
+        JMSRuntimeException r;
+        if (e instanceof IllegalStateException) {
+            r = new IllegalStateRuntimeException(message, code, e);
+        } else if (e instanceof InvalidClientIDException) {
+            r = new InvalidClientIDRuntimeException(message, code, e);
+        } else if (e instanceof InvalidDestinationException) {
+            r = new InvalidDestinationRuntimeException(message, code, e);
+        } else if (e instanceof InvalidSelectorException) {
+            r = new InvalidSelectorRuntimeException(message, code, e);
+        } else if (e instanceof JMSSecurityException) {
+            r = new JMSSecurityRuntimeException(message, code, e);
+        } else if (e instanceof MessageFormatException) {
+            r = new MessageFormatRuntimeException(message, code, e);
+        } else if (e instanceof MessageNotWriteableException) {
+            r = new MessageNotWriteableRuntimeException(message, code, e);
+        } else if (e instanceof ResourceAllocationException) {
+            r = new ResourceAllocationRuntimeException(message, code, e);
+        } else if (e instanceof TransactionInProgressException) {
+            r = new TransactionInProgressRuntimeException(message, code, e);
+        } else if (e instanceof TransactionRolledBackException) {
+            r = new TransactionRolledBackRuntimeException(message, code, e);
+        } else {
+            r = new JMSRuntimeException(message, code, e);
+        }
+        return r;
     }
 
     /** Wraps any cause in a JMSException with a message, keeping the cause. */
