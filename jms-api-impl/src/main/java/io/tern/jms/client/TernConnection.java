@@ -198,6 +198,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
             if (s.isListenerThread()) {
                 throw new IllegalStateException("a message listener must not " + what);
             }
+            s.checkNotInCompletionListener(what);
         }
     }
 
@@ -209,30 +210,31 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
 
     @Override
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return newSession(transacted, acknowledgeMode);
+        return newSession(transacted, acknowledgeMode, TernSession.Domain.GENERIC);
     }
 
     @Override
     public Session createSession(int sessionMode) throws JMSException {
-        return newSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+        return newSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode, TernSession.Domain.GENERIC);
     }
 
     @Override
     public Session createSession() throws JMSException {
-        return newSession(false, Session.AUTO_ACKNOWLEDGE);
+        return newSession(false, Session.AUTO_ACKNOWLEDGE, TernSession.Domain.GENERIC);
     }
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return newSession(transacted, acknowledgeMode);
+        return newSession(transacted, acknowledgeMode, TernSession.Domain.QUEUE);
     }
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return newSession(transacted, acknowledgeMode);
+        return newSession(transacted, acknowledgeMode, TernSession.Domain.TOPIC);
     }
 
-    private TernSession newSession(boolean transacted, int acknowledgeMode) throws JMSException {
+    private TernSession newSession(boolean transacted, int acknowledgeMode, TernSession.Domain domain)
+            throws JMSException {
         checkOpen();
         fixClientId();
         int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
@@ -241,7 +243,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
             throw new JMSException("acknowledge mode " + acknowledgeMode + " is not one of AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
         }
-        TernSession session = new TernSession(this, nextSessionId.incrementAndGet(), mode);
+        TernSession session = new TernSession(this, nextSessionId.incrementAndGet(), mode, domain);
         sessions.put(session.id(), session);
         try {
             session.open();

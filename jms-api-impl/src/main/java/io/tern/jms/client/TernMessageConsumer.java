@@ -119,8 +119,9 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
 
     private void checkReceive() throws JMSException {
         checkOpen();
-        if (listener != null) {
-            throw new IllegalStateException("this consumer has a MessageListener; receive() may not be used with it");
+        if (session.hasListener()) {
+            throw new IllegalStateException("a consumer of this session has a MessageListener; the session delivers"
+                    + " asynchronously, so receive() may not be used in it");
         }
     }
 
@@ -238,6 +239,10 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         if (listener != null) {
             session.scheduleListenerDelivery();
         }
+    }
+
+    boolean hasMessageListener() {
+        return listener != null && !closed;
     }
 
     boolean hasListenerWork() {

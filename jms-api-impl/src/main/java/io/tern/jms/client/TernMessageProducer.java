@@ -53,7 +53,9 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
 
     @Override
     public void close() throws JMSException {
+        session.checkNotInCompletionListener("close its own producer");
         closed = true;
+        session.awaitCompletions();
         session.producerClosed(this);
     }
 

@@ -58,6 +58,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private final TernConnection connection;
     private final int id;
     private final int mode;
+    private final Domain domain;
     private final List<TernMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<TernMessageProducer> producers = new CopyOnWriteArrayList<>();
     /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED), in order. */
@@ -67,12 +68,17 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final int dupsOkBatch;
     private volatile Thread listenerThread;
+    private volatile Thread completionThread;
     private volatile boolean closed;
 
-    TernSession(TernConnection connection, int id, int mode) {
+    /** Which interface the session was made as: the legacy domains forbid the other domain's methods. */
+    enum Domain { GENERIC, QUEUE, TOPIC }
+
+    TernSession(TernConnection connection, int id, int mode, Domain domain) {
         this.connection = connection;
         this.id = id;
         this.mode = mode;
+        this.domain = domain;
         this.dupsOkBatch = Math.max(1, connection.options().prefetch() / 2);
     }
 
@@ -99,6 +105,26 @@ public final class TernSession implements Session, QueueSession, TopicSession {
             throw new IllegalStateException("the session is closed");
         }
         connection.checkOpen();
+    }
+
+    /** A QueueSession must refuse topic methods and a TopicSession queue methods (JMS 3.1, 4.11). */
+    private void checkDomain(Domain forbidden, String method) throws JMSException {
+        if (domain == forbidden) {
+            throw new IllegalStateException(method + " may not be called on a "
+                    + (domain == Domain.QUEUE ? "QueueSession" : "TopicSession"));
+        }
+    }
+
+    /** True on the thread running one of this session's CompletionListener callbacks. */
+    boolean isCompletionThread() {
+        return completionThread == Thread.currentThread();
+    }
+
+    /** The spec forbids a CompletionListener to close, commit or roll back its own session: it would wait for itself. */
+    void checkNotInCompletionListener(String what) throws JMSException {
+        if (isCompletionThread()) {
+            throw new IllegalStateException("a CompletionListener must not " + what);
+        }
     }
 
     boolean isListenerThread() {
@@ -180,6 +206,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     @Override
     public void commit() throws JMSException {
         checkOpen();
+        checkNotInCompletionListener("commit its own session");
         if (!isTransacted()) {
             throw new IllegalStateException("commit() is only for a transacted session");
         }
@@ -190,6 +217,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     @Override
     public void rollback() throws JMSException {
         checkOpen();
+        checkNotInCompletionListener("roll back its own session");
         if (!isTransacted()) {
             throw new IllegalStateException("rollback() is only for a transacted session");
         }
@@ -310,15 +338,29 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     synchronized void afterSend(CompletableFuture<Frame> sent, Message message, CompletionListener listener) {
         completions = completions.thenCombineAsync(sent.handle((r, e) -> e == null ? null : unwrap(e)),
                 (previous, failure) -> {
-                    if (failure == null) {
-                        listener.onCompletion(message);
-                    } else {
-                        listener.onException(message, failure instanceof Exception ex ? ex
-                                : new JMSException(String.valueOf(failure)));
+                    completionThread = Thread.currentThread();
+                    try {
+                        if (failure == null) {
+                            listener.onCompletion(message);
+                        } else {
+                            listener.onException(message, failure instanceof Exception ex ? ex
+                                    : new JMSException(String.valueOf(failure)));
+                        }
+                    } finally {
+                        completionThread = null;
                     }
                     return null;
                 }, connection.listenerThreads());
         completions = completions.exceptionally(e -> null);
+    }
+
+    /** Waits until every asynchronous send of this session has completed and its callback has returned. */
+    void awaitCompletions() {
+        CompletableFuture<Void> pending;
+        synchronized (this) {
+            pending = completions;
+        }
+        pending.join();
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -483,6 +525,16 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         return c;
     }
 
+    /** True when a consumer of this session delivers to a MessageListener. */
+    boolean hasListener() {
+        for (TernMessageConsumer c : consumers) {
+            if (c.hasMessageListener()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void consumerClosed(TernMessageConsumer c) {
         consumers.remove(c);
         connection.unregisterConsumer(c);
@@ -493,24 +545,28 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     @Override
     public Queue createQueue(String queueName) throws JMSException {
         checkOpen();
+        checkDomain(Domain.TOPIC, "createQueue");
         return new TernQueue(queueName);
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
         checkOpen();
+        checkDomain(Domain.QUEUE, "createTopic");
         return new TernTopic(topicName);
     }
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
+        checkDomain(Domain.TOPIC, "createTemporaryQueue");
         return new TernTemporaryQueue(connection.nextTemporaryName("temp-queue"), connection);
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
+        checkDomain(Domain.QUEUE, "createTemporaryTopic");
         return new TernTemporaryTopic(connection.nextTemporaryName("temp-topic"), connection);
     }
 
@@ -518,60 +574,71 @@ public final class TernSession implements Session, QueueSession, TopicSession {
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        checkDomain(Domain.QUEUE, "createDurableSubscriber");
         throw notYet("durable subscriptions");
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector,
                                                    boolean noLocal) throws JMSException {
+        checkDomain(Domain.QUEUE, "createDurableSubscriber");
         throw notYet("durable subscriptions");
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        checkDomain(Domain.QUEUE, "createDurableConsumer");
         throw notYet("durable subscriptions");
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
+        checkDomain(Domain.QUEUE, "createDurableConsumer");
         throw notYet("durable subscriptions");
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        checkDomain(Domain.QUEUE, "createSharedConsumer");
         throw notYet("shared subscriptions");
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
+        checkDomain(Domain.QUEUE, "createSharedConsumer");
         throw notYet("shared subscriptions");
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        checkDomain(Domain.QUEUE, "createSharedDurableConsumer");
         throw notYet("shared durable subscriptions");
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
+        checkDomain(Domain.QUEUE, "createSharedDurableConsumer");
         throw notYet("shared durable subscriptions");
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
+        checkDomain(Domain.QUEUE, "unsubscribe");
         throw notYet("durable subscriptions");
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        checkDomain(Domain.TOPIC, "createBrowser");
         throw notYet("queue browsers");
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        checkDomain(Domain.TOPIC, "createBrowser");
         throw notYet("queue browsers");
     }
 
@@ -611,7 +678,9 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         if (isListenerThread()) {
             throw new IllegalStateException("a message listener must not close its own session");
         }
+        checkNotInCompletionListener("close its own session");
         closed = true;
+        awaitCompletions();
         deliveryLock.lock();
         try {
             for (TernMessageProducer p : producers) {
