@@ -81,6 +81,8 @@ public final class Connection implements Outbound {
             case CONSUMER_OPEN -> openConsumer((Frame.ConsumerOpen) frame);
             case CONSUMER_CLOSE -> closeConsumer((Frame.ConsumerClose) frame);
             case CREDIT -> credit((Frame.Credit) frame);
+            case TEMP_CREATE -> createTemporary((Frame.TempCreate) frame);
+            case TEMP_DELETE -> deleteTemporary((Frame.TempDelete) frame);
             case SEND -> send((Frame.Send) frame);
             case ACK -> ack((Frame.Ack) frame);
             case TX_COMMIT -> commit((Frame.TxCommit) frame);
@@ -143,7 +145,7 @@ public final class Connection implements Outbound {
         }
         Destination destination;
         try {
-            destination = broker.destinations().resolve(f.destination());
+            destination = broker.destinations().resolveForConsumer(f.destination(), id);
         } catch (UnknownDestinationException e) {
             error(f.correlationId(), ErrorCode.INVALID_DESTINATION, e.getMessage());
             return;
@@ -246,6 +248,24 @@ public final class Connection implements Outbound {
         }
     }
 
+    private void createTemporary(Frame.TempCreate f) {
+        try {
+            broker.destinations().createTemporary(f.destination(), id);
+            ok(f.correlationId());
+        } catch (IllegalStateException e) {
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, e.getMessage());
+        }
+    }
+
+    private void deleteTemporary(Frame.TempDelete f) {
+        try {
+            broker.destinations().deleteTemporary(f.destination(), id, false);
+            ok(f.correlationId());
+        } catch (IllegalStateException e) {
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, e.getMessage());
+        }
+    }
+
     private void end() {
         if (ended) {
             return;
@@ -254,6 +274,7 @@ public final class Connection implements Outbound {
         sessions.values().forEach(Session::closeLost);
         sessions.clear();
         consumers.clear();
+        broker.destinations().deleteTemporaries(id);
         broker.clientIds().release(clientId, id);
     }
 

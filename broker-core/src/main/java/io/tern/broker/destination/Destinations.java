@@ -1,19 +1,24 @@
 package io.tern.broker.destination;
 
+import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.Store;
 import io.tern.jms.wire.WireDestination;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The broker's queues and topics by name. A destination is created on first use when auto-creation is on;
- * temporary destinations are always created on first use (their owner made them on the client side).
+ * The broker's queues and topics by name. A destination is created on first use when auto-creation is on.
+ * A temporary destination exists from its owner's TEMP_CREATE until the owner deletes it or ends; only the owner may
+ * consume from it, and its messages are never stored (they could not outlive the connection anyway).
  */
 public final class Destinations {
     private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final ConcurrentMap<WireDestination, String> temporaryOwners = new ConcurrentHashMap<>();
+    private final Store temporaryStore = new MemoryStore();
     private final Store store;
     private final ScheduledExecutorService scheduler;
     private final boolean autoCreate;
@@ -24,9 +29,12 @@ public final class Destinations {
         this.autoCreate = autoCreate;
     }
 
-    /** The destination a frame names, created when allowed. */
+    /** The destination a SEND names, created when allowed. */
     public Destination resolve(WireDestination d) throws UnknownDestinationException {
-        boolean create = autoCreate || d.kind().isTemporary();
+        if (d.kind().isTemporary()) {
+            return temporary(d, null);
+        }
+        boolean create = autoCreate;
         if (d.kind().isQueue()) {
             Queue q = create ? createQueue(d.name()) : queues.get(d.name());
             if (q == null) {
@@ -41,6 +49,86 @@ public final class Destinations {
                     + "' does not exist and this broker does not create destinations on demand");
         }
         return t;
+    }
+
+    /** The destination a consumer of {@code connectionId} names; a temporary one must be that connection's own. */
+    public Destination resolveForConsumer(WireDestination d, String connectionId) throws UnknownDestinationException {
+        return d.kind().isTemporary() ? temporary(d, connectionId) : resolve(d);
+    }
+
+    private Destination temporary(WireDestination d, String consumingConnection) throws UnknownDestinationException {
+        String owner = temporaryOwners.get(d);
+        if (owner == null) {
+            throw new UnknownDestinationException(describe(d) + " does not exist: the connection that created it"
+                    + " deleted it or has ended");
+        }
+        if (consumingConnection != null && !owner.equals(consumingConnection)) {
+            throw new UnknownDestinationException(describe(d) + " belongs to connection " + owner
+                    + "; only that connection may consume from it");
+        }
+        return d.kind().isQueue() ? queues.get(d.name()) : topics.get(d.name());
+    }
+
+    private static String describe(WireDestination d) {
+        return (d.kind().isQueue() ? "temporary queue '" : "temporary topic '") + d.name() + "'";
+    }
+
+    /**
+     * Creates a temporary destination owned by {@code connectionId}.
+     *
+     * @throws IllegalStateException when a destination of that name exists already
+     */
+    public void createTemporary(WireDestination d, String connectionId) {
+        if (temporaryOwners.putIfAbsent(d, connectionId) != null
+                || (d.kind().isQueue() ? queues.containsKey(d.name()) : topics.containsKey(d.name()))) {
+            throw new IllegalStateException(describe(d) + " exists already");
+        }
+        if (d.kind().isQueue()) {
+            queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler));
+        } else {
+            topics.put(d.name(), new Topic(d.name(), scheduler));
+        }
+    }
+
+    /**
+     * Deletes a temporary destination and the messages it holds.
+     *
+     * @param force delete even while consumers are attached (the owner has ended)
+     * @throws IllegalStateException when it has consumers and {@code force} is false, or another connection owns it
+     */
+    public void deleteTemporary(WireDestination d, String connectionId, boolean force) {
+        String owner = temporaryOwners.get(d);
+        if (owner == null) {
+            return;
+        }
+        if (!owner.equals(connectionId)) {
+            throw new IllegalStateException(describe(d) + " belongs to connection " + owner
+                    + "; only that connection may delete it");
+        }
+        Destination dest = d.kind().isQueue() ? queues.get(d.name()) : topics.get(d.name());
+        int consumers = dest == null ? 0 : dest.stats().consumers();
+        if (consumers > 0 && !force) {
+            throw new IllegalStateException(describe(d) + " still has " + consumers
+                    + " consumer(s); close them before deleting it");
+        }
+        temporaryOwners.remove(d);
+        if (d.kind().isQueue()) {
+            Queue q = queues.remove(d.name());
+            if (q != null) {
+                q.purge();
+            }
+        } else {
+            topics.remove(d.name());
+        }
+    }
+
+    /** Deletes every temporary destination {@code connectionId} owns: the connection has ended. */
+    public void deleteTemporaries(String connectionId) {
+        for (Map.Entry<WireDestination, String> e : temporaryOwners.entrySet()) {
+            if (e.getValue().equals(connectionId)) {
+                deleteTemporary(e.getKey(), connectionId, true);
+            }
+        }
     }
 
     /** The queue of that name, created if missing. */

@@ -101,6 +101,13 @@ public final class Queue implements Destination, DeliverySource {
         });
     }
 
+    /** Drops every waiting message, removing the stored ones: the queue is being deleted. */
+    void purge() {
+        for (QueueEntry entry : dispatch.drain()) {
+            removeFromStore(entry);
+        }
+    }
+
     private void route(QueueEntry entry) {
         enqueued.incrementAndGet();
         timer.routeAt(entry.message().header().deliveryTime(), () -> dispatch.enqueue(entry));

@@ -45,6 +45,9 @@ class AutoCreateTest {
             client.sendMessage(1, Messages.to(WireDestination.queue("configured")).text("x"));
             client.openConsumer(1, 1, WireDestination.topic("made"), 10);
             WireDestination temp = new WireDestination(DestinationKind.TEMPORARY_QUEUE, "ID:tmp-1");
+            int corr = client.nextCorrelationId();
+            client.send(new Frame.TempCreate(corr, temp));
+            client.expectOk(corr);
             client.openConsumer(2, 1, temp, 10);
             client.sendMessage(1, Messages.to(temp).text("reply"));
             assertThat(client.expect(Frame.Deliver.class).consumerId()).isEqualTo(2);

@@ -101,6 +101,8 @@ class RandomInputTest {
                 WireTestClient.encode(new Frame.ConsumerOpen(5, 2, 1, temp, null, 1, "s", 1)),
                 WireTestClient.encode(new Frame.ConsumerClose(6, 1, new long[] {3})),
                 WireTestClient.encode(new Frame.Credit(1, 5)),
+                WireTestClient.encode(new Frame.TempCreate(9, temp)),
+                WireTestClient.encode(new Frame.TempDelete(10, temp)),
                 WireTestClient.encode(new Frame.Send(7, 1, envelope)),
                 WireTestClient.encode(new Frame.Ack(8, 1, AckKind.CONSUMED, new long[] {1})),
                 WireTestClient.encode(new Frame.TxCommit(9, 1)),

@@ -274,22 +274,17 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
         return kind + ":" + connectionId + ":" + nextTemporaryId.incrementAndGet();
     }
 
-    boolean hasConsumerOn(TernDestination destination) {
-        for (TernMessageConsumer c : consumers.values()) {
-            if (c.destination().equals(destination)) {
-                return true;
-            }
-        }
-        return false;
+    /** Registers a temporary destination with the broker, which keeps it until it is deleted or this ends. */
+    <T extends TernDestination> T createTemporary(T destination) throws JMSException {
+        request(corr -> new Frame.TempCreate(corr, destination.toWire()), "creating " + destination);
+        return destination;
     }
 
+    /** Deletes one of this connection's temporary destinations; the broker refuses while it has consumers. */
     @Override
     public void deleteTemporaryDestination(TernDestination destination) throws JMSException {
         checkOpen();
-        if (hasConsumerOn(destination)) {
-            throw new IllegalStateException("temporary destination " + destination
-                    + " still has an open consumer on this connection; close it first");
-        }
+        request(corr -> new Frame.TempDelete(corr, destination.toWire()), "deleting " + destination);
     }
 
     // --- life cycle -----------------------------------------------------------------------------------------

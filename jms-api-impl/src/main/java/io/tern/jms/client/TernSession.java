@@ -560,14 +560,16 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
         checkDomain(Domain.TOPIC, "createTemporaryQueue");
-        return new TernTemporaryQueue(connection.nextTemporaryName("temp-queue"), connection);
+        return connection.createTemporary(new TernTemporaryQueue(connection.nextTemporaryName("temp-queue"),
+                connection));
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
         checkDomain(Domain.QUEUE, "createTemporaryTopic");
-        return new TernTemporaryTopic(connection.nextTemporaryName("temp-topic"), connection);
+        return connection.createTemporary(new TernTemporaryTopic(connection.nextTemporaryName("temp-topic"),
+                connection));
     }
 
     // --- what a later issue adds: durable and shared subscriptions, browsers ------------------------------------

@@ -158,6 +158,23 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Client to broker: a temporary queue or topic owned by this connection. It lives until the connection ends or
+     * deletes it; only this connection may consume from it.
+     */
+    record TempCreate(int correlationId, WireDestination destination) implements Frame {
+        public FrameType type() {
+            return FrameType.TEMP_CREATE;
+        }
+    }
+
+    /** Client to broker: delete a temporary destination this connection owns; refused while it has consumers. */
+    record TempDelete(int correlationId, WireDestination destination) implements Frame {
+        public FrameType type() {
+            return FrameType.TEMP_DELETE;
+        }
+    }
+
     /** Client to broker, no answer: the consumer may be sent {@code credit} more messages. */
     record Credit(long consumerId, int credit) implements Frame {
         public FrameType type() {

@@ -86,6 +86,8 @@ public final class FrameCodec {
                 out.writeLong(f.consumerId());
                 writeIds(out, f.delivered());
             }
+            case TEMP_CREATE -> writeDestination(out, ((Frame.TempCreate) frame).destination());
+            case TEMP_DELETE -> writeDestination(out, ((Frame.TempDelete) frame).destination());
             case CREDIT -> {
                 Frame.Credit f = (Frame.Credit) frame;
                 out.writeLong(f.consumerId());
@@ -159,6 +161,8 @@ public final class FrameCodec {
                     readString(in, "CONSUMER_OPEN.subscriptionName"), readInt(in, "CONSUMER_OPEN.prefetch"));
             case CONSUMER_CLOSE -> new Frame.ConsumerClose(corr, readLong(in, "CONSUMER_CLOSE.consumerId"),
                     readIds(in, "CONSUMER_CLOSE.delivered"));
+            case TEMP_CREATE -> new Frame.TempCreate(corr, requireTemporary(in, "TEMP_CREATE.destination"));
+            case TEMP_DELETE -> new Frame.TempDelete(corr, requireTemporary(in, "TEMP_DELETE.destination"));
             case CREDIT -> new Frame.Credit(readLong(in, "CREDIT.consumerId"), readInt(in, "CREDIT.credit"));
             case SEND -> new Frame.Send(corr, readInt(in, "SEND.sessionId"), requireBytes(in, "SEND.envelope"));
             case DELIVER -> new Frame.Deliver(readLong(in, "DELIVER.consumerId"), readLong(in, "DELIVER.deliveryId"),
@@ -174,6 +178,14 @@ public final class FrameCodec {
         WireDestination d = readDestination(in, field);
         if (d == null) {
             throw new MalformedFrameException(field + " is missing");
+        }
+        return d;
+    }
+
+    private static WireDestination requireTemporary(ByteBuf in, String field) {
+        WireDestination d = requireDestination(in, field);
+        if (!d.kind().isTemporary()) {
+            throw new MalformedFrameException(field + " names " + d + ", which is not a temporary destination");
         }
         return d;
     }

@@ -14,6 +14,8 @@ public enum FrameType {
     CONSUMER_OPEN(0x12),
     CONSUMER_CLOSE(0x13),
     CREDIT(0x14),
+    TEMP_CREATE(0x15),
+    TEMP_DELETE(0x16),
     SEND(0x20),
     DELIVER(0x21),
     ACK(0x22),

@@ -35,6 +35,8 @@ class FrameCodecTest {
                         0, null, 1),
                 new Frame.ConsumerClose(10, 99L, new long[0]),
                 new Frame.Credit(99L, 500),
+                new Frame.TempCreate(15, new WireDestination(DestinationKind.TEMPORARY_QUEUE, "tq")),
+                new Frame.TempDelete(16, new WireDestination(DestinationKind.TEMPORARY_TOPIC, "tt")),
                 new Frame.Send(11, 42, envelope),
                 new Frame.Deliver(99L, 1234L, 2, envelope),
                 new Frame.Ack(12, 42, AckKind.REDELIVER, new long[] {Long.MAX_VALUE, 0}),
