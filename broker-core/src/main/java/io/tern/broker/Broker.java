@@ -83,7 +83,8 @@ public final class Broker implements AutoCloseable {
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("tern-worker-" + config.name()));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("tern-timer-" + config.name()));
-        destinations = new Destinations(store, scheduler, config.autoCreateDestinations());
+        destinations = new Destinations(store, scheduler, config.autoCreateDestinations(), config.redelivery(),
+                config.queuePolicies());
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);

@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.broker.destination.RedeliveryPolicy;
 import io.tern.jms.wire.FrameDescriptor;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,10 +26,13 @@ import java.util.Objects;
  * @param users                  user name to password; empty allows anonymous connections; default empty
  * @param queues                 queues created at start
  * @param topics                 topics created at start
+ * @param redelivery             redelivery delay and dead-letter queue for every queue without its own policy
+ * @param queuePolicies          queue name to its own redelivery policy
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
-                           Map<String, String> users, List<String> queues, List<String> topics) {
+                           Map<String, String> users, List<String> queues, List<String> topics,
+                           RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies) {
 
     public static final int DEFAULT_PORT = 61616;
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
@@ -48,6 +52,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         if (heartbeatMillis < 0) {
             throw new IllegalArgumentException("heartbeatMillis " + heartbeatMillis + " is negative");
         }
+        Objects.requireNonNull(redelivery, "redelivery");
+        queuePolicies = Map.copyOf(queuePolicies);
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
         topics = List.copyOf(topics);
@@ -64,7 +70,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
     public Builder toBuilder() {
         return new Builder().name(name).host(host).port(port).tcpEnabled(tcpEnabled).vmName(vmName)
                 .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
-                .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics);
+                .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
+                .queuePolicies(queuePolicies);
     }
 
     private static void requireText(String value, String field) {
@@ -87,8 +94,26 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private Map<String, String> users = Map.of();
         private List<String> queues = List.of();
         private List<String> topics = List.of();
+        private RedeliveryPolicy redelivery = RedeliveryPolicy.DEFAULT;
+        private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
 
         private Builder() {
+        }
+
+        /** The redelivery policy of every queue without its own. */
+        public Builder redelivery(RedeliveryPolicy redelivery) {
+            this.redelivery = redelivery;
+            return this;
+        }
+
+        public RedeliveryPolicy redelivery() {
+            return redelivery;
+        }
+
+        /** Queue name to its own redelivery policy. */
+        public Builder queuePolicies(Map<String, RedeliveryPolicy> queuePolicies) {
+            this.queuePolicies = queuePolicies;
+            return this;
         }
 
         public Builder name(String name) {
@@ -154,7 +179,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
 
         public BrokerConfig build() {
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
-                    autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics);
+                    autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
+                    queuePolicies);
         }
     }
 }

@@ -37,7 +37,21 @@ public enum ConfigKey {
     /** Topics to create at start, comma separated. Default none. */
     TOPICS("topics", (b, v) -> b.topics(list(v))),
     /** Users as {@code name:password} pairs, comma separated; when empty, anonymous connections are allowed. */
-    USERS("users", (b, v) -> b.users(users(v)));
+    USERS("users", (b, v) -> b.users(users(v))),
+    /** Deliveries after which a message given back again goes to the dead-letter queue; 0 for never. Default 10. */
+    MAX_DELIVERIES("max-deliveries", (b, v) -> b.redelivery(b.redelivery()
+            .withMaxDeliveries(integer(v, 0, Integer.MAX_VALUE)))),
+    /** The dead-letter queue's name. Default {@code DLQ}. */
+    DEAD_LETTER_QUEUE("dead-letter-queue", (b, v) -> b.redelivery(b.redelivery().withDeadLetterQueue(text(v)))),
+    /** ms to wait before redelivering a message given back; 0 redelivers at once. Default 0. */
+    REDELIVERY_DELAY_MS("redelivery-delay-ms", (b, v) -> b.redelivery(b.redelivery()
+            .withRedeliveryDelayMillis(integer(v, 0, Integer.MAX_VALUE)))),
+    /** Each later redelivery waits this many times longer than the one before; at least 1. Default 1. */
+    REDELIVERY_BACKOFF("redelivery-backoff", (b, v) -> b.redelivery(b.redelivery()
+            .withBackoffMultiplier(multiplier(v)))),
+    /** The longest redelivery delay in ms, whatever the back-off. Default 60000. */
+    REDELIVERY_MAX_DELAY_MS("redelivery-max-delay-ms", (b, v) -> b.redelivery(b.redelivery()
+            .withMaxRedeliveryDelayMillis(integer(v, 0, Integer.MAX_VALUE))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;
@@ -98,6 +112,19 @@ public enum ConfigKey {
             throw new IllegalArgumentException("is outside " + min + ".." + max);
         }
         return (int) n;
+    }
+
+    private static double multiplier(String v) {
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not a number");
+        }
+        if (!(d >= 1.0) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException("must be a number of at least 1");
+        }
+        return d;
     }
 
     private static boolean bool(String v) {

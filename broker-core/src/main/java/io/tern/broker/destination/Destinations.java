@@ -22,11 +22,20 @@ public final class Destinations {
     private final Store store;
     private final ScheduledExecutorService scheduler;
     private final boolean autoCreate;
+    private final RedeliveryPolicy defaultPolicy;
+    private final Map<String, RedeliveryPolicy> queuePolicies;
 
-    public Destinations(Store store, ScheduledExecutorService scheduler, boolean autoCreate) {
+    public Destinations(Store store, ScheduledExecutorService scheduler, boolean autoCreate,
+                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies) {
         this.store = store;
         this.scheduler = scheduler;
         this.autoCreate = autoCreate;
+        this.defaultPolicy = defaultPolicy;
+        this.queuePolicies = Map.copyOf(queuePolicies);
+    }
+
+    private RedeliveryPolicy policyOf(String queue) {
+        return queuePolicies.getOrDefault(queue, defaultPolicy);
     }
 
     /** The destination a SEND names, created when allowed. */
@@ -84,7 +93,8 @@ public final class Destinations {
             throw new IllegalStateException(describe(d) + " exists already");
         }
         if (d.kind().isQueue()) {
-            queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler));
+            queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler, policyOf(d.name()),
+                    this::createQueue));
         } else {
             topics.put(d.name(), new Topic(d.name(), scheduler));
         }
@@ -133,7 +143,7 @@ public final class Destinations {
 
     /** The queue of that name, created if missing. */
     public Queue createQueue(String name) {
-        return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler));
+        return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler, policyOf(n), this::createQueue));
     }
 
     /** The topic of that name, created if missing. */

@@ -9,9 +9,12 @@ import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredMessage;
 import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.MessageEnvelope;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +27,28 @@ public final class Queue implements Destination, DeliverySource {
 
     private final String name;
     private final Store store;
+    private final ScheduledExecutorService scheduler;
+    private final RedeliveryPolicy policy;
+    private final Function<String, Queue> deadLetterQueues;
     private final DeliveryTimer timer;
     private final DispatchQueue dispatch;
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong consumed = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
 
-    Queue(String name, Store store, ScheduledExecutorService scheduler) {
+    /**
+     * @param policy           what happens to messages given back again and again
+     * @param deadLetterQueues the queue of a name, created if missing: where exhausted messages go
+     */
+    Queue(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
+          Function<String, Queue> deadLetterQueues) {
         this.name = name;
         this.store = store;
+        this.scheduler = scheduler;
+        this.policy = policy;
+        this.deadLetterQueues = deadLetterQueues;
         this.timer = new DeliveryTimer(scheduler);
         this.dispatch = new DispatchQueue(this, this::expiredAtDispatch);
     }
@@ -118,9 +133,62 @@ public final class Queue implements Destination, DeliverySource {
         removeFromStore(entry);
     }
 
+    /**
+     * Takes back a delivery. A counted one (the application saw it) goes to the dead-letter queue once the policy's
+     * deliveries are used up, or waits out the redelivery delay before it is dispatched again.
+     */
     @Override
     public void giveBack(QueueEntry entry, boolean counted) {
-        dispatch.giveBack(entry, counted);
+        if (!counted) {
+            dispatch.giveBack(entry, false);
+            return;
+        }
+        if (policy.exhausted(entry.deliveryCount()) && !name.equals(policy.deadLetterQueue())) {
+            deadLetter(entry, "delivered " + entry.deliveryCount() + " times without being acknowledged"
+                    + " (max-deliveries " + policy.maxDeliveries() + ")");
+            return;
+        }
+        long delay = policy.delayBefore(entry.deliveryCount() + 1);
+        if (delay > 0) {
+            scheduler.schedule(() -> dispatch.giveBack(entry, true), delay, TimeUnit.MILLISECONDS);
+        } else {
+            dispatch.giveBack(entry, true);
+        }
+    }
+
+    private void deadLetter(QueueEntry entry, String reason) {
+        dispatch.settled();
+        deadLettered.incrementAndGet();
+        Queue dlq = deadLetterQueues.apply(policy.deadLetterQueue());
+        BrokerMessage moved = DeadLetters.rewrite(entry.message(), dlq.name(), reason);
+        LOG.warn("TERN-B0303 message {} of queue '{}' moved to dead-letter queue '{}': {}",
+                entry.message().header().messageId(), name, dlq.name(), reason);
+        PreparedSend prepared = dlq.prepare(moved);
+        if (prepared.storeAdd() == null && !entry.message().persistent()) {
+            prepared.route().run();
+            return;
+        }
+        List<StoreBatch.Add> adds = prepared.storeAdd() == null ? List.of() : List.of(prepared.storeAdd());
+        StoreBatch.Remove remove = storeRemoval(entry);
+        List<StoreBatch.Remove> removes = remove == null ? List.of() : List.of(remove);
+        CompletableFuture<Void> stored = dlq.store == store
+                ? store.commit(new StoreBatch(adds, removes))
+                : dlq.store.commit(new StoreBatch(adds, List.of())).thenCompose(v ->
+                        store.commit(new StoreBatch(List.of(), removes)));
+        stored.whenComplete((v, e) -> {
+            if (e == null) {
+                prepared.route().run();
+            } else {
+                LOG.error("TERN-B0304 store failed to move message {} from queue '{}' to '{}'; it stays where it"
+                        + " was: {}", entry.message().header().messageId(), name, dlq.name(), e.toString());
+                dispatch.enqueue(entry);
+            }
+        });
+    }
+
+    /** Messages this queue has moved to its dead-letter queue since start. */
+    public long deadLettered() {
+        return deadLettered.get();
     }
 
     @Override

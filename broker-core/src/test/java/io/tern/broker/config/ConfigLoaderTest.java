@@ -72,6 +72,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redeliveryKeysShapeTheDefaultPolicyAndBadValuesAreNamed() throws IOException {
+        Path f = file("max-deliveries=4\ndead-letter-queue=dead\nredelivery-delay-ms=100\nredelivery-backoff=2.5\n"
+                + "redelivery-max-delay-ms=9000\n");
+        BrokerConfig c = ConfigLoader.load(Map.of(), f, new Properties(), Map.of());
+        assertThat(c.redelivery()).isEqualTo(new io.tern.broker.destination.RedeliveryPolicy(4, "dead", 100, 2.5,
+                9000));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), file("redelivery-backoff=0.5\n"), new Properties(),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("redelivery-backoff")
+                .hasMessageContaining("0.5");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), file("max-deliveries=many\n"), new Properties(),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("max-deliveries");
+    }
+
+    @Test
     void unknownKeyInFileIsAnErrorNamingIt() throws IOException {
         Path f = file("prot=1\n");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), f, new Properties(), Map.of()))
