@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
 import io.tern.broker.destination.UnknownDestinationException;
+import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.session.Consumer;
 import io.tern.broker.session.Outbound;
 import io.tern.broker.session.Session;
@@ -12,6 +13,7 @@ import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDescriptor;
 import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.MessageEnvelope;
+import jakarta.jms.InvalidSelectorException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -136,7 +138,14 @@ public final class Connection implements Outbound {
         }
         String refusal = ConsumerRequest.refusal(f);
         if (refusal != null) {
-            error(f.correlationId(), ConsumerRequest.refusalCode(f), refusal);
+            error(f.correlationId(), ErrorCode.ILLEGAL_STATE, refusal);
+            return;
+        }
+        MessageFilter filter;
+        try {
+            filter = MessageFilter.parse(f.selector());
+        } catch (InvalidSelectorException e) {
+            error(f.correlationId(), ErrorCode.INVALID_SELECTOR, e.getMessage());
             return;
         }
         if (consumers.containsKey(f.consumerId())) {
@@ -152,7 +161,7 @@ public final class Connection implements Outbound {
         }
         ok(f.correlationId());
         consumers.put(f.consumerId(), session.openConsumer(f.consumerId(), destination, f.prefetch(),
-                f.has(Frame.ConsumerOpen.NO_LOCAL)));
+                f.has(Frame.ConsumerOpen.NO_LOCAL), filter));
     }
 
     private void closeConsumer(Frame.ConsumerClose f) {

@@ -1,6 +1,7 @@
 package io.tern.broker.destination;
 
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.selector.MessageFilter;
 
 /** A queue or a topic: what a SEND names and a consumer subscribes to. */
 public sealed interface Destination permits Queue, Topic {
@@ -22,8 +23,11 @@ public sealed interface Destination permits Queue, Topic {
      *
      * @param noLocal      skip messages sent by {@code connectionId} (topics only)
      * @param connectionId the consumer's connection
+     * @param filter       the consumer's selector: on a queue it is given only matching messages (others wait for
+     *                     another consumer), on a topic only matching messages enter its subscription
      */
-    Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId);
+    Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId,
+                           MessageFilter filter);
 
     DestinationStats stats();
 }

@@ -4,6 +4,7 @@ import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredMessage;
@@ -81,8 +82,9 @@ public final class Queue implements Destination, DeliverySource {
     }
 
     @Override
-    public Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId) {
-        DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch);
+    public Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId,
+                                  MessageFilter filter) {
+        DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch, filter);
         dispatch.dispatch();
         return new Subscription() {
             @Override

@@ -1,6 +1,7 @@
 package io.tern.broker.destination;
 
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.selector.MessageFilter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,9 +54,10 @@ public final class Topic implements Destination {
     }
 
     @Override
-    public Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId) {
+    public Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId,
+                                  MessageFilter filter) {
         TopicSubscription s = new TopicSubscription(this, subscriber, prefetch, noLocal ? connectionId : null,
-                expired::incrementAndGet);
+                filter, expired::incrementAndGet);
         subscriptions.add(s);
         return s;
     }

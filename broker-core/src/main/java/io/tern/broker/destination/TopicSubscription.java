@@ -4,32 +4,40 @@ import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.StoreBatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One consumer's non-durable subscription to a topic: its own queue of the messages published since it opened.
- * When it closes, its pending messages are dropped and deliveries given back later are discarded.
+ * One consumer's non-durable subscription to a topic: its own queue of the messages published since it opened
+ * that its selector matches (a message that does not match never enters the subscription). When it closes, its pending messages are dropped and deliveries given back later are discarded.
  */
 final class TopicSubscription implements Subscription, DeliverySource {
     private final Topic topic;
     private final DispatchQueue dispatch;
     private final DispatchQueue.Attachment attachment;
     private final String skipOrigin;
+    private final MessageFilter filter;
     private final AtomicLong consumed = new AtomicLong();
     private volatile boolean closed;
 
-    /** @param skipOrigin a connection id whose messages this subscription skips (NO_LOCAL), or null */
-    TopicSubscription(Topic topic, Subscriber subscriber, int prefetch, String skipOrigin, Runnable onExpired) {
+    /**
+     * @param skipOrigin a connection id whose messages this subscription skips (NO_LOCAL), or null
+     * @param filter     the consumer's selector, applied as each message is published
+     */
+    TopicSubscription(Topic topic, Subscriber subscriber, int prefetch, String skipOrigin, MessageFilter filter,
+                      Runnable onExpired) {
         this.topic = topic;
         this.skipOrigin = skipOrigin;
+        this.filter = filter;
         this.dispatch = new DispatchQueue(this, e -> onExpired.run());
         this.attachment = dispatch.attach(subscriber, prefetch);
     }
 
     void offer(BrokerMessage message, long sequence) {
-        if (closed || (skipOrigin != null && skipOrigin.equals(message.originConnectionId()))) {
+        if (closed || (skipOrigin != null && skipOrigin.equals(message.originConnectionId()))
+                || !filter.matches(message, 1)) {
             return;
         }
         dispatch.enqueue(new QueueEntry(message, sequence));

@@ -1,6 +1,8 @@
 package io.tern.broker.dispatch;
 
+import io.tern.broker.selector.MessageFilter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -9,6 +11,19 @@ import java.util.function.Consumer;
  * Messages waiting for consumers, in dispatch order (priority, then arrival), and the consumers competing for
  * them. Each consumer has credit: initially its prefetch, raised by CREDIT frames, lowered by one per delivery.
  * {@link #dispatch()} hands messages round-robin to consumers that have credit and are ready.
+ *
+ * <p><b>Selectors.</b> Each consumer has a {@link MessageFilter}; it is given only entries its filter matches, the
+ * first such entry in dispatch order. An entry no current consumer matches stays in its place for later
+ * consumers. Round-robin turns pass over consumers that match nothing pending, so fairness holds among those that
+ * match. To avoid re-evaluating a selector against the same entries on every dispatch, each consumer keeps a
+ * cursor, the last entry its filter rejected: every pending entry up to the cursor is known not to match it, so
+ * its next search starts after the cursor. An entry added at or before a cursor (a higher priority arrival, an
+ * entry given back) is tested against that consumer when it is added, and moves the cursor back if it matches.
+ * So each entry is evaluated about once per selective consumer; a consumer without a selector takes the first
+ * entry at no cost. The price is the scan itself: a selective consumer whose matches lie behind N non-matching
+ * entries walks those N once (O(N log N) with the tree), and an arrival costs one evaluation per selective
+ * consumer whose cursor lies after it. The scan is not bounded, so a matching entry is never stranded behind
+ * non-matching ones. Evaluation runs under this queue's lock.
  *
  * <p>All state is guarded by this queue's own monitor; nothing here takes a broker-wide lock. Deliveries run under
  * the monitor so one consumer receives messages in dispatch order.
@@ -31,20 +46,34 @@ public final class DispatchQueue {
         this.expiredHandler = expiredHandler;
     }
 
-    /** A consumer's place in the queue, holding its credit. */
+    /** A consumer's place in the queue, holding its credit, its filter and its scan cursor. */
     public static final class Attachment {
         private final Subscriber subscriber;
+        private final MessageFilter filter;
         private int credit;
         private boolean attached = true;
+        /** Every pending entry ordered at or before this one is known not to match; null when none is known. */
+        private QueueEntry lastRejected;
 
-        private Attachment(Subscriber subscriber, int credit) {
+        private Attachment(Subscriber subscriber, int credit, MessageFilter filter) {
             this.subscriber = subscriber;
             this.credit = credit;
+            this.filter = filter;
+        }
+
+        private boolean matches(QueueEntry entry) {
+            return filter.matches(entry.message(), entry.deliveryCount());
         }
     }
 
-    public synchronized Attachment attach(Subscriber subscriber, int prefetch) {
-        Attachment a = new Attachment(subscriber, Math.max(0, prefetch));
+    /** Attaches a consumer that takes every message. */
+    public Attachment attach(Subscriber subscriber, int prefetch) {
+        return attach(subscriber, prefetch, MessageFilter.ALL);
+    }
+
+    /** Attaches a consumer that takes only the messages {@code filter} matches. */
+    public synchronized Attachment attach(Subscriber subscriber, int prefetch, MessageFilter filter) {
+        Attachment a = new Attachment(subscriber, Math.max(0, prefetch), filter);
         consumers.add(a);
         return a;
     }
@@ -68,7 +97,7 @@ public final class DispatchQueue {
     /** Adds a new entry and dispatches. */
     public void enqueue(QueueEntry entry) {
         synchronized (this) {
-            pending.add(entry);
+            add(entry);
         }
         dispatch();
     }
@@ -80,7 +109,7 @@ public final class DispatchQueue {
             if (counted) {
                 entry.countDelivery();
             }
-            pending.add(entry);
+            add(entry);
         }
         dispatch();
     }
@@ -90,22 +119,68 @@ public final class DispatchQueue {
         inFlight--;
     }
 
-    /** Hands pending entries to consumers with credit until one or the other runs out. */
+    /**
+     * Hands pending entries to consumers with credit until no consumer with credit matches a pending entry. Turns
+     * go round-robin: after a delivery, the search starts at the next consumer.
+     */
     public synchronized void dispatch() {
         long now = System.currentTimeMillis();
-        while (!pending.isEmpty()) {
-            Attachment consumer = nextReadyConsumer();
-            if (consumer == null) {
-                return;
-            }
-            QueueEntry entry = pending.pollFirst();
-            if (entry.message().isExpired(now)) {
-                expiredHandler.accept(entry);
+        while (!pending.isEmpty() && deliverToNext(now)) {
+            // one delivery per turn
+        }
+    }
+
+    /** Gives one entry to the next consumer in turn that has credit, is ready and matches one; false if none. */
+    private boolean deliverToNext(long now) {
+        int n = consumers.size();
+        for (int i = 0; i < n; i++) {
+            int index = (nextConsumer + i) % n;
+            Attachment a = consumers.get(index);
+            if (a.credit <= 0 || !a.subscriber.isReady()) {
                 continue;
             }
-            consumer.credit--;
-            inFlight++;
-            consumer.subscriber.deliver(entry, source);
+            QueueEntry entry = takeFirstMatch(a, now);
+            if (entry != null) {
+                nextConsumer = (index + 1) % n;
+                a.credit--;
+                inFlight++;
+                a.subscriber.deliver(entry, source);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes and returns the first pending entry after the consumer's cursor that its filter matches, or null.
+     * Expired entries met on the way are removed and reported.
+     */
+    private QueueEntry takeFirstMatch(Attachment a, long now) {
+        Iterator<QueueEntry> it = (a.lastRejected == null ? pending : pending.tailSet(a.lastRejected, false))
+                .iterator();
+        while (it.hasNext()) {
+            QueueEntry entry = it.next();
+            if (entry.message().isExpired(now)) {
+                it.remove();
+                expiredHandler.accept(entry);
+            } else if (a.matches(entry)) {
+                it.remove();
+                return entry;
+            } else {
+                a.lastRejected = entry;
+            }
+        }
+        return null;
+    }
+
+    /** Adds an entry; a consumer whose cursor lies at or after it tests it now, so its cursor stays true. */
+    private void add(QueueEntry entry) {
+        pending.add(entry);
+        for (Attachment a : consumers) {
+            if (a.lastRejected != null && QueueEntry.DISPATCH_ORDER.compare(entry, a.lastRejected) <= 0
+                    && a.matches(entry)) {
+                a.lastRejected = pending.lower(entry);
+            }
         }
     }
 
@@ -126,18 +201,5 @@ public final class DispatchQueue {
 
     public synchronized int consumerCount() {
         return consumers.size();
-    }
-
-    private Attachment nextReadyConsumer() {
-        int n = consumers.size();
-        for (int i = 0; i < n; i++) {
-            int index = (nextConsumer + i) % n;
-            Attachment a = consumers.get(index);
-            if (a.credit > 0 && a.subscriber.isReady()) {
-                nextConsumer = (index + 1) % n;
-                return a;
-            }
-        }
-        return null;
     }
 }

@@ -2,6 +2,7 @@ package io.tern.broker.session;
 
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
+import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.jms.wire.AckKind;
 import io.tern.jms.wire.SessionMode;
@@ -51,11 +52,12 @@ public final class Session {
         deliveries.put(delivery.deliveryId(), delivery);
     }
 
-    /** Opens a consumer on {@code destination} with {@code prefetch} initial credit. */
-    public Consumer openConsumer(long consumerId, Destination destination, int prefetch, boolean noLocal) {
+    /** Opens a consumer on {@code destination} with {@code prefetch} initial credit and its selector's filter. */
+    public Consumer openConsumer(long consumerId, Destination destination, int prefetch, boolean noLocal,
+                                 MessageFilter filter) {
         Consumer consumer = new Consumer(consumerId, this, outbound);
         consumers.put(consumerId, consumer);
-        consumer.attach(destination.subscribe(consumer, prefetch, noLocal, connectionId));
+        consumer.attach(destination.subscribe(consumer, prefetch, noLocal, connectionId, filter));
         return consumer;
     }
 

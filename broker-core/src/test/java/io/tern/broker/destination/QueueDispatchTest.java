@@ -162,13 +162,9 @@ class QueueDispatchTest {
     }
 
     @Test
-    void selectorsAndUnsupportedFlagsAreRefused() {
+    void unsupportedFlagsAreRefused() {
         try (WireTestClient client = broker.connected()) {
             client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
-            client.send(new Frame.ConsumerOpen(1, 1, 1, ORDERS, "color = 'red'", 0, null, 10));
-            Frame.Error selector = client.expectError(1);
-            assertThat(selector.code()).isEqualTo(io.tern.jms.wire.ErrorCode.INVALID_SELECTOR);
-            assertThat(selector.message()).contains("not supported yet");
             client.send(new Frame.ConsumerOpen(2, 2, 1, WireDestination.topic("t"), null,
                     Frame.ConsumerOpen.DURABLE, "sub", 10));
             Frame.Error durable = client.expectError(2);

@@ -234,8 +234,14 @@ public final class WireTestClient implements AutoCloseable {
     }
 
     public void openConsumer(long consumerId, int sessionId, WireDestination destination, int prefetch, int flags) {
+        openConsumer(consumerId, sessionId, destination, prefetch, flags, null);
+    }
+
+    /** Opens a consumer with a message selector (null for none) and waits for OK. */
+    public void openConsumer(long consumerId, int sessionId, WireDestination destination, int prefetch, int flags,
+                             String selector) {
         int corr = nextCorrelationId();
-        send(new Frame.ConsumerOpen(corr, consumerId, sessionId, destination, null, flags, null, prefetch));
+        send(new Frame.ConsumerOpen(corr, consumerId, sessionId, destination, selector, flags, null, prefetch));
         expectOk(corr);
     }
 

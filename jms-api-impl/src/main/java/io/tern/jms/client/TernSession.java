@@ -12,6 +12,7 @@ import io.tern.jms.message.TernMessage;
 import io.tern.jms.message.TernObjectMessage;
 import io.tern.jms.message.TernStreamMessage;
 import io.tern.jms.message.TernTextMessage;
+import io.tern.jms.selector.Selector;
 import io.tern.jms.wire.AckKind;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.SessionMode;
@@ -509,7 +510,8 @@ public final class TernSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         TernDestination d = ternDestination(destination);
-        String sel = selector == null || selector.isBlank() ? null : selector;
+        // Refuse a bad selector here, before any frame is sent; the broker parses it again for itself.
+        String sel = Selector.parse(selector).text();
         TernMessageConsumer c = new TernMessageConsumer(this, connection.nextConsumerId(), d, sel, noLocal,
                 Math.max(1, connection.options().prefetch()));
         consumers.add(c);

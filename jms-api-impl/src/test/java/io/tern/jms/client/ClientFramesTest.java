@@ -15,6 +15,7 @@ import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.SessionMode;
 import io.tern.jms.wire.WireDestination;
 import jakarta.jms.Connection;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -121,6 +122,27 @@ class ClientFramesTest {
         assertThat(plain.flags()).isZero();
         assertThat(plain.selector()).isNull();
         assertThat(plain.consumerId()).isNotEqualTo(consumerOpen.consumerId());
+    }
+
+    @Test
+    void aBadSelectorIsRefusedBeforeAnyFrameIsSentAndAGoodOneIsKeptByTheConsumer() throws JMSException {
+        Connection c = connect(QUERY);
+        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
+
+        assertThatThrownBy(() -> s.createConsumer(s.createQueue("orders"), "color = "))
+                .isInstanceOf(InvalidSelectorException.class)
+                .hasMessageContaining("position 9");
+        assertThatThrownBy(() -> s.createConsumer(s.createQueue("orders"), "weight > 'heavy'", false))
+                .isInstanceOf(InvalidSelectorException.class);
+        roundTrip(c);
+        peer.expectNothingMore();
+
+        MessageConsumer consumer = s.createConsumer(s.createQueue("orders"), "color = 'red' AND weight > 2");
+        assertThat(peer.expect(Frame.ConsumerOpen.class).selector()).isEqualTo("color = 'red' AND weight > 2");
+        assertThat(consumer.getMessageSelector()).isEqualTo("color = 'red' AND weight > 2");
+        MessageConsumer none = s.createConsumer(s.createQueue("orders"), "  ");
+        assertThat(peer.expect(Frame.ConsumerOpen.class).selector()).isNull();
+        assertThat(none.getMessageSelector()).isNull();
     }
 
     @Test
