@@ -138,6 +138,13 @@ public final class TernAdmin implements Admin {
     public void stop() {
     }
 
+    /** The running broker, or null: for the harness's own tests. */
+    static Broker currentBroker() {
+        synchronized (LOCK) {
+            return broker;
+        }
+    }
+
     private static void stopBroker() {
         if (broker == null) {
             return;
