@@ -111,7 +111,7 @@ public final class TernAdmin implements Admin {
     public void startServer() throws IOException {
         synchronized (LOCK) {
             if (broker != null) {
-                LOG.warn("TERN-C0001 stopping broker '{}' left running by a failed test", BROKER_NAME);
+                LOG.warn("TERN-T0001 stopping broker '{}' left running by a failed test", BROKER_NAME);
                 stopBroker();
             }
             dataDir = Files.createTempDirectory("tern-joram-");
