@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DirectoryLock implements AutoCloseable {
     static final String FILE_NAME = "lock";
     private static final Map<Path, String> HELD_IN_THIS_JVM = new ConcurrentHashMap<>();
+    private static volatile String me;
 
     private final Path key;
     private final FileChannel channel;
@@ -77,13 +78,20 @@ final class DirectoryLock implements AutoCloseable {
 
     /** This process as the lock file names it: {@code pid@host}. */
     static String me() {
+        if (me == null) {
+            me = ProcessHandle.current().pid() + "@" + host();
+        }
+        return me;
+    }
+
+    private static String host() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = "unknown-host";
         }
-        return ProcessHandle.current().pid() + "@" + host;
+        return host;
     }
 
     private static String holder(FileChannel channel) throws IOException {
