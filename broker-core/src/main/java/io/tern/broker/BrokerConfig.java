@@ -25,10 +25,18 @@ import java.util.Objects;
  * @param users                  user name to password; empty allows anonymous connections; default empty
  * @param queues                 queues created at start
  * @param topics                 topics created at start
+ * @param store                  the store a broker built with {@code new Broker(config)} opens, by its
+ *                               {@link io.tern.broker.store.StoreFactory} name; default {@code memory}
+ * @param storeOptions           settings for that store, by key (e.g. {@code journal.sync}); the store reads its
+ *                               own and ignores the rest; default empty
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
-                           Map<String, String> users, List<String> queues, List<String> topics) {
+                           Map<String, String> users, List<String> queues, List<String> topics, String store,
+                           Map<String, String> storeOptions) {
+
+    /** The store a broker uses unless configured otherwise. */
+    public static final String DEFAULT_STORE = "memory";
 
     public static final int DEFAULT_PORT = 61616;
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
@@ -37,6 +45,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         requireText(name, "name");
         requireText(host, "host");
         requireText(vmName, "vmName");
+        requireText(store, "store");
         Objects.requireNonNull(dataDir, "dataDir");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
@@ -51,6 +60,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
         topics = List.copyOf(topics);
+        storeOptions = Map.copyOf(storeOptions);
     }
 
     public static BrokerConfig defaults() {
@@ -64,7 +74,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
     public Builder toBuilder() {
         return new Builder().name(name).host(host).port(port).tcpEnabled(tcpEnabled).vmName(vmName)
                 .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
-                .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics);
+                .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).store(store)
+                .storeOptions(storeOptions);
     }
 
     private static void requireText(String value, String field) {
@@ -87,6 +98,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private Map<String, String> users = Map.of();
         private List<String> queues = List.of();
         private List<String> topics = List.of();
+        private String store = DEFAULT_STORE;
+        private final Map<String, String> storeOptions = new java.util.TreeMap<>();
 
         private Builder() {
         }
@@ -152,9 +165,29 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             return this;
         }
 
+        /** The store's {@link io.tern.broker.store.StoreFactory} name, e.g. {@code memory} or {@code journal}. */
+        public Builder store(String store) {
+            this.store = store;
+            return this;
+        }
+
+        /** One store setting, e.g. {@code storeOption("journal.sync", "never")}. */
+        public Builder storeOption(String key, String value) {
+            storeOptions.put(key, value);
+            return this;
+        }
+
+        /** Replaces every store setting. */
+        public Builder storeOptions(Map<String, String> options) {
+            storeOptions.clear();
+            storeOptions.putAll(options);
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
-                    autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics);
+                    autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, store,
+                    storeOptions);
         }
     }
 }
