@@ -65,6 +65,12 @@ final class JournalFile {
         return new JournalFile(numberOf(path), path, channel, channel.size());
     }
 
+    /** Opens an existing data file for reading only (the offline tool); append, truncate and delete then fail. */
+    static JournalFile openReadOnly(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        return new JournalFile(numberOf(path), path, channel, channel.size());
+    }
+
     int number() {
         return number;
     }
