@@ -4,8 +4,8 @@ import io.tern.broker.connection.BrokerContext;
 import io.tern.broker.destination.DestinationStats;
 import io.tern.broker.destination.Destinations;
 import io.tern.broker.server.Server;
-import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.Store;
+import io.tern.broker.store.StoreFactory;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -35,17 +35,20 @@ public final class Broker implements AutoCloseable {
     private static final ConcurrentMap<String, Broker> VM_BROKERS = new ConcurrentHashMap<>();
 
     private final BrokerConfig config;
-    private final Store store;
     private final boolean ownsStore;
+    private Store store;
     private Server server;
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private Destinations destinations;
     private boolean started;
 
-    /** A broker with an in-memory store. */
+    /**
+     * A broker with the store {@code config.store()} names ({@code memory} by default), found by
+     * {@link StoreFactory}; the broker opens it when it starts and closes it when it stops.
+     */
     public Broker(BrokerConfig config) {
-        this(config, new MemoryStore(), true);
+        this(config, null, true);
     }
 
     /** A broker that uses {@code store}; the caller keeps it and closes it after the broker stops. */
@@ -80,6 +83,9 @@ public final class Broker implements AutoCloseable {
         if (started) {
             return;
         }
+        if (ownsStore) {
+            store = StoreFactory.openConfigured(config);
+        }
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("tern-worker-" + config.name()));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("tern-timer-" + config.name()));
@@ -93,6 +99,7 @@ public final class Broker implements AutoCloseable {
             server.start();
         } catch (BrokerException e) {
             shutdownThreads();
+            closeOwnedStore();
             throw e;
         }
         VM_BROKERS.put(config.vmName(), this);
@@ -110,9 +117,7 @@ public final class Broker implements AutoCloseable {
         VM_BROKERS.remove(config.vmName(), this);
         server.stop();
         shutdownThreads();
-        if (ownsStore) {
-            store.close();
-        }
+        closeOwnedStore();
         LOG.info("TERN-B0011 broker '{}' stopped", config.name());
     }
 
@@ -130,8 +135,8 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The kind of store, e.g. {@code memory}. */
-    public String storeKind() {
-        return store.kind();
+    public synchronized String storeKind() {
+        return store == null ? config.store() : store.kind();
     }
 
     /** The TCP port the broker listens on (the real one when configured as 0); -1 when TCP is off or stopped. */
@@ -172,6 +177,13 @@ public final class Broker implements AutoCloseable {
             throw new IllegalStateException("broker '" + config.name() + "' has not been started");
         }
         return destinations;
+    }
+
+    private void closeOwnedStore() {
+        if (ownsStore && store != null) {
+            store.close();
+            store = null;
+        }
     }
 
     private void shutdownThreads() {

@@ -28,11 +28,19 @@ import java.util.Objects;
  * @param topics                 topics created at start
  * @param redelivery             redelivery delay and dead-letter queue for every queue without its own policy
  * @param queuePolicies          queue name to its own redelivery policy
+ * @param store                  the store a broker built with {@code new Broker(config)} opens, by its
+ *                               {@link io.tern.broker.store.StoreFactory} name; default {@code memory}
+ * @param storeOptions           settings for that store, by key (e.g. {@code journal.sync}); the store reads its
+ *                               own and ignores the rest; default empty
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
-                           RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies) {
+                           RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
+                           Map<String, String> storeOptions) {
+
+    /** The store a broker uses unless configured otherwise. */
+    public static final String DEFAULT_STORE = "memory";
 
     public static final int DEFAULT_PORT = 61616;
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
@@ -41,6 +49,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         requireText(name, "name");
         requireText(host, "host");
         requireText(vmName, "vmName");
+        requireText(store, "store");
         Objects.requireNonNull(dataDir, "dataDir");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
@@ -57,6 +66,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
         topics = List.copyOf(topics);
+        storeOptions = Map.copyOf(storeOptions);
     }
 
     public static BrokerConfig defaults() {
@@ -71,7 +81,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         return new Builder().name(name).host(host).port(port).tcpEnabled(tcpEnabled).vmName(vmName)
                 .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
-                .queuePolicies(queuePolicies);
+                .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions);
     }
 
     private static void requireText(String value, String field) {
@@ -96,6 +106,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private List<String> topics = List.of();
         private RedeliveryPolicy redelivery = RedeliveryPolicy.DEFAULT;
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
+        private String store = DEFAULT_STORE;
+        private final Map<String, String> storeOptions = new java.util.TreeMap<>();
 
         private Builder() {
         }
@@ -177,10 +189,29 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             return this;
         }
 
+        /** The store's {@link io.tern.broker.store.StoreFactory} name, e.g. {@code memory} or {@code journal}. */
+        public Builder store(String store) {
+            this.store = store;
+            return this;
+        }
+
+        /** One store setting, e.g. {@code storeOption("journal.sync", "never")}. */
+        public Builder storeOption(String key, String value) {
+            storeOptions.put(key, value);
+            return this;
+        }
+
+        /** Replaces every store setting. */
+        public Builder storeOptions(Map<String, String> options) {
+            storeOptions.clear();
+            storeOptions.putAll(options);
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
-                    queuePolicies);
+                    queuePolicies, store, storeOptions);
         }
     }
 }

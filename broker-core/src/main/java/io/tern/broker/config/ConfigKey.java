@@ -12,7 +12,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Every key of the broker's properties file ({@code conf/tern.properties}); each is optional. The same key is read
- * from a system property {@code tern.KEY} and an environment variable {@code TERN_KEY} (upper case, '-' as '_').
+ * from a system property {@code tern.KEY} and an environment variable {@code TERN_KEY} (upper case, '-' and '.' as
+ * '_': {@code TERN_JOURNAL_SYNC}).
  */
 public enum ConfigKey {
     /** The broker's name, sent to clients in HELLO_OK. Default {@code localhost}. */
@@ -51,7 +52,23 @@ public enum ConfigKey {
             .withBackoffMultiplier(multiplier(v)))),
     /** The longest redelivery delay in ms, whatever the back-off. Default 60000. */
     REDELIVERY_MAX_DELAY_MS("redelivery-max-delay-ms", (b, v) -> b.redelivery(b.redelivery()
-            .withMaxRedeliveryDelayMillis(integer(v, 0, Integer.MAX_VALUE))));
+            .withMaxRedeliveryDelayMillis(integer(v, 0, Integer.MAX_VALUE)))),
+    /**
+     * The store for persistent messages, by name: {@code memory} (nothing survives a restart) or {@code journal}
+     * (files in {@code DATA_DIR/journal}; needs the tern-store-journal jar). Default {@code memory}.
+     */
+    STORE("store", (b, v) -> b.store(text(v))),
+    /** Journal store: the size at which a data file rolls over, in bytes, 4096..1073741824. Default 33554432. */
+    JOURNAL_FILE_SIZE("journal.file-size", (b, v) -> b.storeOption("journal.file-size",
+            Integer.toString(integer(v, 4096, 1 << 30)))),
+    /**
+     * Journal store: when writes are forced to disk. {@code always} (a send returns after fsync; the default),
+     * {@code periodic} (every {@code journal.sync-interval-ms}) or {@code never} (left to the OS).
+     */
+    JOURNAL_SYNC("journal.sync", (b, v) -> b.storeOption("journal.sync", oneOf(v, "always", "periodic", "never"))),
+    /** Journal store with {@code journal.sync=periodic}: the longest time between forces, in ms. Default 1000. */
+    JOURNAL_SYNC_INTERVAL_MS("journal.sync-interval-ms", (b, v) -> b.storeOption("journal.sync-interval-ms",
+            Integer.toString(integer(v, 1, Integer.MAX_VALUE))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;
@@ -71,7 +88,7 @@ public enum ConfigKey {
     }
 
     public String environmentVariable() {
-        return "TERN_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return "TERN_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
     /** The key named {@code name} in the file's spelling ({@code data-dir}) or in camel case ({@code dataDir}). */
@@ -133,6 +150,13 @@ public enum ConfigKey {
             case "false" -> false;
             default -> throw new IllegalArgumentException("must be true or false");
         };
+    }
+
+    private static String oneOf(String v, String... allowed) {
+        if (!List.of(allowed).contains(v)) {
+            throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+        }
+        return v;
     }
 
     private static List<String> list(String v) {

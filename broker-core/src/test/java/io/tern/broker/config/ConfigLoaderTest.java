@@ -63,12 +63,18 @@ class ConfigLoaderTest {
                 queues=q1,q2
                 topics=t1
                 users=alice:secret, bob:pw:with:colons
+                store=journal
+                journal.file-size=65536
+                journal.sync=periodic
+                journal.sync-interval-ms=50
                 """);
         BrokerConfig c = ConfigLoader.load(Map.of(), f, new Properties(), Map.of());
         assertThat(c).isEqualTo(BrokerConfig.builder().name("b1").host("0.0.0.0").port(0).vmName("vm1")
                 .dataDir(Path.of("store")).autoCreateDestinations(false).maxFrameSize(4096).heartbeatMillis(0)
                 .queues(List.of("q1", "q2")).topics(List.of("t1"))
-                .users(Map.of("alice", "secret", "bob", "pw:with:colons")).build());
+                .users(Map.of("alice", "secret", "bob", "pw:with:colons")).store("journal")
+                .storeOption("journal.file-size", "65536").storeOption("journal.sync", "periodic")
+                .storeOption("journal.sync-interval-ms", "50").build());
     }
 
     @Test
@@ -113,6 +119,16 @@ class ConfigLoaderTest {
                 .hasMessageContaining("auto-create-destinations=yes").hasMessageContaining("config file");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("max-frame-size", "10"), null, new Properties(), Map.of()))
                 .hasMessageContaining("max-frame-size=10").hasMessageContaining("command line --max-frame-size");
+    }
+
+    @Test
+    void badStoreOptionsNameKeyValueAndSource() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), null, new Properties(),
+                Map.of("TERN_JOURNAL_SYNC", "sometimes")))
+                .hasMessageContaining("journal.sync=sometimes").hasMessageContaining("TERN_JOURNAL_SYNC")
+                .hasMessageContaining("always, periodic, never");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), null, system("tern.journal.file-size", "100"), Map.of()))
+                .hasMessageContaining("journal.file-size=100").hasMessageContaining("4096..");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.tern.store.journal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What keeps each data file needed: its live adds (messages added there and not removed yet), and the files whose
+ * adds its removes cancel. A file holding a REMOVE must outlive the file holding the ADD it cancels: if the REMOVE
+ * went first, recovery would replay the ADD and bring the message back. Only the writer thread (or recovery,
+ * before the writer starts) uses this class.
+ */
+final class FileReferences {
+    private final Map<Integer, Integer> live = new HashMap<>();
+    private final Map<Integer, Set<Integer>> cancels = new HashMap<>();
+    private boolean changed = true;
+
+    /** A message was added in {@code file}. */
+    void added(int file) {
+        live.merge(file, 1, Integer::sum);
+    }
+
+    /** A REMOVE written in {@code removeFile} cancelled a message added in {@code addFile}. */
+    void removed(int addFile, int removeFile) {
+        Integer left = live.computeIfPresent(addFile, (f, n) -> n == 1 ? null : n - 1);
+        if (left == null) {
+            changed = true;
+        }
+        if (addFile != removeFile) {
+            cancels.computeIfAbsent(removeFile, f -> new TreeSet<>()).add(addFile);
+        }
+    }
+
+    /** Messages added in {@code file} and not removed. */
+    int live(int file) {
+        return live.getOrDefault(file, 0);
+    }
+
+    /** The files holding adds that removes in {@code file} cancel; {@code file} must outlive them. */
+    Set<Integer> cancelledIn(int file) {
+        return cancels.getOrDefault(file, Set.of());
+    }
+
+    /** Forgets a deleted file. */
+    void forget(int file) {
+        live.remove(file);
+        cancels.remove(file);
+        changed = true;
+    }
+
+    /** True once since the last call when a file may have become collectable. */
+    boolean takeChanged() {
+        boolean was = changed;
+        changed = false;
+        return was;
+    }
+}

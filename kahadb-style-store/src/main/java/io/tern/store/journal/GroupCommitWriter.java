@@ -1,0 +1,248 @@
+package io.tern.store.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal's one writer thread, doing group commit: callers {@link #submit} framed records and get a future;
+ * the thread takes every record waiting, appends them with one gathering write, forces once (policy
+ * {@link SyncPolicy#ALWAYS}), then completes all their futures.
+ *
+ * <p>Threads: each record's {@code onWritten} callback runs on the writer thread, in journal order, right after
+ * its bytes are written; it must only update in-memory state. The futures complete on a separate completion
+ * thread, in journal order, so callers' dependent stages (the broker routes a message when its add completes)
+ * never delay the next write. Such stages still must not block: they delay the completion of later batches.
+ *
+ * <p>Failure: when a write or force fails, every waiting and every later future fails with a
+ * {@link JournalException} naming the file; the writer stops and the store refuses further writes rather than
+ * pretending they are durable.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private record Pending(ByteBuffer record, Consumer<Location> onWritten, CompletableFuture<Void> done) {
+    }
+
+    private final RecordSink sink;
+    private final SyncPolicy policy;
+    private final long syncIntervalNanos;
+    private final Runnable afterBatch;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition waiting = lock.newCondition();
+    private final Thread thread;
+    private final ExecutorService completions;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private List<Pending> queue = new ArrayList<>();
+    private boolean closing;
+    private volatile JournalException failure;
+    private boolean dirty;
+    private long nextForceAt;
+
+    /**
+     * @param afterBatch runs on the writer thread after each batch is durable under the policy (file GC)
+     */
+    GroupCommitWriter(RecordSink sink, SyncPolicy policy, int syncIntervalMs, String name, Runnable afterBatch) {
+        this.sink = sink;
+        this.policy = policy;
+        this.syncIntervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMs);
+        this.afterBatch = afterBatch;
+        this.completions = Executors.newSingleThreadExecutor(r -> daemon(r, "tern-journal-complete-" + name));
+        this.thread = daemon(this::run, "tern-journal-writer-" + name);
+        this.nextForceAt = System.nanoTime() + syncIntervalNanos;
+        thread.start();
+    }
+
+    /**
+     * Queues a framed record. Callers that need journal order (an add before its remove) submit while holding
+     * the lock that orders them.
+     *
+     * @param onWritten told where the record landed, on the writer thread, before the future completes
+     * @return completes when the record is durable under the sync policy; fails when it cannot be
+     */
+    CompletableFuture<Void> submit(ByteBuffer record, Consumer<Location> onWritten) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else if (closing) {
+                done.completeExceptionally(new JournalException("the journal writer is closed"));
+            } else {
+                queue.add(new Pending(record, onWritten, done));
+                waiting.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    /** Null while writes succeed; afterwards the failure every write gets. */
+    JournalException failure() {
+        return failure;
+    }
+
+    /** Batches written so far: each cost one write and (policy always) one force. */
+    long batchCount() {
+        return batches.get();
+    }
+
+    long recordCount() {
+        return records.get();
+    }
+
+    /** Writes what is queued, forces it, completes its futures and stops the threads. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            waiting.signal();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        completions.shutdown();
+        try {
+            if (!completions.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("TERN-J0011 journal completions did not finish within 10 s of close");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            List<Pending> batch;
+            lock.lock();
+            try {
+                while (queue.isEmpty() && !closing && !periodicForceDue()) {
+                    awaitWork();
+                }
+                if (queue.isEmpty() && closing) {
+                    break;
+                }
+                batch = queue;
+                queue = new ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            if (batch.isEmpty() ? !forceIfDue() : !write(batch)) {
+                return;
+            }
+        }
+        if (dirty) {
+            forceNow(List.of());
+        }
+    }
+
+    private void awaitWork() {
+        try {
+            if (policy == SyncPolicy.PERIODIC && dirty) {
+                waiting.awaitNanos(nextForceAt - System.nanoTime());
+            } else {
+                waiting.await();
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts the writer; if someone does, keep serving: close() is the way to stop it.
+            LOG.debug("journal writer interrupted; ignored");
+        }
+    }
+
+    private boolean periodicForceDue() {
+        return policy == SyncPolicy.PERIODIC && dirty && System.nanoTime() - nextForceAt >= 0;
+    }
+
+    /** Writes one batch; false when the journal failed. */
+    private boolean write(List<Pending> batch) {
+        ByteBuffer[] buffers = new ByteBuffer[batch.size()];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = batch.get(i).record();
+        }
+        Location[] locations;
+        try {
+            locations = sink.append(buffers, buffers.length);
+        } catch (IOException e) {
+            fail("cannot write to journal file " + sink.currentFile(), e, batch);
+            return false;
+        }
+        for (int i = 0; i < locations.length; i++) {
+            batch.get(i).onWritten().accept(locations[i]);
+        }
+        batches.incrementAndGet();
+        records.addAndGet(batch.size());
+        dirty = true;
+        boolean ok = policy == SyncPolicy.ALWAYS || periodicForceDue() ? forceNow(batch) : true;
+        if (!ok) {
+            return false;
+        }
+        complete(batch);
+        afterBatch.run();
+        return true;
+    }
+
+    /** With policy periodic, forces when the interval has passed; false when the journal failed. */
+    private boolean forceIfDue() {
+        return !periodicForceDue() || forceNow(List.of());
+    }
+
+    private boolean forceNow(List<Pending> batch) {
+        try {
+            sink.force();
+            dirty = false;
+            nextForceAt = System.nanoTime() + syncIntervalNanos;
+            return true;
+        } catch (IOException e) {
+            fail("cannot force journal file " + sink.currentFile() + " to disk", e, batch);
+            return false;
+        }
+    }
+
+    private void complete(List<Pending> batch) {
+        completions.execute(() -> batch.forEach(p -> p.done().complete(null)));
+    }
+
+    private void fail(String what, IOException cause, List<Pending> batch) {
+        JournalException error = new JournalException(what + ": " + cause + "; the journal refuses further writes",
+                cause);
+        List<Pending> failed = new ArrayList<>(batch);
+        lock.lock();
+        try {
+            failure = error;
+            failed.addAll(queue);
+            queue = new ArrayList<>();
+        } finally {
+            lock.unlock();
+        }
+        LOG.error("TERN-J0010 {}", error.getMessage());
+        completions.execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

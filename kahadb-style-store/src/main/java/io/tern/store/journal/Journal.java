@@ -1,0 +1,169 @@
+package io.tern.store.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data files of one directory, in order, and the one being appended to. Appends, forces, rollover and deletes
+ * happen on the writer thread; reads on any thread.
+ */
+final class Journal implements RecordSink {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final Path dir;
+    private final long maxFileSize;
+    private final NavigableMap<Integer, JournalFile> files = new ConcurrentSkipListMap<>();
+    private final Set<JournalFile> unforced = new LinkedHashSet<>();
+    private final AtomicLong forces = new AtomicLong();
+    private volatile JournalFile current;
+    private int nextNumber;
+
+    /**
+     * @param recovered the files recovery kept, in order; the last one is appended to while it has room
+     * @param nextNumber the number the next new file gets (above every data file in the directory, even skipped)
+     */
+    Journal(Path dir, long maxFileSize, List<JournalFile> recovered, int nextNumber) {
+        this.dir = dir;
+        this.maxFileSize = maxFileSize;
+        this.nextNumber = nextNumber;
+        recovered.forEach(f -> files.put(f.number(), f));
+        this.current = recovered.isEmpty() ? null : recovered.get(recovered.size() - 1);
+    }
+
+    @Override
+    public Location[] append(ByteBuffer[] records, int count) throws IOException {
+        Location[] locations = new Location[count];
+        int runStart = 0;
+        long runBytes = 0;
+        for (int i = 0; i < count; i++) {
+            int length = records[i].remaining();
+            if (current == null || needsRoll(current.size() + runBytes, length)) {
+                writeRun(records, runStart, i - runStart, locations);
+                roll();
+                runStart = i;
+                runBytes = 0;
+            }
+            runBytes += length;
+        }
+        writeRun(records, runStart, count - runStart, locations);
+        return locations;
+    }
+
+    private boolean needsRoll(long size, int length) {
+        // A file always takes at least one record, so a record larger than the limit gets a file of its own.
+        return size > FileHeaderDescriptor.LENGTH && size + length > maxFileSize;
+    }
+
+    private void writeRun(ByteBuffer[] records, int from, int count, Location[] locations) throws IOException {
+        if (count == 0) {
+            return;
+        }
+        int[] lengths = new int[count];
+        for (int i = 0; i < count; i++) {
+            lengths[i] = records[from + i].remaining();
+        }
+        long offset = current.append(records, from, count);
+        for (int i = 0; i < count; i++) {
+            locations[from + i] = new Location(current.number(), offset, lengths[i]);
+            offset += lengths[i];
+        }
+        unforced.add(current);
+    }
+
+    private void roll() throws IOException {
+        JournalFile next = JournalFile.create(dir, nextNumber++);
+        files.put(next.number(), next);
+        unforced.add(next);
+        forceDirectory();
+        current = next;
+    }
+
+    @Override
+    public void force() throws IOException {
+        for (JournalFile file : unforced) {
+            file.force();
+            forces.incrementAndGet();
+        }
+        unforced.clear();
+    }
+
+    @Override
+    public String currentFile() {
+        JournalFile file = current;
+        return file == null ? dir.resolve(JournalFile.name(nextNumber)).toString() : file.toString();
+    }
+
+    /** How many times a file was forced since the journal opened (group commit makes this far below the writes). */
+    long forceCount() {
+        return forces.get();
+    }
+
+    /** The bytes at {@code location}. Any thread. */
+    byte[] read(Location location) throws IOException {
+        JournalFile file = files.get(location.file());
+        if (file == null) {
+            throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(location.file())).toString());
+        }
+        return file.read(location.offset(), location.length());
+    }
+
+    /** The numbers of the data files, in order. */
+    List<Integer> fileNumbers() {
+        return new ArrayList<>(files.keySet());
+    }
+
+    boolean contains(int number) {
+        return files.containsKey(number);
+    }
+
+    /** The number of the file being appended to, or -1 before the first. */
+    int currentNumber() {
+        JournalFile file = current;
+        return file == null ? -1 : file.number();
+    }
+
+    /** Deletes data file {@code number}, which is not the current file. Writer thread. */
+    void delete(int number) throws IOException {
+        JournalFile file = files.remove(number);
+        if (file == null) {
+            return;
+        }
+        unforced.remove(file);
+        file.delete();
+        forceDirectory();
+        LOG.info("TERN-J0030 deleted journal file {}: nothing in it is needed any more", file);
+    }
+
+    /** Forces what is unforced and closes every file. */
+    void close() throws IOException {
+        try {
+            force();
+        } finally {
+            for (JournalFile file : files.values()) {
+                file.close();
+            }
+        }
+    }
+
+    /** Makes created and deleted file names durable (Linux needs the directory forced for that). */
+    private void forceDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory; their file systems order metadata themselves.
+            LOG.debug("cannot force directory {}: {}", dir, e.toString());
+        }
+    }
+}

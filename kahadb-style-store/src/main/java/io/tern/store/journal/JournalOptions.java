@@ -1,0 +1,75 @@
+package io.tern.store.journal;
+
+import java.util.Map;
+
+/**
+ * How a {@link JournalStore} writes.
+ *
+ * @param maxFileSize    a data file rolls over to the next one when a record would take it past this many bytes
+ *                       (a single larger record gets a file of its own); {@value #MIN_FILE_SIZE} bytes to 1 GiB,
+ *                       default 32 MiB
+ * @param sync           when written records are forced to the disk; default {@link SyncPolicy#ALWAYS}
+ * @param syncIntervalMs with {@link SyncPolicy#PERIODIC}: the longest time between forces, at least 1; default 1000
+ */
+public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs) {
+    public static final long DEFAULT_FILE_SIZE = 32L * 1024 * 1024;
+    public static final long MIN_FILE_SIZE = 4096;
+    public static final long MAX_FILE_SIZE = 1L << 30;
+    public static final int DEFAULT_SYNC_INTERVAL_MS = 1000;
+
+    /** The option keys, as the broker's configuration spells them. */
+    public static final String FILE_SIZE_KEY = "journal.file-size";
+    public static final String SYNC_KEY = "journal.sync";
+    public static final String SYNC_INTERVAL_KEY = "journal.sync-interval-ms";
+
+    public JournalOptions {
+        if (maxFileSize < MIN_FILE_SIZE || maxFileSize > MAX_FILE_SIZE) {
+            throw new IllegalArgumentException(FILE_SIZE_KEY + " " + maxFileSize + " is outside " + MIN_FILE_SIZE
+                    + ".." + MAX_FILE_SIZE);
+        }
+        if (sync == null) {
+            throw new IllegalArgumentException(SYNC_KEY + " must be set");
+        }
+        if (syncIntervalMs < 1) {
+            throw new IllegalArgumentException(SYNC_INTERVAL_KEY + " " + syncIntervalMs + " is below 1");
+        }
+    }
+
+    public static JournalOptions defaults() {
+        return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS);
+    }
+
+    public JournalOptions withMaxFileSize(long size) {
+        return new JournalOptions(size, sync, syncIntervalMs);
+    }
+
+    public JournalOptions withSync(SyncPolicy policy, int intervalMs) {
+        return new JournalOptions(maxFileSize, policy, intervalMs);
+    }
+
+    /**
+     * Options from the broker's store options ({@code journal.file-size}, {@code journal.sync},
+     * {@code journal.sync-interval-ms}); missing keys keep their defaults, other keys are ignored.
+     *
+     * @throws IllegalArgumentException naming the key and the bad value
+     */
+    public static JournalOptions from(Map<String, String> options) {
+        JournalOptions d = defaults();
+        return new JournalOptions(
+                parse(options, FILE_SIZE_KEY, d.maxFileSize()),
+                options.containsKey(SYNC_KEY) ? SyncPolicy.named(options.get(SYNC_KEY).trim()) : d.sync(),
+                (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())));
+    }
+
+    private static long parse(Map<String, String> options, String key, long fallback) {
+        String value = options.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a whole number");
+        }
+    }
+}

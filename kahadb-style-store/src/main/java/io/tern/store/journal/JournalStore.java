@@ -1,0 +1,303 @@
+package io.tern.store.journal;
+
+import io.tern.broker.store.Store;
+import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
+ * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is.
+ * Bodies are read back from the files, never kept on the heap once written.
+ *
+ * <pre>{@code
+ * try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
+ *     store.add("orders", new StoredMessage(1, envelope)).join(); // durable (policy always)
+ * }
+ * }</pre>
+ *
+ * <p>Ordering: every change takes the store's lock, updates the index and hands its record to the writer before
+ * releasing it, so the journal holds changes in the order the index saw them (an add always before its remove).
+ * A failed write leaves the store refusing writes: every later write fails with the first failure.
+ */
+public final class JournalStore implements Store {
+    private final Path dir;
+    private final JournalOptions options;
+    private final DirectoryLock lock;
+    private final MessageIndex index;
+    private final Journal journal;
+    private final GroupCommitWriter writer;
+    private final RecoveryReport report;
+    /** Writer thread only (after construction): changed in the writer's onWritten callbacks and by the GC. */
+    private final FileReferences references;
+    private final Object mutex = new Object();
+    private volatile boolean closed;
+
+    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index, Journal journal,
+                         FileReferences references, RecoveryReport report) {
+        this.dir = dir;
+        this.options = options;
+        this.lock = lock;
+        this.index = index;
+        this.journal = journal;
+        this.report = report;
+        this.references = references;
+        FileCollector collector = new FileCollector(journal, references);
+        collector.collect();
+        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(),
+                dir.getFileName() == null ? "journal" : dir.getFileName().toString(), collector::collect);
+    }
+
+    /**
+     * Opens (creating it if needed) the journal in {@code dir}, locks it and recovers its content.
+     *
+     * @throws JournalException when the directory is locked by another store, holds files of another format
+     *                          version, or cannot be read
+     */
+    public static JournalStore open(Path dir, JournalOptions options) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JournalException("cannot create journal directory " + dir + ": " + e, e);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        try {
+            MessageIndex index = new MessageIndex();
+            FileReferences references = new FileReferences();
+            Recovery.Result recovered = Recovery.run(dir, index, references);
+            Journal journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber());
+            return new JournalStore(dir, options, lock, index, journal, references, recovered.report());
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "journal";
+    }
+
+    @Override
+    public CompletableFuture<Void> add(String queue, StoredMessage message) {
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.add(queue, message.id(), message.envelope());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        int envelopeOffset = record.envelopeOffsets()[0];
+        int envelopeLength = message.envelope().length;
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            if (index.get(queue, message.id()) != null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "queue '" + queue + "' already holds message " + message.id()));
+            }
+            MessageRef ref = MessageRef.pending(message.envelope());
+            index.put(queue, message.id(), ref);
+            return writer.submit(record.bytes(), at -> {
+                ref.written(new Location(at.file(), at.offset() + envelopeOffset, envelopeLength));
+                references.added(at.file());
+            });
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(String queue, long id) {
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            MessageRef ref = index.remove(queue, id);
+            if (ref == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return writer.submit(RecordCodec.remove(queue, id).bytes(),
+                    at -> references.removed(ref.location().file(), at.file()));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> commit(StoreBatch batch) {
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.tx(batch.adds(), batch.removes());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            Set<String> seen = new HashSet<>();
+            for (StoreBatch.Add add : batch.adds()) {
+                long id = add.message().id();
+                if (index.get(add.queue(), id) != null || !seen.add(id + "/" + add.queue())) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
+                            + "' already holds message " + id + "; batch not applied"));
+                }
+            }
+            List<MessageRef> added = new ArrayList<>(batch.adds().size());
+            for (StoreBatch.Add add : batch.adds()) {
+                MessageRef ref = MessageRef.pending(add.message().envelope());
+                index.put(add.queue(), add.message().id(), ref);
+                added.add(ref);
+            }
+            List<MessageRef> removed = new ArrayList<>();
+            for (StoreBatch.Remove remove : batch.removes()) {
+                MessageRef ref = index.remove(remove.queue(), remove.id());
+                if (ref != null) {
+                    removed.add(ref);
+                }
+            }
+            int[] offsets = record.envelopeOffsets();
+            return writer.submit(record.bytes(), at -> {
+                for (int i = 0; i < added.size(); i++) {
+                    int length = batch.adds().get(i).message().envelope().length;
+                    added.get(i).written(new Location(at.file(), at.offset() + offsets[i], length));
+                    references.added(at.file());
+                }
+                for (MessageRef ref : removed) {
+                    references.removed(ref.location().file(), at.file());
+                }
+            });
+        }
+    }
+
+    @Override
+    public Optional<StoredMessage> read(String queue, long id) {
+        checkOpen();
+        MessageRef ref = index.get(queue, id);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        byte[] envelope = envelope(queue, id, ref);
+        return envelope == null ? Optional.empty() : Optional.of(new StoredMessage(id, envelope));
+    }
+
+    @Override
+    public Set<String> queueNames() {
+        checkOpen();
+        return index.queueNames();
+    }
+
+    @Override
+    public void recover(String queue, Consumer<StoredMessage> visitor) {
+        checkOpen();
+        for (Map.Entry<Long, MessageRef> e : index.snapshot(queue).entrySet()) {
+            byte[] envelope = envelope(queue, e.getKey(), e.getValue());
+            if (envelope != null) {
+                visitor.accept(new StoredMessage(e.getKey(), envelope));
+            }
+        }
+    }
+
+    /**
+     * The envelope of a message; null when it was removed (and its file deleted) while being read.
+     *
+     * @throws UncheckedIOException when the journal cannot be read although the message is live
+     */
+    private byte[] envelope(String queue, long id, MessageRef ref) {
+        Location location = ref.location();
+        if (location == null) {
+            byte[] pending = ref.pendingEnvelope();
+            if (pending != null) {
+                return pending;
+            }
+            location = ref.location();
+        }
+        try {
+            return journal.read(location);
+        } catch (IOException e) {
+            if (index.get(queue, id) != ref) {
+                return null;
+            }
+            throw new UncheckedIOException("cannot read message " + id + " of queue '" + queue + "' at " + location
+                    + " in " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (mutex) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            writer.close();
+            journal.close();
+        } catch (IOException e) {
+            throw new JournalException("cannot close journal " + dir + " cleanly: " + e, e);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** The directory this store keeps its files in. */
+    public Path directory() {
+        return dir;
+    }
+
+    public JournalOptions options() {
+        return options;
+    }
+
+    /** What recovery found when this store opened. */
+    public RecoveryReport recoveryReport() {
+        return report;
+    }
+
+    /** Forces of data files since the store opened: with group commit, far fewer than writes. */
+    public long forceCount() {
+        return journal.forceCount();
+    }
+
+    /** Batches the writer wrote since the store opened; each was one write call (two across a rollover). */
+    public long batchCount() {
+        return writer.batchCount();
+    }
+
+    /** Records written since the store opened. */
+    public long recordCount() {
+        return writer.recordCount();
+    }
+
+    /** The data files in use, oldest first. */
+    public List<Path> dataFiles() {
+        return journal.fileNumbers().stream().map(n -> dir.resolve(JournalFile.name(n))).toList();
+    }
+
+    private CompletableFuture<Void> refuseWrite() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the journal store " + dir
+                    + " is closed"));
+        }
+        JournalException failure = writer.failure();
+        return failure == null ? null : CompletableFuture.failedFuture(failure);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the journal store " + dir + " is closed");
+        }
+    }
+}

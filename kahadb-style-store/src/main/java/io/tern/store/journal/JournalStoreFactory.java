@@ -1,0 +1,31 @@
+package io.tern.store.journal;
+
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.store.Store;
+import io.tern.broker.store.StoreFactory;
+import java.nio.file.Path;
+
+/**
+ * {@code store=journal}: a {@link JournalStore} in {@code DATA_DIR/journal}, configured by the store options
+ * {@code journal.file-size}, {@code journal.sync} and {@code journal.sync-interval-ms}. Registered with
+ * {@link java.util.ServiceLoader}.
+ */
+public final class JournalStoreFactory implements StoreFactory {
+    /** The directory under the broker's data-dir that holds the journal. */
+    public static final String DIRECTORY = "journal";
+
+    @Override
+    public String name() {
+        return "journal";
+    }
+
+    @Override
+    public Store open(BrokerConfig config) {
+        return JournalStore.open(directory(config), JournalOptions.from(config.storeOptions()));
+    }
+
+    /** Where a broker configured with {@code config} keeps its journal. */
+    public static Path directory(BrokerConfig config) {
+        return config.dataDir().resolve(DIRECTORY);
+    }
+}

@@ -1,0 +1,67 @@
+package io.tern.store.journal;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The live messages, per queue, in id order, each with its {@link MessageRef}. No envelope bodies stay here once
+ * written. Changes are made under the store's lock (or by recovery, alone); reads need no lock.
+ */
+final class MessageIndex {
+    private final Map<String, ConcurrentSkipListMap<Long, MessageRef>> queues = new ConcurrentHashMap<>();
+
+    MessageRef get(String queue, long id) {
+        NavigableMap<Long, MessageRef> messages = queues.get(queue);
+        return messages == null ? null : messages.get(id);
+    }
+
+    void put(String queue, long id, MessageRef ref) {
+        queues.computeIfAbsent(queue, q -> new ConcurrentSkipListMap<>()).put(id, ref);
+    }
+
+    /** Removes and returns the entry, or null when the queue does not hold {@code id}. */
+    MessageRef remove(String queue, long id) {
+        ConcurrentSkipListMap<Long, MessageRef> messages = queues.get(queue);
+        if (messages == null) {
+            return null;
+        }
+        MessageRef ref = messages.remove(id);
+        if (messages.isEmpty()) {
+            queues.remove(queue);
+        }
+        return ref;
+    }
+
+    /** Removes the entry only if it is still {@code ref}. */
+    void remove(String queue, long id, MessageRef ref) {
+        ConcurrentSkipListMap<Long, MessageRef> messages = queues.get(queue);
+        if (messages != null && messages.remove(id, ref) && messages.isEmpty()) {
+            queues.remove(queue);
+        }
+    }
+
+    /** A snapshot of one queue's entries, in id order. */
+    NavigableMap<Long, MessageRef> snapshot(String queue) {
+        ConcurrentSkipListMap<Long, MessageRef> messages = queues.get(queue);
+        return messages == null ? new ConcurrentSkipListMap<>() : messages.clone();
+    }
+
+    Set<String> queueNames() {
+        Set<String> names = new TreeSet<>();
+        queues.forEach((name, messages) -> {
+            if (!messages.isEmpty()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** Live messages in every queue. */
+    long size() {
+        return queues.values().stream().mapToLong(Map::size).sum();
+    }
+}

@@ -1,0 +1,227 @@
+package io.tern.store.journal;
+
+import io.tern.broker.store.StoreBatch;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The payloads of the record types (the frame around them is {@link RecordDescriptor}). Little-endian.
+ *
+ * <pre>
+ *  ADD    := queue-length u16 | queue UTF-8 | id i64 | envelope-length i32 | envelope bytes
+ *  REMOVE := queue-length u16 | queue UTF-8 | id i64
+ *  TX     := add-count i32 | remove-count i32 | add-count x ADD | remove-count x REMOVE
+ * </pre>
+ *
+ * A TX record is one record, so one CRC covers a whole transaction: after a crash it is entirely there or not at all.
+ */
+final class RecordCodec {
+    static final int MAX_QUEUE_NAME_BYTES = 0xFFFF;
+
+    /** Receives the parts of a decoded payload, in journal order. */
+    interface Visitor {
+        /**
+         * @param envelopeOffset where the envelope starts, counted from the start of the payload
+         */
+        void add(String queue, long id, int envelopeOffset, int envelopeLength);
+
+        void remove(String queue, long id);
+    }
+
+    /** A framed record and where in it the envelope of each add starts (from the record's first byte). */
+    record Encoded(ByteBuffer bytes, int[] envelopeOffsets) {
+    }
+
+    private RecordCodec() {
+    }
+
+    static Encoded add(String queue, long id, byte[] envelope) {
+        byte[] name = queueName(queue);
+        ByteBuffer payload = allocate(addLength(name, envelope));
+        int envelopeOffset = putAdd(payload, name, id, envelope);
+        return new Encoded(RecordDescriptor.frame(RecordType.ADD, payload.flip()),
+                new int[] {RecordDescriptor.HEADER_LENGTH + envelopeOffset});
+    }
+
+    static Encoded remove(String queue, long id) {
+        byte[] name = queueName(queue);
+        ByteBuffer payload = allocate(removeLength(name));
+        putRemove(payload, name, id);
+        return new Encoded(RecordDescriptor.frame(RecordType.REMOVE, payload.flip()), new int[0]);
+    }
+
+    static Encoded tx(List<StoreBatch.Add> adds, List<StoreBatch.Remove> removes) {
+        byte[][] addNames = new byte[adds.size()][];
+        byte[][] removeNames = new byte[removes.size()][];
+        long length = 8;
+        for (int i = 0; i < adds.size(); i++) {
+            addNames[i] = queueName(adds.get(i).queue());
+            length += addLength(addNames[i], adds.get(i).message().envelope());
+        }
+        for (int i = 0; i < removes.size(); i++) {
+            removeNames[i] = queueName(removes.get(i).queue());
+            length += removeLength(removeNames[i]);
+        }
+        if (length > RecordDescriptor.MAX_PAYLOAD_LENGTH) {
+            throw new IllegalArgumentException("transaction of " + length + " bytes is larger than the largest record, "
+                    + RecordDescriptor.MAX_PAYLOAD_LENGTH);
+        }
+        ByteBuffer payload = allocate((int) length);
+        payload.putInt(adds.size()).putInt(removes.size());
+        int[] offsets = new int[adds.size()];
+        for (int i = 0; i < adds.size(); i++) {
+            StoreBatch.Add add = adds.get(i);
+            offsets[i] = RecordDescriptor.HEADER_LENGTH
+                    + putAdd(payload, addNames[i], add.message().id(), add.message().envelope());
+        }
+        for (int i = 0; i < removes.size(); i++) {
+            putRemove(payload, removeNames[i], removes.get(i).id());
+        }
+        return new Encoded(RecordDescriptor.frame(RecordType.TX, payload.flip()), offsets);
+    }
+
+    /**
+     * Decodes {@code payload} (position 0 is the payload's first byte) and passes its parts to {@code visitor}.
+     * Nothing is passed when the payload is malformed.
+     *
+     * @return null, or why the payload is malformed
+     */
+    static String decode(RecordType type, ByteBuffer payload, Visitor visitor) {
+        ByteBuffer in = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            switch (type) {
+                case ADD -> {
+                    int start = in.position();
+                    PendingAdd add = readAdd(in, start);
+                    requireConsumed(in);
+                    visitor.add(add.queue, add.id, add.envelopeOffset, add.envelopeLength);
+                }
+                case REMOVE -> {
+                    String queue = readQueue(in);
+                    long id = in.getLong();
+                    requireConsumed(in);
+                    visitor.remove(queue, id);
+                }
+                case TX -> decodeTx(in, visitor);
+                default -> throw new IllegalStateException("unhandled record type " + type);
+            }
+            return null;
+        } catch (BufferUnderflowException e) {
+            return type + " payload of " + payload.remaining() + " bytes ends inside a field";
+        } catch (MalformedPayload e) {
+            return type + " payload: " + e.getMessage();
+        }
+    }
+
+    private static void decodeTx(ByteBuffer in, Visitor visitor) {
+        int start = in.position();
+        int adds = in.getInt();
+        int removes = in.getInt();
+        if (adds < 0 || removes < 0) {
+            throw new MalformedPayload("negative counts: " + adds + " adds, " + removes + " removes");
+        }
+        // Decode everything before visiting anything, so a malformed transaction is applied not at all.
+        PendingAdd[] decodedAdds = new PendingAdd[Math.min(adds, in.remaining())];
+        if (decodedAdds.length != adds) {
+            throw new MalformedPayload(adds + " adds cannot fit in " + in.remaining() + " bytes");
+        }
+        for (int i = 0; i < adds; i++) {
+            decodedAdds[i] = readAdd(in, start);
+        }
+        String[] queues = new String[Math.min(removes, in.remaining())];
+        if (queues.length != removes) {
+            throw new MalformedPayload(removes + " removes cannot fit in " + in.remaining() + " bytes");
+        }
+        long[] ids = new long[removes];
+        for (int i = 0; i < removes; i++) {
+            queues[i] = readQueue(in);
+            ids[i] = in.getLong();
+        }
+        requireConsumed(in);
+        for (PendingAdd add : decodedAdds) {
+            visitor.add(add.queue, add.id, add.envelopeOffset, add.envelopeLength);
+        }
+        for (int i = 0; i < removes; i++) {
+            visitor.remove(queues[i], ids[i]);
+        }
+    }
+
+    private record PendingAdd(String queue, long id, int envelopeOffset, int envelopeLength) {
+    }
+
+    private static PendingAdd readAdd(ByteBuffer in, int payloadStart) {
+        String queue = readQueue(in);
+        long id = in.getLong();
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new MalformedPayload("envelope length " + length + " of message " + id + " exceeds the "
+                    + in.remaining() + " bytes left");
+        }
+        int offset = in.position() - payloadStart;
+        in.position(in.position() + length);
+        return new PendingAdd(queue, id, offset, length);
+    }
+
+    private static String readQueue(ByteBuffer in) {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > in.remaining()) {
+            throw new MalformedPayload("queue name length " + length + " exceeds the " + in.remaining()
+                    + " bytes left");
+        }
+        byte[] name = new byte[length];
+        in.get(name);
+        return new String(name, StandardCharsets.UTF_8);
+    }
+
+    private static void requireConsumed(ByteBuffer in) {
+        if (in.hasRemaining()) {
+            throw new MalformedPayload(in.remaining() + " unexpected bytes after the last field");
+        }
+    }
+
+    private static int putAdd(ByteBuffer out, byte[] name, long id, byte[] envelope) {
+        out.putShort((short) name.length).put(name).putLong(id).putInt(envelope.length);
+        int envelopeOffset = out.position();
+        out.put(envelope);
+        return envelopeOffset;
+    }
+
+    private static void putRemove(ByteBuffer out, byte[] name, long id) {
+        out.putShort((short) name.length).put(name).putLong(id);
+    }
+
+    private static int addLength(byte[] name, byte[] envelope) {
+        long length = 2L + name.length + 8 + 4 + envelope.length;
+        if (length > RecordDescriptor.MAX_PAYLOAD_LENGTH) {
+            throw new IllegalArgumentException("envelope of " + envelope.length + " bytes is larger than the largest "
+                    + "record, " + RecordDescriptor.MAX_PAYLOAD_LENGTH);
+        }
+        return (int) length;
+    }
+
+    private static int removeLength(byte[] name) {
+        return 2 + name.length + 8;
+    }
+
+    private static byte[] queueName(String queue) {
+        byte[] name = queue.getBytes(StandardCharsets.UTF_8);
+        if (name.length > MAX_QUEUE_NAME_BYTES) {
+            throw new IllegalArgumentException("queue name of " + name.length + " UTF-8 bytes is longer than "
+                    + MAX_QUEUE_NAME_BYTES + ": '" + queue.substring(0, 40) + "...'");
+        }
+        return name;
+    }
+
+    private static ByteBuffer allocate(int length) {
+        return ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static final class MalformedPayload extends RuntimeException {
+        MalformedPayload(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

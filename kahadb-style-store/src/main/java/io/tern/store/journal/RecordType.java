@@ -1,0 +1,31 @@
+package io.tern.store.journal;
+
+/** What a journal record holds; the code is the record's type byte ({@link RecordDescriptor#TYPE_OFFSET}). */
+enum RecordType {
+    /** One message added to one queue. */
+    ADD(1),
+    /** One message removed (acknowledged) from one queue. */
+    REMOVE(2),
+    /** Every add and remove of one committed transaction: all of them are in the journal, or none. */
+    TX(3);
+
+    private final int code;
+
+    RecordType(int code) {
+        this.code = code;
+    }
+
+    int code() {
+        return code;
+    }
+
+    /** The type with this code, or null for a code no type has. */
+    static RecordType of(int code) {
+        for (RecordType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

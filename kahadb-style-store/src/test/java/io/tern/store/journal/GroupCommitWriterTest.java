@@ -1,0 +1,123 @@
+package io.tern.store.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The writer against a scripted sink: batching, ordering, failure. */
+@Timeout(20)
+class GroupCommitWriterTest {
+
+    /** A sink that counts calls, can hold the writer inside a force, and can fail. */
+    static final class ScriptedSink implements RecordSink {
+        final AtomicInteger appends = new AtomicInteger();
+        final AtomicInteger forces = new AtomicInteger();
+        final CountDownLatch inFirstForce = new CountDownLatch(1);
+        final CountDownLatch releaseFirstForce = new CountDownLatch(1);
+        volatile IOException failAppend;
+        long offset;
+
+        @Override
+        public Location[] append(ByteBuffer[] records, int count) throws IOException {
+            if (failAppend != null) {
+                throw failAppend;
+            }
+            appends.incrementAndGet();
+            Location[] locations = new Location[count];
+            for (int i = 0; i < count; i++) {
+                locations[i] = new Location(1, offset, records[i].remaining());
+                offset += records[i].remaining();
+            }
+            return locations;
+        }
+
+        @Override
+        public void force() {
+            if (forces.incrementAndGet() == 1) {
+                inFirstForce.countDown();
+                try {
+                    releaseFirstForce.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public String currentFile() {
+            return "/data/db-1.log";
+        }
+    }
+
+    private static ByteBuffer record(int n) {
+        return ByteBuffer.allocate(8).putInt(0, n);
+    }
+
+    @Test
+    void recordsWaitingDuringAForceShareTheNextWriteAndForce() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            CompletableFuture<Void> first = writer.submit(record(0), at -> { });
+            assertThat(sink.inFirstForce.await(10, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            List<Location> written = new CopyOnWriteArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                waiting.add(writer.submit(record(i), written::add));
+            }
+            assertThat(first).isNotDone();
+            sink.releaseFirstForce.countDown();
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(first).isCompleted();
+            assertThat(sink.appends).hasValue(2);
+            assertThat(sink.forces).hasValue(2);
+            assertThat(written).extracting(Location::offset).isSorted().doesNotHaveDuplicates().hasSize(100);
+            assertThat(writer.batchCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFailedWriteFailsItsFuturesNamingTheFileAndRefusesLaterWrites() {
+        ScriptedSink sink = new ScriptedSink();
+        sink.failAppend = new IOException("No space left on device");
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            CompletableFuture<Void> failed = writer.submit(record(1), at -> { });
+            assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(JournalException.class)
+                    .hasMessageContaining("/data/db-1.log").hasMessageContaining("No space left on device");
+            sink.failAppend = null;
+            CompletableFuture<Void> later = writer.submit(record(2), at -> { });
+            assertThat(later).isCompletedExceptionally();
+            assertThat(writer.failure()).isNotNull();
+            assertThat(sink.appends).hasValue(0);
+        }
+    }
+
+    @Test
+    void closeWritesWhatIsQueuedAndRefusesLaterWrites() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.NEVER, 1000, "t", () -> { });
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(writer.submit(record(i), at -> { }));
+        }
+        writer.close();
+        for (CompletableFuture<Void> f : futures) {
+            assertThat(f).isCompleted();
+        }
+        assertThat(sink.forces).as("policy never still forces once at close").hasValue(1);
+        assertThat(writer.submit(record(99), at -> { })).isCompletedExceptionally();
+    }
+}

@@ -1,0 +1,48 @@
+package io.tern.store.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tern.broker.store.Store;
+import io.tern.broker.store.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Small helpers for journal tests. */
+final class JournalTesting {
+    private JournalTesting() {
+    }
+
+    /** A message whose envelope is {@code size} bytes, starting with its id so every body differs. */
+    static StoredMessage message(long id, int size) {
+        byte[] prefix = ("message " + id + " ").getBytes(StandardCharsets.UTF_8);
+        byte[] envelope = Arrays.copyOf(prefix, Math.max(size, prefix.length));
+        for (int i = prefix.length; i < envelope.length; i++) {
+            envelope[i] = (byte) ('a' + (id + i) % 26);
+        }
+        return new StoredMessage(id, envelope);
+    }
+
+    static void await(CompletableFuture<Void> future) {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("store write failed", e);
+        }
+    }
+
+    static List<Long> ids(Store store, String queue) {
+        List<Long> ids = new ArrayList<>();
+        store.recover(queue, m -> ids.add(m.id()));
+        return ids;
+    }
+
+    /** Every message of {@code queue} has the body {@link #message} gives its id. */
+    static void assertBodies(Store store, String queue, int size) {
+        store.recover(queue, m -> assertThat(m.envelope()).as("body of %d", m.id())
+                .isEqualTo(message(m.id(), size).envelope()));
+    }
+}

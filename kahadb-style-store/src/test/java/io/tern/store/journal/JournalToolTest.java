@@ -1,0 +1,58 @@
+package io.tern.store.journal;
+
+import static io.tern.store.journal.JournalTesting.await;
+import static io.tern.store.journal.JournalTesting.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(20)
+class JournalToolTest {
+    @TempDir
+    Path dir;
+
+    private String run(int expectedExit, String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = JournalTool.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isEqualTo(expectedExit);
+        return output;
+    }
+
+    @Test
+    void dumpPrintsEveryRecordAndVerifyFindsAFlippedByteWithoutChangingTheFile() throws Exception {
+        long second;
+        try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
+            await(store.add("orders", message(1, 30)));
+            second = Files.size(dir.resolve("db-1.log"));
+            await(store.add("orders", message(2, 30)));
+            await(store.remove("orders", 1));
+        }
+        String dump = run(0, "dump", dir.toString());
+        assertThat(dump).contains("ADD queue=orders id=1").contains("ADD queue=orders id=2")
+                .contains("REMOVE queue=orders id=1").contains("3 valid records").endsWith("ok\n");
+        try (FileChannel ch = FileChannel.open(dir.resolve("db-1.log"), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), second + RecordDescriptor.HEADER_LENGTH + 3);
+        }
+        byte[] before = Files.readAllBytes(dir.resolve("db-1.log"));
+        String verify = run(1, "verify", dir.toString());
+        assertThat(verify).contains("db-1.log at offset " + second).contains("CRC32C mismatch")
+                .contains("2 valid records").contains("1 problem(s)");
+        assertThat(Files.readAllBytes(dir.resolve("db-1.log"))).isEqualTo(before);
+    }
+
+    @Test
+    void badUsageSaysHow() {
+        assertThat(run(2, "fix", dir.toString())).contains("usage");
+    }
+}
