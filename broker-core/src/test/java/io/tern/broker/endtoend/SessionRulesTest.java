@@ -58,6 +58,8 @@ class SessionRulesTest {
             assertThatThrownBy(ts::createTemporaryQueue).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> ts.createBrowser(null)).isInstanceOf(IllegalStateException.class);
             assertThat(ts.createTopic("t").getTopicName()).isEqualTo("t");
+            assertThatThrownBy(() -> qc.createDurableConnectionConsumer(null, "d", null, null, 1))
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 

@@ -57,6 +57,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     private final ExecutorService listenerThreads;
     private final Object stateLock = new Object();
 
+    private volatile TernSession.Domain domain = TernSession.Domain.GENERIC;
     private volatile String clientId;
     private volatile boolean clientIdFixed;
     private volatile boolean started;
@@ -101,6 +102,12 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
             throw e;
         }
         return connection;
+    }
+
+    /** The factory made this as a QueueConnection or TopicConnection: it refuses the other domain's methods. */
+    TernConnection inDomain(TernSession.Domain d) {
+        this.domain = d;
+        return this;
     }
 
     ConnectionOptions options() {
@@ -427,6 +434,10 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
                                                               String messageSelector, ServerSessionPool sessionPool,
                                                               int maxMessages) throws JMSException {
+        checkOpen();
+        if (domain == TernSession.Domain.QUEUE) {
+            throw new IllegalStateException("createDurableConnectionConsumer may not be called on a QueueConnection");
+        }
         throw connectionConsumersUnsupported();
     }
 

@@ -91,22 +91,22 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public QueueConnection createQueueConnection() throws JMSException {
-        return createTernConnection(null, null, false);
+        return createTernConnection(null, null, false).inDomain(TernSession.Domain.QUEUE);
     }
 
     @Override
     public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
-        return createTernConnection(userName, password, true);
+        return createTernConnection(userName, password, true).inDomain(TernSession.Domain.QUEUE);
     }
 
     @Override
     public TopicConnection createTopicConnection() throws JMSException {
-        return createTernConnection(null, null, false);
+        return createTernConnection(null, null, false).inDomain(TernSession.Domain.TOPIC);
     }
 
     @Override
     public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
-        return createTernConnection(userName, password, true);
+        return createTernConnection(userName, password, true).inDomain(TernSession.Domain.TOPIC);
     }
 
     private TernConnection createTernConnection(String userName, String pass, boolean explicit)

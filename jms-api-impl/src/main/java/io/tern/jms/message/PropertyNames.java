@@ -1,14 +1,13 @@
 package io.tern.jms.message;
 
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The rules for names an application may give message properties.
  * <ul>
  * <li>A name is not null or empty, and is a Java identifier: its first character is a Java identifier start, every
  * other one a Java identifier part (the spec's selector identifier rule).</li>
- * <li>It is none of the selector words {@code NULL TRUE FALSE NOT AND OR BETWEEN LIKE IN IS ESCAPE}, in any case.</li>
+ * <li>A selector's reserved words ({@code NULL TRUE FALSE NOT AND OR ...}) are accepted, as ActiveMQ and Artemis accept
+ *     them; no selector can name such a property.</li>
  * <li>Names starting with {@code JMS} are reserved for the spec and the provider. Of them, an application may set only
  * {@value #GROUP_ID} (a String) and {@value #GROUP_SEQ} (an int). {@value #DELIVERY_COUNT} is set by the provider
  * on receive.</li>
@@ -22,9 +21,6 @@ public final class PropertyNames {
     public static final String GROUP_SEQ = "JMSXGroupSeq";
     /** The JMS-defined delivery count, set by the provider on receive (int, 1 on first delivery). */
     public static final String DELIVERY_COUNT = "JMSXDeliveryCount";
-
-    private static final Set<String> RESERVED_WORDS = Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN",
-            "LIKE", "IN", "IS", "ESCAPE");
 
     private PropertyNames() {
     }
@@ -41,9 +37,6 @@ public final class PropertyNames {
         if (!isIdentifier(name)) {
             throw new IllegalArgumentException("property name '" + name + "' is not a valid identifier (a Java"
                     + " identifier start followed by Java identifier parts)");
-        }
-        if (RESERVED_WORDS.contains(name.toUpperCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("property name '" + name + "' is a reserved selector word");
         }
         if (name.startsWith("JMS") && !name.equals(GROUP_ID) && !name.equals(GROUP_SEQ)) {
             throw new IllegalArgumentException("property name '" + name + "' starts with JMS, which is reserved;"
