@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param redelivery             redelivery delay and dead-letter queue for every queue without its own policy
  * @param queuePolicies          queue name to its own redelivery policy
  * @param store                  the store a broker built with {@code new Broker(config)} opens, by its
- *                               {@link io.tern.broker.store.StoreFactory} name; default {@code memory}
+ *                               {@link io.tern.broker.store.StoreFactory} name; default {@code journal}
  * @param storeOptions           settings for that store, by key (e.g. {@code journal.sync}); the store reads its
  *                               own and ignores the rest; default empty
  */
@@ -39,8 +39,11 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
                            Map<String, String> storeOptions) {
 
-    /** The store a broker uses unless configured otherwise. */
-    public static final String DEFAULT_STORE = "memory";
+    /**
+     * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
+     * without any configuration (it needs the tern-store-journal jar; {@code memory} keeps nothing).
+     */
+    public static final String DEFAULT_STORE = "journal";
 
     public static final int DEFAULT_PORT = 61616;
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;

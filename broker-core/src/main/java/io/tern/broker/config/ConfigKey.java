@@ -54,8 +54,8 @@ public enum ConfigKey {
     REDELIVERY_MAX_DELAY_MS("redelivery-max-delay-ms", (b, v) -> b.redelivery(b.redelivery()
             .withMaxRedeliveryDelayMillis(integer(v, 0, Integer.MAX_VALUE)))),
     /**
-     * The store for persistent messages, by name: {@code memory} (nothing survives a restart) or {@code journal}
-     * (files in {@code DATA_DIR/journal}; needs the tern-store-journal jar). Default {@code memory}.
+     * The store for persistent messages, by name: {@code journal} (files in {@code DATA_DIR/journal}; needs the
+     * tern-store-journal jar) or {@code memory} (nothing survives a restart). Default {@code journal}.
      */
     STORE("store", (b, v) -> b.store(text(v))),
     /** Journal store: the size at which a data file rolls over, in bytes, 4096..1073741824. Default 33554432. */

@@ -26,7 +26,8 @@ public final class EmbeddedVmBrokerLauncher implements VmBrokerLauncher {
                 return;
             }
             BrokerConfig config = ConfigLoader.fromOptions(options, "vm://" + name + " options",
-                    BrokerConfig.builder().name(name).vmName(name).tcpEnabled(false).heartbeatMillis(0));
+                    BrokerConfig.builder().name(name).vmName(name).tcpEnabled(false).heartbeatMillis(0)
+                            .store("memory"));
             Broker broker = new Broker(config.toBuilder().tcpEnabled(false).vmName(name).build());
             broker.start();
             STARTED.put(name, broker);

@@ -33,7 +33,8 @@ final class TestBroker implements AutoCloseable {
                 .host("127.0.0.1")
                 .port(0)
                 .vmName(vmName)
-                .dataDir(dataDir)).build();
+                .dataDir(dataDir)
+                .store("memory")).build();
         Broker broker = new Broker(config);
         broker.start();
         return new TestBroker(broker, vmName);

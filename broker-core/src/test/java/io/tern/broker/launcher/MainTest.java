@@ -23,6 +23,13 @@ class MainTest {
     private final Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
 
+    /** broker-core's tests have no journal jar: run the launched broker on the memory store. */
+    private static Properties memoryStore() {
+        Properties p = new Properties();
+        p.setProperty("tern.store", "memory");
+        return p;
+    }
+
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -34,7 +41,7 @@ class MainTest {
     @Test
     void startsPrintsOneReadyLineAndStopsCleanly(@TempDir Path dir) {
         int code = main.start(new String[] {"--port", "0", "--data-dir", dir.toString(), "--name", "launched"},
-                new Properties(), Map.of());
+                memoryStore(), Map.of());
         try {
             assertThat(code).isZero();
             int port = main.broker().port();
@@ -52,7 +59,7 @@ class MainTest {
     @Test
     void portInUseIsOneLineNamingHostAndPort() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            int code = main.start(new String[] {"--port", String.valueOf(taken.getLocalPort())}, new Properties(),
+            int code = main.start(new String[] {"--port", String.valueOf(taken.getLocalPort())}, memoryStore(),
                     Map.of());
             assertThat(code).isEqualTo(Main.FAILED);
             assertThat(err()).contains("127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
@@ -63,20 +70,20 @@ class MainTest {
 
     @Test
     void badFlagPrintsUsageAndExitsWithTwo() {
-        assertThat(main.start(new String[] {"--prot", "1"}, new Properties(), Map.of())).isEqualTo(Main.USAGE);
+        assertThat(main.start(new String[] {"--prot", "1"}, memoryStore(), Map.of())).isEqualTo(Main.USAGE);
         assertThat(err()).contains("--prot").contains("Usage: tern broker");
-        assertThat(main.start(new String[] {"--port"}, new Properties(), Map.of())).isEqualTo(Main.USAGE);
+        assertThat(main.start(new String[] {"--port"}, memoryStore(), Map.of())).isEqualTo(Main.USAGE);
     }
 
     @Test
     void badValueIsAnErrorNamingIt() {
-        assertThat(main.start(new String[] {"--port", "abc"}, new Properties(), Map.of())).isEqualTo(Main.FAILED);
+        assertThat(main.start(new String[] {"--port", "abc"}, memoryStore(), Map.of())).isEqualTo(Main.FAILED);
         assertThat(err()).contains("port=abc").contains("command line --port");
     }
 
     @Test
     void helpPrintsUsage() {
-        assertThat(main.start(new String[] {"--help"}, new Properties(), Map.of())).isZero();
+        assertThat(main.start(new String[] {"--help"}, memoryStore(), Map.of())).isZero();
         assertThat(out()).contains("--config FILE");
     }
 }

@@ -32,7 +32,8 @@ class StoreFactoryTest {
 
     @Test
     void aBrokerBuiltFromAConfigOpensItsStoreWhenItStarts(@TempDir Path dir) {
-        try (Broker broker = new Broker(BrokerConfig.builder().name("factory").port(0).dataDir(dir).build())) {
+        try (Broker broker = new Broker(BrokerConfig.builder().name("factory").port(0).dataDir(dir).store("memory")
+                .build())) {
             broker.start();
             assertThat(broker.storeKind()).isEqualTo("memory");
         }

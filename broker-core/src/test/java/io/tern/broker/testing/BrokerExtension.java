@@ -43,7 +43,7 @@ public final class BrokerExtension implements BeforeEachCallback, AfterEachCallb
         dataDir = Files.createTempDirectory("tern-broker-test");
         String name = "test-" + COUNTER.incrementAndGet() + "-" + ProcessHandle.current().pid();
         BrokerConfig config = customizer.apply(BrokerConfig.builder().name(name).port(0).dataDir(dataDir)
-                .heartbeatMillis(0)).build();
+                .heartbeatMillis(0).store("memory")).build();
         broker = new Broker(config);
         broker.start();
     }

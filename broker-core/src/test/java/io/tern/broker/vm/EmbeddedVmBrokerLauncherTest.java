@@ -57,7 +57,7 @@ class EmbeddedVmBrokerLauncherTest {
     @Test
     void anExplicitBrokerIsUsedAsItIs() throws Exception {
         String name = "explicit-" + ProcessHandle.current().pid();
-        try (Broker broker = new Broker(BrokerConfig.builder().name("explicit").vmName(name).port(0).build())) {
+        try (Broker broker = new Broker(BrokerConfig.builder().name("explicit").vmName(name).port(0).store("memory").build())) {
             broker.start();
             launcher().ensureStarted(name, Map.of());
             assertThat(Broker.atVm(name)).containsSame(broker);

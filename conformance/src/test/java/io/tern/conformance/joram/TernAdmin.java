@@ -116,7 +116,7 @@ public final class TernAdmin implements Admin {
             }
             dataDir = Files.createTempDirectory("tern-joram-");
             Broker started = new Broker(BrokerConfig.builder().name(BROKER_NAME).host("127.0.0.1").port(0)
-                    .dataDir(dataDir).build());
+                    .dataDir(dataDir).store("memory").build());
             started.start();
             broker = started;
         }
