@@ -90,7 +90,7 @@ public final class Broker implements AutoCloseable {
                 daemonThreads("tern-worker-" + config.name()));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("tern-timer-" + config.name()));
         destinations = new Destinations(store, scheduler, config.autoCreateDestinations(), config.redelivery(),
-                config.queuePolicies());
+                config.queuePolicies(), config.expiryQueue());
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);

@@ -32,12 +32,13 @@ import java.util.Objects;
  *                               {@link io.tern.broker.store.StoreFactory} name; default {@code journal}
  * @param storeOptions           settings for that store, by key (e.g. {@code journal.sync}); the store reads its
  *                               own and ignores the rest; default empty
+ * @param expiryQueue            where expired messages go (never to expire there); empty drops them; default empty
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
-                           Map<String, String> storeOptions) {
+                           Map<String, String> storeOptions, String expiryQueue) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -65,6 +66,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             throw new IllegalArgumentException("heartbeatMillis " + heartbeatMillis + " is negative");
         }
         Objects.requireNonNull(redelivery, "redelivery");
+        Objects.requireNonNull(expiryQueue, "expiryQueue");
         queuePolicies = Map.copyOf(queuePolicies);
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
@@ -84,7 +86,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         return new Builder().name(name).host(host).port(port).tcpEnabled(tcpEnabled).vmName(vmName)
                 .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
-                .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions);
+                .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue);
     }
 
     private static void requireText(String value, String field) {
@@ -108,11 +110,18 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private List<String> queues = List.of();
         private List<String> topics = List.of();
         private RedeliveryPolicy redelivery = RedeliveryPolicy.DEFAULT;
+        private String expiryQueue = "";
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
 
         private Builder() {
+        }
+
+        /** Where expired messages go; empty (the default) drops them. */
+        public Builder expiryQueue(String expiryQueue) {
+            this.expiryQueue = expiryQueue;
+            return this;
         }
 
         /** The redelivery policy of every queue without its own. */
@@ -214,7 +223,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         public BrokerConfig build() {
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
-                    queuePolicies, store, storeOptions);
+                    queuePolicies, store, storeOptions, expiryQueue);
         }
     }
 }

@@ -42,6 +42,8 @@ public enum ConfigKey {
     /** Deliveries after which a message given back again goes to the dead-letter queue; 0 for never. Default 10. */
     MAX_DELIVERIES("max-deliveries", (b, v) -> b.redelivery(b.redelivery()
             .withMaxDeliveries(integer(v, 0, Integer.MAX_VALUE)))),
+    /** Where expired messages go (they never expire there); empty drops them. Default empty. */
+    EXPIRY_QUEUE("expiry-queue", (b, v) -> b.expiryQueue(v)),
     /** The dead-letter queue's name. Default {@code DLQ}. */
     DEAD_LETTER_QUEUE("dead-letter-queue", (b, v) -> b.redelivery(b.redelivery().withDeadLetterQueue(text(v)))),
     /** ms to wait before redelivering a message given back; 0 redelivers at once. Default 0. */

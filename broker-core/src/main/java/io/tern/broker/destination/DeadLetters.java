@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Rewrites a message for its dead-letter queue: addressed to that queue, with two provider properties saying where
- * it came from and why. The body's bytes are copied as they are, never decoded.
+ * Rewrites a message for a dead-letter or expiry queue: addressed to that queue, never to expire there, with two
+ * provider properties saying where it came from and why. The body's bytes are copied as they are, never decoded.
  */
 final class DeadLetters {
     /** The destination the message was sent to, e.g. {@code queue://orders}. */
@@ -26,7 +26,7 @@ final class DeadLetters {
         properties.put(ORIGINAL_DESTINATION, h.destination().toString());
         properties.put(REASON, reason);
         MessageHeader moved = new MessageHeader(h.bodyType(), h.persistent(), h.priority(), h.timestamp(),
-                h.expiration(), h.deliveryTime(), h.messageId(), WireDestination.queue(deadLetterQueue), h.replyTo(),
+                0, h.deliveryTime(), h.messageId(), WireDestination.queue(deadLetterQueue), h.replyTo(),
                 h.correlationId(), h.type());
         byte[] bytes = MessageEnvelope.encode(moved, properties, envelope.body());
         return new BrokerMessage(MessageEnvelope.parse(bytes), message.originConnectionId());

@@ -24,14 +24,16 @@ public final class Destinations {
     private final boolean autoCreate;
     private final RedeliveryPolicy defaultPolicy;
     private final Map<String, RedeliveryPolicy> queuePolicies;
+    private final String expiryQueue;
 
     public Destinations(Store store, ScheduledExecutorService scheduler, boolean autoCreate,
-                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies) {
+                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies, String expiryQueue) {
         this.store = store;
         this.scheduler = scheduler;
         this.autoCreate = autoCreate;
         this.defaultPolicy = defaultPolicy;
         this.queuePolicies = Map.copyOf(queuePolicies);
+        this.expiryQueue = expiryQueue;
     }
 
     private RedeliveryPolicy policyOf(String queue) {
@@ -94,7 +96,7 @@ public final class Destinations {
         }
         if (d.kind().isQueue()) {
             queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler, policyOf(d.name()),
-                    this::createQueue));
+                    expiryQueue, this::createQueue));
         } else {
             topics.put(d.name(), new Topic(d.name(), scheduler));
         }
@@ -143,7 +145,8 @@ public final class Destinations {
 
     /** The queue of that name, created if missing. */
     public Queue createQueue(String name) {
-        return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler, policyOf(n), this::createQueue));
+        return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler, policyOf(n), expiryQueue,
+                this::createQueue));
     }
 
     /** The topic of that name, created if missing. */

@@ -31,6 +31,7 @@ public final class Queue implements Destination, DeliverySource {
     private final ScheduledExecutorService scheduler;
     private final RedeliveryPolicy policy;
     private final Function<String, Queue> deadLetterQueues;
+    private final String expiryQueue;
     private final DeliveryTimer timer;
     private final DispatchQueue dispatch;
     private final AtomicLong sequence = new AtomicLong(1);
@@ -41,15 +42,17 @@ public final class Queue implements Destination, DeliverySource {
 
     /**
      * @param policy           what happens to messages given back again and again
-     * @param deadLetterQueues the queue of a name, created if missing: where exhausted messages go
+     * @param expiryQueue      where expired messages go; empty to drop them (they are counted either way)
+     * @param deadLetterQueues the queue of a name, created if missing: where exhausted and expired messages go
      */
     Queue(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
-          Function<String, Queue> deadLetterQueues) {
+          String expiryQueue, Function<String, Queue> deadLetterQueues) {
         this.name = name;
         this.store = store;
         this.scheduler = scheduler;
         this.policy = policy;
         this.deadLetterQueues = deadLetterQueues;
+        this.expiryQueue = expiryQueue;
         this.timer = new DeliveryTimer(scheduler);
         this.dispatch = new DispatchQueue(this, this::expiredAtDispatch);
     }
@@ -71,6 +74,10 @@ public final class Queue implements Destination, DeliverySource {
     public CompletableFuture<Void> send(BrokerMessage message) {
         if (message.isExpired(System.currentTimeMillis())) {
             expired.incrementAndGet();
+            if (keepsExpired()) {
+                return deadLetterQueues.apply(expiryQueue).send(DeadLetters.rewrite(message, expiryQueue,
+                        expiryReason(message)));
+            }
             return CompletableFuture.completedFuture(null);
         }
         PreparedSend prepared = prepare(message);
@@ -130,9 +137,27 @@ public final class Queue implements Destination, DeliverySource {
         timer.routeAt(entry.message().header().deliveryTime(), () -> dispatch.enqueue(entry));
     }
 
+    /** Called under the dispatch lock: a move to the expiry queue runs on the scheduler, never nested in it. */
     private void expiredAtDispatch(QueueEntry entry) {
         expired.incrementAndGet();
-        removeFromStore(entry);
+        if (keepsExpired()) {
+            scheduler.execute(() -> {
+                String reason = expiryReason(entry.message());
+                LOG.info("TERN-B0305 message {} of queue '{}' moved to expiry queue '{}': {}",
+                        entry.message().header().messageId(), name, expiryQueue, reason);
+                move(entry, expiryQueue, reason);
+            });
+        } else {
+            removeFromStore(entry);
+        }
+    }
+
+    private boolean keepsExpired() {
+        return !expiryQueue.isEmpty() && !name.equals(expiryQueue);
+    }
+
+    private static String expiryReason(BrokerMessage message) {
+        return "expired at " + java.time.Instant.ofEpochMilli(message.header().expiration());
     }
 
     /**
@@ -161,10 +186,18 @@ public final class Queue implements Destination, DeliverySource {
     private void deadLetter(QueueEntry entry, String reason) {
         dispatch.settled();
         deadLettered.incrementAndGet();
-        Queue dlq = deadLetterQueues.apply(policy.deadLetterQueue());
-        BrokerMessage moved = DeadLetters.rewrite(entry.message(), dlq.name(), reason);
         LOG.warn("TERN-B0303 message {} of queue '{}' moved to dead-letter queue '{}': {}",
-                entry.message().header().messageId(), name, dlq.name(), reason);
+                entry.message().header().messageId(), name, policy.deadLetterQueue(), reason);
+        move(entry, policy.deadLetterQueue(), reason);
+    }
+
+    /**
+     * Moves a message this queue no longer dispatches to {@code target}, removing it here and adding it there in
+     * one store batch. In the target it never expires.
+     */
+    private void move(QueueEntry entry, String target, String reason) {
+        Queue dlq = deadLetterQueues.apply(target);
+        BrokerMessage moved = DeadLetters.rewrite(entry.message(), dlq.name(), reason);
         PreparedSend prepared = dlq.prepare(moved);
         if (prepared.storeAdd() == null && !entry.message().persistent()) {
             prepared.route().run();

@@ -66,4 +66,24 @@ class DeliveryTimingTest {
             assertThat(broker.broker().queueStats("perishable").orElseThrow().expired()).isEqualTo(1);
         }
     }
+
+    @Test
+    void withAnExpiryQueueAnExpiredMessageIsKeptThereAndNeverExpiresAgain() throws Exception {
+        try (TestBroker broker = TestBroker.start(dataDir, b -> b.expiryQueue("expired"));
+             Connection c = broker.factory("tcp", "").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("short-lived");
+            long sent = System.currentTimeMillis();
+            s.createProducer(q).send(s.createTextMessage("too late"), DeliveryMode.PERSISTENT, 4, 50);
+            org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > sent + 100);
+            c.start();
+            assertThat(s.createConsumer(q).receive(300)).isNull();
+            Message kept = s.createConsumer(s.createQueue("expired")).receive(5000);
+            assertThat(QueueMessagingTest.text(kept)).isEqualTo("too late");
+            assertThat(kept.getJMSExpiration()).isZero();
+            assertThat(kept.getStringProperty("JMS_TERN_ORIGINAL_DESTINATION")).isEqualTo("queue://short-lived");
+            assertThat(kept.getStringProperty("JMS_TERN_DEAD_LETTER_REASON")).startsWith("expired at ");
+            assertThat(broker.broker().queueStats("short-lived").orElseThrow().expired()).isEqualTo(1);
+        }
+    }
 }
