@@ -87,20 +87,20 @@ public final class JournalTool {
 
     private void print(Path path, long offset, RecordScanner scanner) throws IOException {
         RecordType type = scanner.type(offset);
+        String within = type == RecordType.TX ? " (in a TX record)" : "";
         String malformed = RecordCodec.decode(type, scanner.payload(offset), new RecordCodec.Visitor() {
             @Override
             public void add(String queue, long id, int envelopeOffset, int envelopeLength) {
                 if (dump) {
-                    out.println(path.getFileName() + "@" + offset + " " + type + " ADD queue=" + queue + " id=" + id
-                            + " envelope=" + envelopeLength + " bytes");
+                    out.println(path.getFileName() + "@" + offset + " ADD queue=" + queue + " id=" + id
+                            + " envelope=" + envelopeLength + " bytes" + within);
                 }
             }
 
             @Override
             public void remove(String queue, long id) {
                 if (dump) {
-                    out.println(path.getFileName() + "@" + offset + " " + type + " REMOVE queue=" + queue + " id="
-                            + id);
+                    out.println(path.getFileName() + "@" + offset + " REMOVE queue=" + queue + " id=" + id + within);
                 }
             }
         });
