@@ -2,8 +2,10 @@ package io.tern.broker.dispatch;
 
 import io.tern.broker.selector.MessageFilter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -25,6 +27,11 @@ import java.util.function.Consumer;
  * consumer whose cursor lies after it. The scan is not bounded, so a matching entry is never stranded behind
  * non-matching ones. Evaluation runs under this queue's lock.
  *
+ * <p>Message groups: the first message of a JMSXGroupID goes to a consumer that takes it, and from then on every
+ * message of that group goes to that consumer only, while it is attached (the standard way to keep order among
+ * competing consumers). When it detaches, or a message with JMSXGroupSeq -1 closes the group, the group is free
+ * again and the next message of it may go to any consumer.
+ *
  * <p>All state is guarded by this queue's own monitor; nothing here takes a broker-wide lock. Deliveries run under
  * the monitor so one consumer receives messages in dispatch order.
  */
@@ -33,6 +40,7 @@ public final class DispatchQueue {
     private final Consumer<QueueEntry> expiredHandler;
     private final TreeSet<QueueEntry> pending = new TreeSet<>(QueueEntry.DISPATCH_ORDER);
     private final List<Attachment> consumers = new ArrayList<>();
+    private final Map<String, Attachment> groupOwners = new HashMap<>();
     private int nextConsumer;
     private int inFlight;
 
@@ -66,6 +74,16 @@ public final class DispatchQueue {
         }
     }
 
+    /** True when the entry's group, if any, is free or already belongs to {@code a}. */
+    private boolean groupAllows(Attachment a, QueueEntry entry) {
+        String group = entry.group();
+        if (group == null) {
+            return true;
+        }
+        Attachment owner = groupOwners.get(group);
+        return owner == null || owner == a;
+    }
+
     /** Attaches a consumer that takes every message. */
     public Attachment attach(Subscriber subscriber, int prefetch) {
         return attach(subscriber, prefetch, MessageFilter.ALL);
@@ -82,6 +100,10 @@ public final class DispatchQueue {
     public synchronized void detach(Attachment attachment) {
         attachment.attached = false;
         consumers.remove(attachment);
+        if (groupOwners.values().removeIf(owner -> owner == attachment)) {
+            // the freed groups' messages may now go to consumers that passed them over
+            consumers.forEach(a -> a.lastRejected = null);
+        }
     }
 
     public void addCredit(Attachment attachment, int credit) {
@@ -144,11 +166,26 @@ public final class DispatchQueue {
                 nextConsumer = (index + 1) % n;
                 a.credit--;
                 inFlight++;
+                claimGroup(a, entry);
                 a.subscriber.deliver(entry, source);
                 return true;
             }
         }
         return false;
+    }
+
+    private void claimGroup(Attachment a, QueueEntry entry) {
+        String group = entry.group();
+        if (group == null) {
+            return;
+        }
+        if (entry.closesGroup()) {
+            if (groupOwners.remove(group) != null) {
+                consumers.forEach(c -> c.lastRejected = null);
+            }
+        } else {
+            groupOwners.putIfAbsent(group, a);
+        }
     }
 
     /**
@@ -163,7 +200,7 @@ public final class DispatchQueue {
             if (entry.message().isExpired(now)) {
                 it.remove();
                 expiredHandler.accept(entry);
-            } else if (a.matches(entry)) {
+            } else if (groupAllows(a, entry) && a.matches(entry)) {
                 it.remove();
                 return entry;
             } else {
@@ -178,7 +215,7 @@ public final class DispatchQueue {
         pending.add(entry);
         for (Attachment a : consumers) {
             if (a.lastRejected != null && QueueEntry.DISPATCH_ORDER.compare(entry, a.lastRejected) <= 0
-                    && a.matches(entry)) {
+                    && groupAllows(a, entry) && a.matches(entry)) {
                 a.lastRejected = pending.lower(entry);
             }
         }

@@ -1,6 +1,7 @@
 package io.tern.broker.dispatch;
 
 import io.tern.broker.destination.BrokerMessage;
+import io.tern.jms.wire.MalformedFrameException;
 import java.util.Comparator;
 
 /**
@@ -18,6 +19,8 @@ public final class QueueEntry {
     private final BrokerMessage message;
     private final long sequence;
     private int deliveryCount;
+    private String group;
+    private boolean groupRead;
 
     public QueueEntry(BrokerMessage message, long sequence) {
         this(message, sequence, 1);
@@ -45,6 +48,35 @@ public final class QueueEntry {
     void countDelivery() {
         deliveryCount++;
     }
+
+    /**
+     * The message's JMSXGroupID, or null when it has none (or its properties cannot be read). Read once, under the
+     * owning queue's lock; a message without properties costs nothing.
+     */
+    String group() {
+        if (!groupRead) {
+            groupRead = true;
+            try {
+                Object g = message.envelope().properties().get(GROUP_ID);
+                group = g instanceof String s && !s.isEmpty() ? s : null;
+            } catch (MalformedFrameException e) {
+                group = null;
+            }
+        }
+        return group;
+    }
+
+    /** True when this message closes its group (JMSXGroupSeq of -1, as in ActiveMQ). */
+    boolean closesGroup() {
+        try {
+            return Integer.valueOf(-1).equals(message.envelope().properties().get(GROUP_SEQ));
+        } catch (MalformedFrameException e) {
+            return false;
+        }
+    }
+
+    static final String GROUP_ID = "JMSXGroupID";
+    static final String GROUP_SEQ = "JMSXGroupSeq";
 
     @Override
     public String toString() {
