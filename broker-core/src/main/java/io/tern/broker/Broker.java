@@ -94,7 +94,7 @@ public final class Broker implements AutoCloseable {
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);
-        server = new Server(new BrokerContext(config, version(), destinations, store, workers));
+        server = new Server(new BrokerContext(config, version(), destinations, store, workers, scheduler));
         try {
             server.start();
         } catch (BrokerException e) {

@@ -33,12 +33,16 @@ import java.util.Objects;
  * @param storeOptions           settings for that store, by key (e.g. {@code journal.sync}); the store reads its
  *                               own and ignores the rest; default empty
  * @param expiryQueue            where expired messages go (never to expire there); empty drops them; default empty
+ * @param storeLimitBytes        store usage (bytes) at which persistent sends wait for space; 0 for no limit;
+ *                               default 0
+ * @param storeLimitWaitMillis   how long such a send waits before it is refused; 0 waits for ever; default 60000
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
-                           Map<String, String> storeOptions, String expiryQueue) {
+                           Map<String, String> storeOptions, String expiryQueue, long storeLimitBytes,
+                           long storeLimitWaitMillis) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -67,6 +71,9 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         }
         Objects.requireNonNull(redelivery, "redelivery");
         Objects.requireNonNull(expiryQueue, "expiryQueue");
+        if (storeLimitBytes < 0 || storeLimitWaitMillis < 0) {
+            throw new IllegalArgumentException("storeLimitBytes and storeLimitWaitMillis must not be negative");
+        }
         queuePolicies = Map.copyOf(queuePolicies);
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
@@ -86,7 +93,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         return new Builder().name(name).host(host).port(port).tcpEnabled(tcpEnabled).vmName(vmName)
                 .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
-                .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue);
+                .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue)
+                .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis);
     }
 
     private static void requireText(String value, String field) {
@@ -111,11 +119,25 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private List<String> topics = List.of();
         private RedeliveryPolicy redelivery = RedeliveryPolicy.DEFAULT;
         private String expiryQueue = "";
+        private long storeLimitBytes;
+        private long storeLimitWaitMillis = 60_000;
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
 
         private Builder() {
+        }
+
+        /** Store usage in bytes at which persistent sends wait for space; 0 (the default) for no limit. */
+        public Builder storeLimitBytes(long storeLimitBytes) {
+            this.storeLimitBytes = storeLimitBytes;
+            return this;
+        }
+
+        /** How long a send waits for store space before it is refused; 0 waits for ever. Default 60000. */
+        public Builder storeLimitWaitMillis(long storeLimitWaitMillis) {
+            this.storeLimitWaitMillis = storeLimitWaitMillis;
+            return this;
         }
 
         /** Where expired messages go; empty (the default) drops them. */
@@ -223,7 +245,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         public BrokerConfig build() {
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
-                    queuePolicies, store, storeOptions, expiryQueue);
+                    queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis);
         }
     }
 }

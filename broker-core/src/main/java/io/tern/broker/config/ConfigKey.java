@@ -42,6 +42,14 @@ public enum ConfigKey {
     /** Deliveries after which a message given back again goes to the dead-letter queue; 0 for never. Default 10. */
     MAX_DELIVERIES("max-deliveries", (b, v) -> b.redelivery(b.redelivery()
             .withMaxDeliveries(integer(v, 0, Integer.MAX_VALUE)))),
+    /**
+     * Store usage at which producers of persistent messages wait for consumers to free space, in bytes with an
+     * optional k, m or g suffix (powers of 1024); 0 for no limit. Default 0.
+     */
+    STORE_LIMIT("store-limit", (b, v) -> b.storeLimitBytes(bytes(v))),
+    /** How long a send waits at the store limit before it is refused with an error naming the limit; 0 waits for
+     * ever. Default 60000. */
+    STORE_LIMIT_WAIT_MS("store-limit-wait-ms", (b, v) -> b.storeLimitWaitMillis(integer(v, 0, Integer.MAX_VALUE))),
     /** Where expired messages go (they never expire there); empty drops them. Default empty. */
     EXPIRY_QUEUE("expiry-queue", (b, v) -> b.expiryQueue(v)),
     /** The dead-letter queue's name. Default {@code DLQ}. */
@@ -131,6 +139,24 @@ public enum ConfigKey {
             throw new IllegalArgumentException("is outside " + min + ".." + max);
         }
         return (int) n;
+    }
+
+    private static long bytes(String v) {
+        String s = v.toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (s.endsWith("k") || s.endsWith("m") || s.endsWith("g")) {
+            unit = s.endsWith("k") ? 1L << 10 : s.endsWith("m") ? 1L << 20 : 1L << 30;
+            s = s.substring(0, s.length() - 1).trim();
+        }
+        try {
+            long n = Long.parseLong(s);
+            if (n < 0 || n > Long.MAX_VALUE / unit) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not a byte count (a whole number, optionally with k, m or g)");
+        }
     }
 
     private static double multiplier(String v) {

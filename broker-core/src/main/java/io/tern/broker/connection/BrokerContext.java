@@ -4,6 +4,7 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.destination.Destinations;
 import io.tern.broker.store.Store;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every connection of one broker shares: its configuration, destinations, store and worker threads. */
@@ -13,17 +14,19 @@ public final class BrokerContext {
     private final Destinations destinations;
     private final Store store;
     private final Executor workers;
+    private final ScheduledExecutorService scheduler;
     private final ClientIds clientIds = new ClientIds();
     private final String idPrefix;
     private final AtomicLong connectionCounter = new AtomicLong();
 
     public BrokerContext(BrokerConfig config, String brokerVersion, Destinations destinations, Store store,
-                         Executor workers) {
+                         Executor workers, ScheduledExecutorService scheduler) {
         this.config = config;
         this.brokerVersion = brokerVersion;
         this.destinations = destinations;
         this.store = store;
         this.workers = workers;
+        this.scheduler = scheduler;
         this.idPrefix = "ID:" + config.name() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     }
 
@@ -45,6 +48,11 @@ public final class BrokerContext {
 
     public Executor workers() {
         return workers;
+    }
+
+    /** The broker's timer thread: for short tasks that hand work back to a connection's executor. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     public ClientIds clientIds() {

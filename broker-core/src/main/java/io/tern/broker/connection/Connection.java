@@ -33,6 +33,7 @@ public final class Connection implements Outbound {
     private final String id;
     private final BrokerContext broker;
     private final SerialExecutor executor;
+    private final StoreLimitGate storeLimit;
     private final Map<Integer, Session> sessions = new HashMap<>();
     private final Map<Long, Consumer> consumers = new HashMap<>();
     private final Object deliveryLock = new Object();
@@ -47,6 +48,8 @@ public final class Connection implements Outbound {
         this.clientId = clientId;
         this.broker = broker;
         this.executor = new SerialExecutor(broker.workers());
+        this.storeLimit = new StoreLimitGate(broker.store(), broker.config().storeLimitBytes(),
+                broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
     }
 
     public String id() {
@@ -209,14 +212,16 @@ public final class Connection implements Outbound {
             return;
         }
         String target = envelope.header().destination().toString();
-        session.send(destination, new BrokerMessage(envelope, id)).whenComplete((v, e) -> {
+        BrokerMessage message = new BrokerMessage(envelope, id);
+        storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {
             if (e == null) {
                 ok(f.correlationId());
             } else {
                 error(f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the message for " + target
                         + ": " + cause(e));
             }
-        });
+        }), refusal -> error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "message for " + target
+                + " refused: " + refusal));
     }
 
     private void ack(Frame.Ack f) {
@@ -280,6 +285,7 @@ public final class Connection implements Outbound {
             return;
         }
         ended = true;
+        storeLimit.end();
         sessions.values().forEach(Session::closeLost);
         sessions.clear();
         consumers.clear();

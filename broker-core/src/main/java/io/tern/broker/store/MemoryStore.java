@@ -17,6 +17,7 @@ import java.util.HashMap;
 public final class MemoryStore implements Store {
     private final Map<String, ConcurrentSkipListMap<Long, byte[]>> queues = new HashMap<>();
     private boolean closed;
+    private long bytes;
 
     @Override
     public String kind() {
@@ -33,6 +34,7 @@ public final class MemoryStore implements Store {
                     "queue '" + queue + "' already holds message " + message.id()));
         }
         messages(queue).put(message.id(), message.envelope());
+        bytes += message.envelope().length;
         return CompletableFuture.completedFuture(null);
     }
 
@@ -56,7 +58,10 @@ public final class MemoryStore implements Store {
                         + "' already holds message " + add.message().id() + "; batch not applied"));
             }
         }
-        batch.adds().forEach(a -> messages(a.queue()).put(a.message().id(), a.message().envelope()));
+        batch.adds().forEach(a -> {
+            messages(a.queue()).put(a.message().id(), a.message().envelope());
+            bytes += a.message().envelope().length;
+        });
         batch.removes().forEach(r -> removeOne(r.queue(), r.id()));
         return CompletableFuture.completedFuture(null);
     }
@@ -95,10 +100,17 @@ public final class MemoryStore implements Store {
         m.forEach((id, envelope) -> visitor.accept(new StoredMessage(id, envelope)));
     }
 
+    /** The bytes of the messages held. */
+    @Override
+    public synchronized long usedBytes() {
+        return bytes;
+    }
+
     @Override
     public synchronized void close() {
         closed = true;
         queues.clear();
+        bytes = 0;
     }
 
     private ConcurrentSkipListMap<Long, byte[]> messages(String queue) {
@@ -107,8 +119,9 @@ public final class MemoryStore implements Store {
 
     private void removeOne(String queue, long id) {
         Map<Long, byte[]> m = queues.get(queue);
-        if (m != null) {
-            m.remove(id);
+        byte[] removed = m == null ? null : m.remove(id);
+        if (removed != null) {
+            bytes -= removed.length;
         }
     }
 

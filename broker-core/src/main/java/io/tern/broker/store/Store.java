@@ -43,6 +43,12 @@ public interface Store extends AutoCloseable {
     /** Passes every message of {@code queue} to {@code visitor} in increasing id order. May block on I/O. */
     void recover(String queue, Consumer<StoredMessage> visitor);
 
+    /**
+     * The space the store takes, in bytes, as its usage limit counts it (files on disk for a file store, message
+     * bytes held for the memory store). Cheap: the broker asks before every persistent send while a limit is set.
+     */
+    long usedBytes();
+
     /** Releases files and connections. Operations after close fail. */
     @Override
     void close();

@@ -75,6 +75,14 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void usedBytesGrowsByAtLeastWhatIsAdded() {
+        long before = store.usedBytes();
+        byte[] big = new byte[10_000];
+        await(store.add("q", new StoredMessage(1, big)));
+        assertThat(store.usedBytes()).isGreaterThanOrEqualTo(before + big.length);
+    }
+
+    @Test
     void recoveryIteratesInIdOrder() {
         await(store.add("q", message(5)));
         await(store.add("q", message(2)));

@@ -119,6 +119,15 @@ final class Journal implements RecordSink {
         return file.read(location.offset(), location.length());
     }
 
+    /** Bytes on disk in every data file: what the store's usage limit counts. */
+    long sizeBytes() {
+        long total = 0;
+        for (JournalFile file : files.values()) {
+            total += file.size();
+        }
+        return total;
+    }
+
     /** The numbers of the data files, in order. */
     List<Integer> fileNumbers() {
         return new ArrayList<>(files.keySet());

@@ -253,6 +253,12 @@ public final class JournalStore implements Store {
     }
 
     /** The directory this store keeps its files in. */
+    /** The bytes of every data file: live messages, and records not yet reclaimed. */
+    @Override
+    public long usedBytes() {
+        return journal.sizeBytes();
+    }
+
     public Path directory() {
         return dir;
     }
