@@ -79,11 +79,11 @@ class KillNineTest {
             t.start();
         }
         assertThat(sending.await(30, TimeUnit.SECONDS)).as("producers connected").isTrue();
-        // let them send a while, then kill the broker in the middle of it
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + cycle * 37 % 400);
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        // every producer has had sends acknowledged (the broker is warm), then the kill comes at a varying moment
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> acked.stream().allMatch(a -> !a.isEmpty()));
+        // the moment of the kill itself is the point here, not a condition: vary it from cycle to cycle
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50 + cycle * 37 % 300));
         broker.kill();
         stop.set(true);
         for (Thread t : threads) {
