@@ -3,6 +3,11 @@ package io.tern.broker.connection;
 import io.netty.channel.Channel;
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
+import io.tern.broker.destination.Queue;
+import io.tern.broker.destination.SubscriptionException;
+import io.tern.broker.destination.SubscriptionRequest;
+import io.tern.broker.destination.Subscriptions;
+import io.tern.broker.destination.Topic;
 import io.tern.broker.destination.UnknownDestinationException;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.session.Consumer;
@@ -86,6 +91,7 @@ public final class Connection implements Outbound {
             case CONSUMER_OPEN -> openConsumer((Frame.ConsumerOpen) frame);
             case CONSUMER_CLOSE -> closeConsumer((Frame.ConsumerClose) frame);
             case CREDIT -> credit((Frame.Credit) frame);
+            case UNSUBSCRIBE -> unsubscribe((Frame.Unsubscribe) frame);
             case TEMP_CREATE -> createTemporary((Frame.TempCreate) frame);
             case TEMP_DELETE -> deleteTemporary((Frame.TempDelete) frame);
             case SEND -> send((Frame.Send) frame);
@@ -162,9 +168,64 @@ public final class Connection implements Outbound {
             error(f.correlationId(), ErrorCode.INVALID_DESTINATION, e.getMessage());
             return;
         }
-        ok(f.correlationId());
-        consumers.put(f.consumerId(), session.openConsumer(f.consumerId(), destination, f.prefetch(),
-                f.has(Frame.ConsumerOpen.NO_LOCAL), filter));
+        if (f.has(Frame.ConsumerOpen.BROWSER)) {
+            ok(f.correlationId());
+            consumers.put(f.consumerId(), session.openBrowser(f.consumerId(), (Queue) destination, f.prefetch(),
+                    filter));
+        } else if (f.has(Frame.ConsumerOpen.DURABLE) || f.has(Frame.ConsumerOpen.SHARED)) {
+            openSubscriber(f, session, (Topic) destination, filter);
+        } else {
+            ok(f.correlationId());
+            consumers.put(f.consumerId(), session.openConsumer(f.consumerId(), destination, f.prefetch(),
+                    f.has(Frame.ConsumerOpen.NO_LOCAL), filter));
+        }
+    }
+
+    /** A consumer on a durable or shared subscription; answered once the store holds the subscription. */
+    private void openSubscriber(Frame.ConsumerOpen f, Session session, Topic topic, MessageFilter filter) {
+        boolean durable = f.has(Frame.ConsumerOpen.DURABLE);
+        if (durable && f.destination().kind().isTemporary()) {
+            error(f.correlationId(), ErrorCode.INVALID_DESTINATION, "durable subscription '" + f.subscriptionName()
+                    + "' cannot be made on " + f.destination() + ": a temporary topic ends with its connection");
+            return;
+        }
+        SubscriptionRequest request = new SubscriptionRequest(clientId, f.subscriptionName(), f.selector(), filter,
+                f.has(Frame.ConsumerOpen.NO_LOCAL), f.has(Frame.ConsumerOpen.SHARED), durable, id);
+        Subscriptions.Opened[] opened = new Subscriptions.Opened[1];
+        Consumer consumer;
+        try {
+            consumer = session.openConsumer(f.consumerId(), subscriber -> {
+                opened[0] = broker.destinations().subscriptions().open(topic, request, subscriber, f.prefetch());
+                return opened[0].subscription();
+            });
+        } catch (SubscriptionException e) {
+            error(f.correlationId(), e.code(), e.getMessage());
+            return;
+        }
+        consumers.put(f.consumerId(), consumer);
+        opened[0].stored().whenComplete((v, e) -> {
+            if (e == null) {
+                ok(f.correlationId());
+            } else {
+                error(f.correlationId(), ErrorCode.INTERNAL, "the store could not record " + request.describe()
+                        + ": " + cause(e));
+            }
+        });
+    }
+
+    private void unsubscribe(Frame.Unsubscribe f) {
+        try {
+            broker.destinations().subscriptions().unsubscribe(clientId, f.subscriptionName()).whenComplete((v, e) -> {
+                if (e == null) {
+                    ok(f.correlationId());
+                } else {
+                    error(f.correlationId(), ErrorCode.INTERNAL, "the store could not delete durable subscription '"
+                            + f.subscriptionName() + "': " + cause(e));
+                }
+            });
+        } catch (SubscriptionException e) {
+            error(f.correlationId(), e.code(), e.getMessage());
+        }
     }
 
     private void closeConsumer(Frame.ConsumerClose f) {
@@ -212,7 +273,7 @@ public final class Connection implements Outbound {
             return;
         }
         String target = envelope.header().destination().toString();
-        BrokerMessage message = new BrokerMessage(envelope, id);
+        BrokerMessage message = new BrokerMessage(envelope, id, clientId);
         storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {
             if (e == null) {
                 ok(f.correlationId());
@@ -339,6 +400,13 @@ public final class Connection implements Outbound {
     @Override
     public boolean isWritable() {
         return channel.isActive() && channel.isWritable();
+    }
+
+    @Override
+    public void send(Frame frame) {
+        synchronized (deliveryLock) {
+            channel.writeAndFlush(frame);
+        }
     }
 
     @Override

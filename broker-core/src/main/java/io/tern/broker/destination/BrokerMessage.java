@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BrokerMessage {
     private final MessageEnvelope envelope;
     private final String originConnectionId;
+    private final String originClientId;
     private final AtomicBoolean propertiesUnreadable = new AtomicBoolean();
 
     /**
@@ -19,8 +20,21 @@ public final class BrokerMessage {
      * @param originConnectionId the id of the connection that sent it, or null when it was recovered from a store
      */
     public BrokerMessage(MessageEnvelope envelope, String originConnectionId) {
+        this(envelope, originConnectionId, null);
+    }
+
+    /**
+     * @param originClientId the client id of the connection that sent it, or null when it had none (or the message
+     *                       was recovered): a durable NO_LOCAL subscription skips messages of its own client id
+     */
+    public BrokerMessage(MessageEnvelope envelope, String originConnectionId, String originClientId) {
         this.envelope = envelope;
         this.originConnectionId = originConnectionId;
+        this.originClientId = originClientId;
+    }
+
+    public String originClientId() {
+        return originClientId;
     }
 
     public MessageEnvelope envelope() {

@@ -29,6 +29,6 @@ final class DeadLetters {
                 0, h.deliveryTime(), h.messageId(), WireDestination.queue(deadLetterQueue), h.replyTo(),
                 h.correlationId(), h.type());
         byte[] bytes = MessageEnvelope.encode(moved, properties, envelope.body());
-        return new BrokerMessage(MessageEnvelope.parse(bytes), message.originConnectionId());
+        return new BrokerMessage(MessageEnvelope.parse(bytes), message.originConnectionId(), message.originClientId());
     }
 }

@@ -3,11 +3,15 @@ package io.tern.broker.destination;
 import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.Store;
 import io.tern.jms.wire.WireDestination;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's queues and topics by name. A destination is created on first use when auto-creation is on.
@@ -15,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * consume from it, and its messages are never stored (they could not outlive the connection anyway).
  */
 public final class Destinations {
+    private static final Logger LOG = LoggerFactory.getLogger(Destinations.class);
     private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final ConcurrentMap<WireDestination, String> temporaryOwners = new ConcurrentHashMap<>();
@@ -25,6 +30,7 @@ public final class Destinations {
     private final RedeliveryPolicy defaultPolicy;
     private final Map<String, RedeliveryPolicy> queuePolicies;
     private final String expiryQueue;
+    private final Subscriptions subscriptions;
 
     public Destinations(Store store, ScheduledExecutorService scheduler, boolean autoCreate,
                         RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies, String expiryQueue) {
@@ -34,6 +40,12 @@ public final class Destinations {
         this.defaultPolicy = defaultPolicy;
         this.queuePolicies = Map.copyOf(queuePolicies);
         this.expiryQueue = expiryQueue;
+        this.subscriptions = new Subscriptions(store, this::createTopic);
+    }
+
+    /** The durable and shared topic subscriptions. */
+    public Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     private RedeliveryPolicy policyOf(String queue) {
@@ -47,6 +59,10 @@ public final class Destinations {
         }
         boolean create = autoCreate;
         if (d.kind().isQueue()) {
+            if (Subscriptions.isContainer(d.name())) {
+                throw new UnknownDestinationException("queue '" + d.name() + "' cannot exist: names starting with '"
+                        + Subscriptions.CONTAINER_PREFIX + "' are reserved for durable subscriptions");
+            }
             Queue q = create ? createQueue(d.name()) : queues.get(d.name());
             if (q == null) {
                 throw new UnknownDestinationException("queue '" + d.name()
@@ -98,7 +114,7 @@ public final class Destinations {
             queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler, policyOf(d.name()),
                     expiryQueue, this::createQueue));
         } else {
-            topics.put(d.name(), new Topic(d.name(), scheduler));
+            topics.put(d.name(), new Topic(d.name(), temporaryStore, scheduler));
         }
     }
 
@@ -143,15 +159,23 @@ public final class Destinations {
         }
     }
 
-    /** The queue of that name, created if missing. */
+    /**
+     * The queue of that name, created if missing.
+     *
+     * @throws IllegalArgumentException for a name reserved for durable subscriptions' store containers
+     */
     public Queue createQueue(String name) {
+        if (Subscriptions.isContainer(name)) {
+            throw new IllegalArgumentException("queue names starting with '" + Subscriptions.CONTAINER_PREFIX
+                    + "' are reserved for durable subscriptions");
+        }
         return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler, policyOf(n), expiryQueue,
                 this::createQueue));
     }
 
     /** The topic of that name, created if missing. */
     public Topic createTopic(String name) {
-        return topics.computeIfAbsent(name, n -> new Topic(n, scheduler));
+        return topics.computeIfAbsent(name, n -> new Topic(n, store, scheduler));
     }
 
     public Optional<Queue> queue(String name) {
@@ -162,10 +186,23 @@ public final class Destinations {
         return Optional.ofNullable(topics.get(name));
     }
 
-    /** Rebuilds every queue that holds stored messages. Call once, before clients connect. */
+    /**
+     * Rebuilds every durable subscription and every queue that holds stored messages. Call once, before clients
+     * connect. A container left by a subscription that no longer exists (its messages were stored as it was being
+     * deleted) is emptied.
+     */
     public void recover() {
+        subscriptions.recover();
         for (String name : store.queueNames()) {
-            createQueue(name).recover();
+            if (!Subscriptions.isContainer(name)) {
+                createQueue(name).recover();
+            } else if (!subscriptions.isLiveContainer(name)) {
+                List<Long> ids = new ArrayList<>();
+                store.recover(name, m -> ids.add(m.id()));
+                LOG.warn("TERN-B0314 removing {} stored message(s) of container '{}', whose durable subscription"
+                        + " was deleted", ids.size(), name);
+                ids.forEach(id -> store.remove(name, id));
+            }
         }
     }
 }

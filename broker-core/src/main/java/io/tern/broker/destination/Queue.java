@@ -65,9 +65,9 @@ public final class Queue implements Destination, DeliverySource {
     @Override
     public PreparedSend prepare(BrokerMessage message) {
         QueueEntry entry = new QueueEntry(message, sequence.getAndIncrement());
-        StoreBatch.Add add = message.persistent()
-                ? new StoreBatch.Add(name, new StoredMessage(entry.sequence(), message.bytes())) : null;
-        return new PreparedSend(add, () -> route(entry));
+        List<StoreBatch.Add> adds = message.persistent()
+                ? List.of(new StoreBatch.Add(name, new StoredMessage(entry.sequence(), message.bytes()))) : List.of();
+        return new PreparedSend(adds, () -> route(entry));
     }
 
     @Override
@@ -81,11 +81,11 @@ public final class Queue implements Destination, DeliverySource {
             return CompletableFuture.completedFuture(null);
         }
         PreparedSend prepared = prepare(message);
-        if (prepared.storeAdd() == null) {
+        if (prepared.storeAdds().isEmpty()) {
             prepared.route().run();
             return CompletableFuture.completedFuture(null);
         }
-        return store.add(name, prepared.storeAdd().message()).thenRun(prepared.route());
+        return store.add(name, prepared.storeAdds().get(0).message()).thenRun(prepared.route());
     }
 
     @Override
@@ -109,6 +109,11 @@ public final class Queue implements Destination, DeliverySource {
                 dispatch.detach(attachment);
             }
         };
+    }
+
+    /** The waiting messages {@code filter} matches, in dispatch order, without taking them: a browser's view. */
+    public List<QueueEntry> browse(MessageFilter filter) {
+        return dispatch.snapshot(filter);
     }
 
     /** Rebuilds the queue from its stored messages; called once at start, before any client connects. */
@@ -199,11 +204,11 @@ public final class Queue implements Destination, DeliverySource {
         Queue dlq = deadLetterQueues.apply(target);
         BrokerMessage moved = DeadLetters.rewrite(entry.message(), dlq.name(), reason);
         PreparedSend prepared = dlq.prepare(moved);
-        if (prepared.storeAdd() == null && !entry.message().persistent()) {
+        if (prepared.storeAdds().isEmpty() && !entry.message().persistent()) {
             prepared.route().run();
             return;
         }
-        List<StoreBatch.Add> adds = prepared.storeAdd() == null ? List.of() : List.of(prepared.storeAdd());
+        List<StoreBatch.Add> adds = prepared.storeAdds();
         StoreBatch.Remove remove = storeRemoval(entry);
         List<StoreBatch.Remove> removes = remove == null ? List.of() : List.of(remove);
         CompletableFuture<Void> stored = dlq.store == store

@@ -5,59 +5,145 @@ import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.selector.MessageFilter;
+import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredSubscription;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One consumer's non-durable subscription to a topic: its own queue of the messages published since it opened
- * that its selector matches (a message that does not match never enters the subscription). When it closes, its pending messages are dropped and deliveries given back later are discarded.
+ * A subscription to a topic: its own queue of the messages published since it was made that its selector matches
+ * (a message that does not match never enters it). Its consumers compete for those messages: one for a plain or an
+ * unshared durable subscription, any number for a shared one.
+ *
+ * <p>A durable subscription has a store container: persistent messages routed to it are stored there (by the
+ * topic, before routing) and removed when consumed. It outlives its consumers. A non-durable one is closed when its
+ * last consumer leaves; its pending messages are dropped then and deliveries given back later are discarded.
  */
-final class TopicSubscription implements Subscription, DeliverySource {
+final class TopicSubscription implements DeliverySource {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSubscription.class);
+
     private final Topic topic;
-    private final DispatchQueue dispatch;
-    private final DispatchQueue.Attachment attachment;
-    private final String skipOrigin;
     private final MessageFilter filter;
+    private final String skipConnection;
+    private final String skipClientId;
+    private final StoredSubscription durable;
+    private final Store store;
+    private final DispatchQueue dispatch;
+    private final AtomicInteger consumers = new AtomicInteger();
     private final AtomicLong consumed = new AtomicLong();
+    private final Consumer<TopicSubscription> lastConsumerLeft;
+    private volatile String selectorText;
     private volatile boolean closed;
 
     /**
-     * @param skipOrigin a connection id whose messages this subscription skips (NO_LOCAL), or null
-     * @param filter     the consumer's selector, applied as each message is published
+     * @param skipConnection   a connection whose messages this subscription skips (NO_LOCAL of a plain subscriber)
+     * @param skipClientId     a client id whose messages it skips (NO_LOCAL of a durable subscriber)
+     * @param durable          its record in the store when durable, else null
+     * @param lastConsumerLeft told when its consumer count drops to zero
      */
-    TopicSubscription(Topic topic, Subscriber subscriber, int prefetch, String skipOrigin, MessageFilter filter,
-                      Runnable onExpired) {
+    TopicSubscription(Topic topic, MessageFilter filter, String skipConnection, String skipClientId,
+                      StoredSubscription durable, Store store, Runnable onExpired,
+                      Consumer<TopicSubscription> lastConsumerLeft) {
         this.topic = topic;
-        this.skipOrigin = skipOrigin;
         this.filter = filter;
-        this.dispatch = new DispatchQueue(this, e -> onExpired.run());
-        this.attachment = dispatch.attach(subscriber, prefetch);
+        this.skipConnection = skipConnection;
+        this.skipClientId = skipClientId;
+        this.durable = durable;
+        this.store = store;
+        this.lastConsumerLeft = lastConsumerLeft;
+        this.dispatch = new DispatchQueue(this, e -> {
+            onExpired.run();
+            removeFromStore(e);
+        });
     }
 
+    Topic topic() {
+        return topic;
+    }
+
+    /** Its store record when durable, else null. */
+    StoredSubscription durable() {
+        return durable;
+    }
+
+    /** True when a message published now would enter this subscription. */
+    boolean accepts(BrokerMessage message) {
+        return !closed
+                && (skipConnection == null || !skipConnection.equals(message.originConnectionId()))
+                && (skipClientId == null || !skipClientId.equals(message.originClientId()))
+                && filter.matches(message, 1);
+    }
+
+    /** A non-durable route: the message enters if the subscription accepts it. */
     void offer(BrokerMessage message, long sequence) {
-        if (closed || (skipOrigin != null && skipOrigin.equals(message.originConnectionId()))
-                || !filter.matches(message, 1)) {
+        if (accepts(message)) {
+            dispatch.enqueue(new QueueEntry(message, sequence));
+        }
+    }
+
+    /** A message already chosen for (and, when persistent, stored in) this durable subscription. */
+    void enqueue(QueueEntry entry) {
+        if (closed) {
+            removeFromStore(entry);
             return;
         }
-        dispatch.enqueue(new QueueEntry(message, sequence));
+        dispatch.enqueue(entry);
     }
 
-    @Override
-    public void addCredit(int credit) {
-        dispatch.addCredit(attachment, credit);
-    }
-
-    @Override
-    public void resume() {
+    /** Adds a consumer that competes for this subscription's messages. */
+    Subscription attach(Subscriber subscriber, int prefetch) {
+        DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch);
+        consumers.incrementAndGet();
         dispatch.dispatch();
+        return new Subscription() {
+            private boolean detached;
+
+            @Override
+            public void addCredit(int credit) {
+                dispatch.addCredit(attachment, credit);
+            }
+
+            @Override
+            public void resume() {
+                dispatch.dispatch();
+            }
+
+            @Override
+            public synchronized void close() {
+                if (detached) {
+                    return;
+                }
+                detached = true;
+                dispatch.detach(attachment);
+                if (consumers.decrementAndGet() == 0) {
+                    lastConsumerLeft.accept(TopicSubscription.this);
+                }
+            }
+        };
     }
 
-    @Override
-    public void close() {
+    /** The selector text a shared non-durable subscription was made with (its identity with topic and name). */
+    String selectorText() {
+        return selectorText;
+    }
+
+    void selectorText(String selector) {
+        this.selectorText = selector;
+    }
+
+    int consumerCount() {
+        return consumers.get();
+    }
+
+    /** Ends the subscription: it takes no more messages and drops those it holds (not from the store). */
+    void close() {
         closed = true;
         topic.remove(this);
-        dispatch.detach(attachment);
         dispatch.drain();
     }
 
@@ -72,13 +158,14 @@ final class TopicSubscription implements Subscription, DeliverySource {
 
     @Override
     public CompletableFuture<Void> consumed(QueueEntry entry) {
-        consumedByCommit(entry);
-        return CompletableFuture.completedFuture(null);
+        dispatch.settled();
+        consumed.incrementAndGet();
+        return removeFromStore(entry);
     }
 
     @Override
     public StoreBatch.Remove storeRemoval(QueueEntry entry) {
-        return null;
+        return isStored(entry) ? new StoreBatch.Remove(durable.container(), entry.sequence()) : null;
     }
 
     @Override
@@ -87,9 +174,31 @@ final class TopicSubscription implements Subscription, DeliverySource {
         consumed.incrementAndGet();
     }
 
+    private boolean isStored(QueueEntry entry) {
+        return durable != null && entry.message().persistent();
+    }
+
+    /** Drops a message chosen for this subscription that will never enter it (it expired before routing). */
+    void forget(QueueEntry entry) {
+        removeFromStore(entry);
+    }
+
+    private CompletableFuture<Void> removeFromStore(QueueEntry entry) {
+        if (!isStored(entry)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.remove(durable.container(), entry.sequence()).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.error("TERN-B0310 store failed to remove message {} from durable subscription '{}' (client id"
+                        + " {}): {}", entry.sequence(), durable.name(), durable.clientId(), e.toString());
+            }
+        });
+    }
+
     @Override
     public String describe() {
-        return "topic://" + topic.name();
+        return durable == null ? "topic://" + topic.name()
+                : "topic://" + topic.name() + " subscription '" + durable.name() + "'";
     }
 
     int pendingCount() {

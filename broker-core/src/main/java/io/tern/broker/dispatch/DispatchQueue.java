@@ -221,6 +221,21 @@ public final class DispatchQueue {
         }
     }
 
+    /**
+     * The pending entries {@code filter} matches, in dispatch order, left in place: what a browser sees. Expired
+     * entries are left out (dispatch drops them).
+     */
+    public synchronized List<QueueEntry> snapshot(MessageFilter filter) {
+        long now = System.currentTimeMillis();
+        List<QueueEntry> matching = new ArrayList<>();
+        for (QueueEntry e : pending) {
+            if (!e.message().isExpired(now) && filter.matches(e.message(), e.deliveryCount())) {
+                matching.add(e);
+            }
+        }
+        return matching;
+    }
+
     /** Removes and returns every pending entry (the queue is going away). */
     public synchronized List<QueueEntry> drain() {
         List<QueueEntry> all = new ArrayList<>(pending);

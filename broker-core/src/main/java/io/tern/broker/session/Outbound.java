@@ -14,4 +14,7 @@ public interface Outbound {
      * unique and increasing, and frames leave in id order.
      */
     void deliver(LongFunction<Frame.Deliver> deliver);
+
+    /** Writes a frame that carries no delivery id (BROWSE_END), after every frame written before it. */
+    void send(Frame frame);
 }

@@ -2,6 +2,9 @@ package io.tern.broker.session;
 
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
+import io.tern.broker.destination.Queue;
+import io.tern.broker.destination.Subscription;
+import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.jms.wire.AckKind;
@@ -55,9 +58,31 @@ public final class Session {
     /** Opens a consumer on {@code destination} with {@code prefetch} initial credit and its selector's filter. */
     public Consumer openConsumer(long consumerId, Destination destination, int prefetch, boolean noLocal,
                                  MessageFilter filter) {
+        return openConsumer(consumerId, c -> destination.subscribe(c, prefetch, noLocal, connectionId, filter));
+    }
+
+    /** How a consumer joins what it reads from; may refuse. */
+    @FunctionalInterface
+    public interface Attach<E extends Exception> {
+        Subscription attach(Subscriber subscriber) throws E;
+    }
+
+    /** Opens a consumer that {@code attach} joins to a subscription; nothing is opened when it throws. */
+    public <E extends Exception> Consumer openConsumer(long consumerId, Attach<E> attach) throws E {
         Consumer consumer = new Consumer(consumerId, this, outbound);
+        consumer.attach(attach.attach(consumer));
         consumers.put(consumerId, consumer);
-        consumer.attach(destination.subscribe(consumer, prefetch, noLocal, connectionId, filter));
+        return consumer;
+    }
+
+    /**
+     * Opens a browser of {@code queue}: sends copies of the waiting messages {@code filter} matches, then BROWSE_END.
+     * It consumes nothing; close it like a consumer.
+     */
+    public Consumer openBrowser(long consumerId, Queue queue, int prefetch, MessageFilter filter) {
+        QueueBrowse browse = new QueueBrowse(consumerId, queue.browse(filter), prefetch, outbound);
+        Consumer consumer = openConsumer(consumerId, c -> browse);
+        browse.send();
         return consumer;
     }
 

@@ -36,7 +36,7 @@ final class Transaction {
         sends = new ArrayList<>();
         consumed = new ArrayList<>();
         StoreBatch batch = new StoreBatch(
-                toRoute.stream().map(PreparedSend::storeAdd).filter(Objects::nonNull).toList(),
+                toRoute.stream().flatMap(s -> s.storeAdds().stream()).toList(),
                 toSettle.stream().map(d -> d.source().storeRemoval(d.entry())).filter(Objects::nonNull).toList());
         CompletableFuture<Void> stored = batch.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(batch);
         return stored.handle((v, error) -> {

@@ -1,5 +1,7 @@
 package io.tern.broker.store;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,12 +12,13 @@ import java.util.function.Consumer;
 import java.util.HashMap;
 
 /**
- * A store that keeps messages on the heap: nothing survives the JVM. Every write is "durable" at once. It serves
+ * A store that keeps messages and durable subscriptions on the heap: nothing survives the JVM. Every write is "durable" at once. It serves
  * tests, {@code vm://} brokers and brokers that need no persistence. Its methods are synchronized so that a batch
  * is atomic; each holds the lock only for map operations.
  */
 public final class MemoryStore implements Store {
     private final Map<String, ConcurrentSkipListMap<Long, byte[]>> queues = new HashMap<>();
+    private final Map<String, StoredSubscription> subscriptions = new LinkedHashMap<>();
     private boolean closed;
     private long bytes;
 
@@ -107,10 +110,39 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public synchronized CompletableFuture<Void> addSubscription(StoredSubscription subscription) {
+        if (closed) {
+            return closedFuture();
+        }
+        subscriptions.put(subscription.container(), subscription);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> removeSubscription(String container) {
+        if (closed) {
+            return closedFuture();
+        }
+        subscriptions.remove(container);
+        Map<Long, byte[]> removed = queues.remove(container);
+        if (removed != null) {
+            removed.values().forEach(envelope -> bytes -= envelope.length);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized List<StoredSubscription> subscriptions() {
+        checkOpen();
+        return List.copyOf(subscriptions.values());
+    }
+
+    @Override
     public synchronized void close() {
         closed = true;
         queues.clear();
         bytes = 0;
+        subscriptions.clear();
     }
 
     private ConcurrentSkipListMap<Long, byte[]> messages(String queue) {

@@ -162,14 +162,25 @@ class QueueDispatchTest {
     }
 
     @Test
-    void unsupportedFlagsAreRefused() {
+    void impossibleFlagCombinationsAreRefused() {
         try (WireTestClient client = broker.connected()) {
             client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
             client.send(new Frame.ConsumerOpen(2, 2, 1, WireDestination.topic("t"), null,
                     Frame.ConsumerOpen.DURABLE, "sub", 10));
             Frame.Error durable = client.expectError(2);
             assertThat(durable.code()).isEqualTo(io.tern.jms.wire.ErrorCode.ILLEGAL_STATE);
-            assertThat(durable.message()).contains("not supported yet");
+            assertThat(durable.message()).contains("'sub'").contains("needs a client id");
+            client.send(new Frame.ConsumerOpen(3, 3, 1, WireDestination.topic("t"), null,
+                    Frame.ConsumerOpen.BROWSER, null, 10));
+            assertThat(client.expectError(3).message()).contains("only a queue can be browsed");
+            client.send(new Frame.ConsumerOpen(4, 4, 1, WireDestination.topic("t"), null,
+                    Frame.ConsumerOpen.SHARED, null, 10));
+            assertThat(client.expectError(4).message()).contains("needs a subscription name");
+            client.send(new Frame.Unsubscribe(5, "nothing"));
+            Frame.Error unknown = client.expectError(5);
+            assertThat(unknown.code()).isEqualTo(io.tern.jms.wire.ErrorCode.INVALID_DESTINATION);
+            assertThat(unknown.message()).contains("'nothing'");
+            assertThat(client.isOpen()).isTrue();
         }
     }
 }

@@ -150,11 +150,79 @@ public abstract class StoreContractTest {
         assertThat(store.read("r", 7).orElseThrow().envelope()).isEqualTo(message(7).envelope());
     }
 
+    protected static StoredSubscription subscription(String clientId, String name, String container) {
+        return new StoredSubscription(clientId, name, "prices", "region = 'EU'", true, false, container);
+    }
+
+    @Test
+    void subscriptionsAreListedInTheOrderRecordedWithEveryField() {
+        StoredSubscription a = subscription("client-a", "eu", "$subscription:a");
+        StoredSubscription b = new StoredSubscription(null, "shared", "news", null, false, true, "$subscription:b");
+        await(store.addSubscription(a));
+        await(store.addSubscription(b));
+        assertThat(store.subscriptions()).containsExactly(a, b);
+    }
+
+    @Test
+    void recordingAContainerAgainReplacesItsRecordAndKeepsItsMessages() {
+        await(store.addSubscription(subscription("c", "s", "$subscription:1")));
+        await(store.add("$subscription:1", message(4)));
+        StoredSubscription changed = new StoredSubscription("c", "s", "other", null, false, false, "$subscription:1");
+        await(store.addSubscription(changed));
+        assertThat(store.subscriptions()).containsExactly(changed);
+        assertThat(recoveredIds("$subscription:1")).containsExactly(4L);
+    }
+
+    @Test
+    void subscriptionMessagesLiveInItsContainerLikeAQueue() {
+        await(store.addSubscription(subscription("c", "s", "$subscription:1")));
+        await(store.commit(new StoreBatch(List.of(new StoreBatch.Add("$subscription:1", message(1)),
+                new StoreBatch.Add("$subscription:1", message(2)), new StoreBatch.Add("q", message(1))), List.of())));
+        await(store.remove("$subscription:1", 1));
+        assertThat(recoveredIds("$subscription:1")).containsExactly(2L);
+        assertThat(store.queueNames()).containsExactlyInAnyOrder("q", "$subscription:1");
+    }
+
+    @Test
+    void removingASubscriptionRemovesItsMessagesAndNothingElse() {
+        await(store.addSubscription(subscription("c", "gone", "$subscription:1")));
+        await(store.addSubscription(subscription("c", "kept", "$subscription:2")));
+        await(store.add("$subscription:1", message(1)));
+        await(store.add("$subscription:1", message(2)));
+        await(store.add("$subscription:2", message(1)));
+        await(store.add("q", message(1)));
+        await(store.removeSubscription("$subscription:1"));
+        await(store.removeSubscription("$subscription:never"));
+        assertThat(store.subscriptions()).extracting(StoredSubscription::name).containsExactly("kept");
+        assertThat(recoveredIds("$subscription:1")).isEmpty();
+        assertThat(recoveredIds("$subscription:2")).containsExactly(1L);
+        assertThat(recoveredIds("q")).containsExactly(1L);
+        assertThat(store.queueNames()).containsExactlyInAnyOrder("q", "$subscription:2");
+    }
+
+    @Test
+    void subscriptionsAndTheirMessagesSurviveARestart() {
+        StoredSubscription kept = subscription("c", "kept", "$subscription:2");
+        await(store.addSubscription(subscription("c", "gone", "$subscription:1")));
+        await(store.addSubscription(kept));
+        await(store.add("$subscription:1", message(1)));
+        await(store.add("$subscription:2", message(1)));
+        await(store.add("$subscription:2", message(2)));
+        await(store.remove("$subscription:2", 1));
+        await(store.removeSubscription("$subscription:1"));
+        store = restart(store, dir);
+        assertThat(store.subscriptions()).containsExactly(kept);
+        assertThat(recoveredIds("$subscription:2")).containsExactly(2L);
+        assertThat(recoveredIds("$subscription:1")).isEmpty();
+    }
+
     @Test
     void writesAfterCloseFail() {
         store.close();
         assertThat(store.add("q", message(1))).isCompletedExceptionally();
         assertThat(store.remove("q", 1)).isCompletedExceptionally();
+        assertThat(store.addSubscription(subscription("c", "s", "$subscription:1"))).isCompletedExceptionally();
+        assertThat(store.removeSubscription("$subscription:1")).isCompletedExceptionally();
         store = open(dir);
     }
 }

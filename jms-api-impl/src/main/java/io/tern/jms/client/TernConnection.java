@@ -49,6 +49,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     private final Provider provider;
     private final Map<Integer, TernSession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, TernMessageConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<Long, TernQueueBrowser.Browse> browses = new ConcurrentHashMap<>();
     private final AtomicInteger nextSessionId = new AtomicInteger();
     private final AtomicLong nextConsumerId = new AtomicLong();
     private final AtomicLong nextMessageSeq = new AtomicLong();
@@ -141,6 +142,11 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** False once the connection to the broker is lost. */
+    boolean isAlive() {
+        return failure == null;
     }
 
     /** Throws the spec's IllegalStateException once the connection is closed or lost. */
@@ -275,6 +281,14 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
 
     void unregisterConsumer(TernMessageConsumer consumer) {
         consumers.remove(consumer.id());
+    }
+
+    void registerBrowse(TernQueueBrowser.Browse browse) {
+        browses.put(browse.id(), browse);
+    }
+
+    void unregisterBrowse(TernQueueBrowser.Browse browse) {
+        browses.remove(browse.id());
     }
 
     String nextTemporaryName(String kind) {
@@ -464,8 +478,11 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
         @Override
         public void onDeliver(Frame.Deliver deliver) {
             TernMessageConsumer consumer = consumers.get(deliver.consumerId());
+            TernQueueBrowser.Browse browse;
             if (consumer != null) {
                 consumer.enqueue(deliver);
+            } else if ((browse = browses.get(deliver.consumerId())) != null) {
+                browse.enqueue(deliver);
             } else {
                 LOG.debug("delivery {} for closed consumer {} dropped; the broker returns it when the close lands",
                         deliver.deliveryId(), deliver.consumerId());
@@ -473,8 +490,17 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
         }
 
         @Override
+        public void onBrowseEnd(Frame.BrowseEnd end) {
+            TernQueueBrowser.Browse browse = browses.get(end.consumerId());
+            if (browse != null) {
+                browse.ended();
+            }
+        }
+
+        @Override
         public void onFailure(JMSException cause) {
             failure = cause;
+            browses.values().forEach(TernQueueBrowser.Browse::wakeUp);
             for (TernSession s : sessions.values()) {
                 s.connectionLost();
             }

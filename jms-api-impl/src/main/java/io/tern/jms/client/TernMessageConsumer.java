@@ -33,6 +33,8 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     private final String selector;
     private final boolean noLocal;
     private final int prefetch;
+    private final int flags;
+    private final String subscriptionName;
     private final int creditBatch;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -42,7 +44,9 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     private volatile boolean closed;
 
     TernMessageConsumer(TernSession session, long id, TernDestination destination, String selector,
-                        boolean noLocal, int prefetch) {
+                        boolean noLocal, int prefetch, int flags, String subscriptionName) {
+        this.flags = flags;
+        this.subscriptionName = subscriptionName;
         this.session = session;
         this.id = id;
         this.destination = destination;
@@ -58,6 +62,15 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
 
     int prefetch() {
         return prefetch;
+    }
+
+    /** The durable or shared subscription this consumer reads, or null for a plain consumer. */
+    String subscriptionName() {
+        return subscriptionName;
+    }
+
+    boolean isDurable() {
+        return (flags & Frame.ConsumerOpen.DURABLE) != 0;
     }
 
     TernDestination destination() {

@@ -62,6 +62,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private final Domain domain;
     private final List<TernMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<TernMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final List<TernQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED), in order. */
     private final List<Unsettled> unsettled = new ArrayList<>();
     /** Held while a message listener runs, so that stop() and close() can wait for it. */
@@ -508,17 +509,24 @@ public final class TernSession implements Session, QueueSession, TopicSession {
 
     private TernMessageConsumer newConsumer(Destination destination, String selector, boolean noLocal)
             throws JMSException {
+        return newConsumer(destination, selector, noLocal, noLocal ? Frame.ConsumerOpen.NO_LOCAL : 0, null);
+    }
+
+    /** Opens a consumer; {@code flags} and {@code subscription} are CONSUMER_OPEN's (durable, shared...). */
+    private TernMessageConsumer newConsumer(Destination destination, String selector, boolean noLocal, int flags,
+                                            String subscription) throws JMSException {
         checkOpen();
         TernDestination d = ternDestination(destination);
         // Refuse a bad selector here, before any frame is sent; the broker parses it again for itself.
         String sel = Selector.parse(selector).text();
         TernMessageConsumer c = new TernMessageConsumer(this, connection.nextConsumerId(), d, sel, noLocal,
-                Math.max(1, connection.options().prefetch()));
+                Math.max(1, connection.options().prefetch()), flags, subscription);
         consumers.add(c);
         connection.registerConsumer(c);
         try {
-            connection.request(corr -> new Frame.ConsumerOpen(corr, c.id(), id, d.toWire(), sel,
-                    noLocal ? Frame.ConsumerOpen.NO_LOCAL : 0, null, c.prefetch()), "opening a consumer on " + d);
+            connection.request(corr -> new Frame.ConsumerOpen(corr, c.id(), id, d.toWire(), sel, flags, subscription,
+                    c.prefetch()), subscription == null ? "opening a consumer on " + d
+                    : "opening a consumer on subscription '" + subscription + "' of " + d);
         } catch (JMSException e) {
             consumers.remove(c);
             connection.unregisterConsumer(c);
@@ -574,81 +582,114 @@ public final class TernSession implements Session, QueueSession, TopicSession {
                 connection));
     }
 
-    // --- what a later issue adds: durable and shared subscriptions, browsers ------------------------------------
+    // --- durable and shared subscriptions, browsers ---------------------------------------------------------------
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        checkDomain(Domain.QUEUE, "createDurableSubscriber");
-        throw notYet("durable subscriptions");
+        return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector,
                                                    boolean noLocal) throws JMSException {
         checkDomain(Domain.QUEUE, "createDurableSubscriber");
-        throw notYet("durable subscriptions");
+        return newDurable(topic, name, messageSelector, noLocal);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        checkDomain(Domain.QUEUE, "createDurableConsumer");
-        throw notYet("durable subscriptions");
+        return createDurableConsumer(topic, name, null, false);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
         checkDomain(Domain.QUEUE, "createDurableConsumer");
-        throw notYet("durable subscriptions");
+        return newDurable(topic, name, messageSelector, noLocal);
+    }
+
+    /** An unshared durable subscription is named by the client id and the name, so it needs a client id. */
+    private TernMessageConsumer newDurable(Topic topic, String name, String selector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        ternDestination(topic);
+        checkSubscriptionName(name);
+        if (connection.getClientID() == null) {
+            throw new IllegalStateException("durable subscription '" + name + "' needs a client id: an unshared"
+                    + " durable subscription is named by client id and name; call Connection.setClientID first, or"
+                    + " use createSharedDurableConsumer");
+        }
+        int flags = Frame.ConsumerOpen.DURABLE | (noLocal ? Frame.ConsumerOpen.NO_LOCAL : 0);
+        return newConsumer(topic, selector, noLocal, flags, name);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        checkDomain(Domain.QUEUE, "createSharedConsumer");
-        throw notYet("shared subscriptions");
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
         checkDomain(Domain.QUEUE, "createSharedConsumer");
-        throw notYet("shared subscriptions");
+        return newShared(topic, sharedSubscriptionName, messageSelector, Frame.ConsumerOpen.SHARED);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        checkDomain(Domain.QUEUE, "createSharedDurableConsumer");
-        throw notYet("shared durable subscriptions");
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
         checkDomain(Domain.QUEUE, "createSharedDurableConsumer");
-        throw notYet("shared durable subscriptions");
+        return newShared(topic, name, messageSelector, Frame.ConsumerOpen.SHARED | Frame.ConsumerOpen.DURABLE);
+    }
+
+    private TernMessageConsumer newShared(Topic topic, String name, String selector, int flags) throws JMSException {
+        checkOpen();
+        ternDestination(topic);
+        checkSubscriptionName(name);
+        return newConsumer(topic, selector, false, flags, name);
+    }
+
+    private static void checkSubscriptionName(String name) throws JMSException {
+        if (name == null || name.isEmpty()) {
+            throw new JMSException("a subscription name must not be null or empty");
+        }
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
+        checkOpen();
         checkDomain(Domain.QUEUE, "unsubscribe");
-        throw notYet("durable subscriptions");
+        checkSubscriptionName(name);
+        for (TernMessageConsumer c : consumers) {
+            if (name.equals(c.subscriptionName()) && c.isDurable()) {
+                throw new IllegalStateException("durable subscription '" + name + "' has an active consumer in this"
+                        + " session; close it before unsubscribing");
+            }
+        }
+        connection.request(corr -> new Frame.Unsubscribe(corr, name), "deleting durable subscription '" + name + "'");
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        checkDomain(Domain.TOPIC, "createBrowser");
-        throw notYet("queue browsers");
+        return createBrowser(queue, null);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-        checkDomain(Domain.TOPIC, "createBrowser");
-        throw notYet("queue browsers");
-    }
-
-    private JMSException notYet(String what) throws JMSException {
         checkOpen();
-        return new JMSException(what + " are not implemented yet in this build of Tern");
+        checkDomain(Domain.TOPIC, "createBrowser");
+        TernDestination d = ternDestination(queue);
+        if (!(d instanceof TernQueue q)) {
+            throw new InvalidDestinationException(d + " is not a queue");
+        }
+        TernQueueBrowser b = new TernQueueBrowser(this, q, Selector.parse(messageSelector).text());
+        browsers.add(b);
+        return b;
     }
 
     // --- session-wide listener: an optional application-server facility -----------------------------------------
@@ -691,6 +732,8 @@ public final class TernSession implements Session, QueueSession, TopicSession {
                 p.closed();
             }
             producers.clear();
+            browsers.forEach(TernQueueBrowser::closedBySession);
+            browsers.clear();
             for (TernMessageConsumer c : consumers) {
                 c.closedBySession();
                 connection.unregisterConsumer(c);

@@ -273,6 +273,12 @@ public final class NettyProvider implements Provider {
                         l.onDeliver((Frame.Deliver) frame);
                     }
                 }
+                case BROWSE_END -> {
+                    ProviderListener l = listener;
+                    if (l != null) {
+                        l.onBrowseEnd((Frame.BrowseEnd) frame);
+                    }
+                }
                 case HEARTBEAT -> {
                 }
                 case ERROR -> {

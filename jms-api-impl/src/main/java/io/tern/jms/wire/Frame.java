@@ -175,6 +175,30 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Client to broker: delete the durable subscription {@code subscriptionName} of this connection's client id (or
+     * of no client id when none is set), shared or not, with the messages it holds. Refused while it has a consumer.
+     */
+    record Unsubscribe(int correlationId, String subscriptionName) implements Frame {
+        public FrameType type() {
+            return FrameType.UNSUBSCRIBE;
+        }
+    }
+
+    /**
+     * Broker to client, no answer: a browser has been sent every message of its snapshot of the queue. Nothing more
+     * follows for {@code consumerId}.
+     */
+    record BrowseEnd(long consumerId) implements Frame {
+        public FrameType type() {
+            return FrameType.BROWSE_END;
+        }
+
+        public int correlationId() {
+            return 0;
+        }
+    }
+
     /** Client to broker, no answer: the consumer may be sent {@code credit} more messages. */
     record Credit(long consumerId, int credit) implements Frame {
         public FrameType type() {

@@ -88,6 +88,8 @@ public final class FrameCodec {
             }
             case TEMP_CREATE -> writeDestination(out, ((Frame.TempCreate) frame).destination());
             case TEMP_DELETE -> writeDestination(out, ((Frame.TempDelete) frame).destination());
+            case UNSUBSCRIBE -> writeString(out, ((Frame.Unsubscribe) frame).subscriptionName());
+            case BROWSE_END -> out.writeLong(((Frame.BrowseEnd) frame).consumerId());
             case CREDIT -> {
                 Frame.Credit f = (Frame.Credit) frame;
                 out.writeLong(f.consumerId());
@@ -163,6 +165,8 @@ public final class FrameCodec {
                     readIds(in, "CONSUMER_CLOSE.delivered"));
             case TEMP_CREATE -> new Frame.TempCreate(corr, requireTemporary(in, "TEMP_CREATE.destination"));
             case TEMP_DELETE -> new Frame.TempDelete(corr, requireTemporary(in, "TEMP_DELETE.destination"));
+            case UNSUBSCRIBE -> new Frame.Unsubscribe(corr, requireString(in, "UNSUBSCRIBE.subscriptionName"));
+            case BROWSE_END -> new Frame.BrowseEnd(readLong(in, "BROWSE_END.consumerId"));
             case CREDIT -> new Frame.Credit(readLong(in, "CREDIT.consumerId"), readInt(in, "CREDIT.credit"));
             case SEND -> new Frame.Send(corr, readInt(in, "SEND.sessionId"), requireBytes(in, "SEND.envelope"));
             case DELIVER -> new Frame.Deliver(readLong(in, "DELIVER.consumerId"), readLong(in, "DELIVER.deliveryId"),
@@ -188,6 +192,14 @@ public final class FrameCodec {
             throw new MalformedFrameException(field + " names " + d + ", which is not a temporary destination");
         }
         return d;
+    }
+
+    private static String requireString(ByteBuf in, String field) {
+        String s = readString(in, field);
+        if (s == null) {
+            throw new MalformedFrameException(field + " is missing");
+        }
+        return s;
     }
 
     private static byte[] requireBytes(ByteBuf in, String field) {

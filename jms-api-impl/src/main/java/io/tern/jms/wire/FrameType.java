@@ -16,9 +16,11 @@ public enum FrameType {
     CREDIT(0x14),
     TEMP_CREATE(0x15),
     TEMP_DELETE(0x16),
+    UNSUBSCRIBE(0x17),
     SEND(0x20),
     DELIVER(0x21),
     ACK(0x22),
+    BROWSE_END(0x23),
     TX_COMMIT(0x30),
     TX_ROLLBACK(0x31);
 

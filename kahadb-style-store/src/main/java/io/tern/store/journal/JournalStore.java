@@ -3,6 +3,7 @@ package io.tern.store.journal;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredMessage;
+import io.tern.broker.store.StoredSubscription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
- * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is.
+ * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is and a
+ * {@link SubscriptionIndex} of the durable subscriptions.
  * Bodies are read back from the files, never kept on the heap once written.
  *
  * <pre>{@code
@@ -36,6 +38,7 @@ public final class JournalStore implements Store {
     private final JournalOptions options;
     private final DirectoryLock lock;
     private final MessageIndex index;
+    private final SubscriptionIndex subscriptions;
     private final Journal journal;
     private final GroupCommitWriter writer;
     private final RecoveryReport report;
@@ -44,12 +47,14 @@ public final class JournalStore implements Store {
     private final Object mutex = new Object();
     private volatile boolean closed;
 
-    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index, Journal journal,
-                         FileReferences references, RecoveryReport report) {
+    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index,
+                         SubscriptionIndex subscriptions, Journal journal, FileReferences references,
+                         RecoveryReport report) {
         this.dir = dir;
         this.options = options;
         this.lock = lock;
         this.index = index;
+        this.subscriptions = subscriptions;
         this.journal = journal;
         this.report = report;
         this.references = references;
@@ -74,10 +79,12 @@ public final class JournalStore implements Store {
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
             MessageIndex index = new MessageIndex();
+            SubscriptionIndex subscriptions = new SubscriptionIndex();
             FileReferences references = new FileReferences();
-            Recovery.Result recovered = Recovery.run(dir, index, references);
+            Recovery.Result recovered = Recovery.run(dir, index, subscriptions, references);
             Journal journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber());
-            return new JournalStore(dir, options, lock, index, journal, references, recovered.report());
+            return new JournalStore(dir, options, lock, index, subscriptions, journal, references,
+                    recovered.report());
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -207,6 +214,73 @@ public final class JournalStore implements Store {
                 visitor.accept(new StoredMessage(e.getKey(), envelope));
             }
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> addSubscription(StoredSubscription subscription) {
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.subscribe(subscription);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            SubscriptionIndex.Entry entry = new SubscriptionIndex.Entry(subscription, -1);
+            SubscriptionIndex.Entry replaced = subscriptions.put(entry);
+            return writer.submit(record.bytes(), at -> {
+                entry.file = at.file();
+                references.added(at.file());
+                if (replaced != null) {
+                    references.removed(replaced.file, at.file());
+                }
+            });
+        }
+    }
+
+    /** Writes one UNSUBSCRIBE record; on replay it removes the subscription and its container's messages. */
+    @Override
+    public CompletableFuture<Void> removeSubscription(String container) {
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.unsubscribe(container);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            SubscriptionIndex.Entry entry = subscriptions.remove(container);
+            List<MessageRef> removed = new ArrayList<>();
+            for (Long id : index.snapshot(container).keySet()) {
+                MessageRef ref = index.remove(container, id);
+                if (ref != null) {
+                    removed.add(ref);
+                }
+            }
+            if (entry == null && removed.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return writer.submit(record.bytes(), at -> {
+                if (entry != null) {
+                    references.removed(entry.file, at.file());
+                }
+                for (MessageRef ref : removed) {
+                    references.removed(ref.location().file(), at.file());
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<StoredSubscription> subscriptions() {
+        checkOpen();
+        return subscriptions.list();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tern.store.journal;
 
+import io.tern.broker.store.StoredSubscription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -101,6 +102,22 @@ public final class JournalTool {
             public void remove(String queue, long id) {
                 if (dump) {
                     out.println(path.getFileName() + "@" + offset + " REMOVE queue=" + queue + " id=" + id + within);
+                }
+            }
+
+            @Override
+            public void subscribe(StoredSubscription s) {
+                if (dump) {
+                    out.println(path.getFileName() + "@" + offset + " SUBSCRIBE container=" + s.container()
+                            + " clientId=" + s.clientId() + " name=" + s.name() + " topic=" + s.topic() + " selector="
+                            + s.selector() + " noLocal=" + s.noLocal() + " shared=" + s.shared());
+                }
+            }
+
+            @Override
+            public void unsubscribe(String container) {
+                if (dump) {
+                    out.println(path.getFileName() + "@" + offset + " UNSUBSCRIBE container=" + container);
                 }
             }
         });

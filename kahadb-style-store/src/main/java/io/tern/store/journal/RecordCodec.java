@@ -1,6 +1,7 @@
 package io.tern.store.journal;
 
 import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredSubscription;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +15,13 @@ import java.util.List;
  *  ADD    := queue-length u16 | queue UTF-8 | id i64 | envelope-length i32 | envelope bytes
  *  REMOVE := queue-length u16 | queue UTF-8 | id i64
  *  TX     := add-count i32 | remove-count i32 | add-count x ADD | remove-count x REMOVE
+ *  SUBSCRIBE   := flags u8 | container STR | [client-id STR] | name STR | topic STR | [selector STR]
+ *  UNSUBSCRIBE := container STR
+ *  STR    := length u16 | UTF-8 bytes
  * </pre>
+ *
+ * SUBSCRIBE flags: bit 0 noLocal, bit 1 shared, bit 2 a client id follows, bit 3 a selector follows. An UNSUBSCRIBE
+ * removes the subscription and every message of its container that is live when it is replayed.
  *
  * A TX record is one record, so one CRC covers a whole transaction: after a crash it is entirely there or not at all.
  */
@@ -29,6 +36,10 @@ final class RecordCodec {
         void add(String queue, long id, int envelopeOffset, int envelopeLength);
 
         void remove(String queue, long id);
+
+        void subscribe(StoredSubscription subscription);
+
+        void unsubscribe(String container);
     }
 
     /** A framed record and where in it the envelope of each add starts (from the record's first byte). */
@@ -51,6 +62,49 @@ final class RecordCodec {
         ByteBuffer payload = allocate(removeLength(name));
         putRemove(payload, name, id);
         return new Encoded(RecordDescriptor.frame(RecordType.REMOVE, payload.flip()), new int[0]);
+    }
+
+    static Encoded subscribe(StoredSubscription s) {
+        byte[] container = string(s.container(), "container");
+        byte[] clientId = s.clientId() == null ? null : string(s.clientId(), "client id");
+        byte[] name = string(s.name(), "subscription name");
+        byte[] topic = string(s.topic(), "topic name");
+        byte[] selector = s.selector() == null ? null : string(s.selector(), "selector");
+        int flags = (s.noLocal() ? 1 : 0) | (s.shared() ? 2 : 0) | (clientId != null ? 4 : 0) | (selector != null ? 8 : 0);
+        int length = 1 + 2 + container.length + (clientId == null ? 0 : 2 + clientId.length) + 2 + name.length + 2
+                + topic.length + (selector == null ? 0 : 2 + selector.length);
+        ByteBuffer payload = allocate(length);
+        payload.put((byte) flags);
+        putString(payload, container);
+        if (clientId != null) {
+            putString(payload, clientId);
+        }
+        putString(payload, name);
+        putString(payload, topic);
+        if (selector != null) {
+            putString(payload, selector);
+        }
+        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, payload.flip()), new int[0]);
+    }
+
+    static Encoded unsubscribe(String container) {
+        byte[] name = string(container, "container");
+        ByteBuffer payload = allocate(2 + name.length);
+        putString(payload, name);
+        return new Encoded(RecordDescriptor.frame(RecordType.UNSUBSCRIBE, payload.flip()), new int[0]);
+    }
+
+    private static void putString(ByteBuffer out, byte[] s) {
+        out.putShort((short) s.length).put(s);
+    }
+
+    private static byte[] string(String value, String what) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_QUEUE_NAME_BYTES) {
+            throw new IllegalArgumentException(what + " of " + bytes.length + " UTF-8 bytes is longer than "
+                    + MAX_QUEUE_NAME_BYTES);
+        }
+        return bytes;
     }
 
     static Encoded tx(List<StoreBatch.Add> adds, List<StoreBatch.Remove> removes) {
@@ -106,6 +160,25 @@ final class RecordCodec {
                     visitor.remove(queue, id);
                 }
                 case TX -> decodeTx(in, visitor);
+                case SUBSCRIBE -> {
+                    int flags = Byte.toUnsignedInt(in.get());
+                    if ((flags & ~0x0F) != 0) {
+                        throw new MalformedPayload("unknown SUBSCRIBE flags 0x" + Integer.toHexString(flags));
+                    }
+                    String container = readQueue(in);
+                    String clientId = (flags & 4) != 0 ? readQueue(in) : null;
+                    String name = readQueue(in);
+                    String topic = readQueue(in);
+                    String selector = (flags & 8) != 0 ? readQueue(in) : null;
+                    requireConsumed(in);
+                    visitor.subscribe(new StoredSubscription(clientId, name, topic, selector, (flags & 1) != 0,
+                            (flags & 2) != 0, container));
+                }
+                case UNSUBSCRIBE -> {
+                    String container = readQueue(in);
+                    requireConsumed(in);
+                    visitor.unsubscribe(container);
+                }
                 default -> throw new IllegalStateException("unhandled record type " + type);
             }
             return null;

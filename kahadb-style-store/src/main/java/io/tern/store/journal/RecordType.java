@@ -7,7 +7,11 @@ enum RecordType {
     /** One message removed (acknowledged) from one queue. */
     REMOVE(2),
     /** Every add and remove of one committed transaction: all of them are in the journal, or none. */
-    TX(3);
+    TX(3),
+    /** A durable subscription recorded (or its record replaced), keyed by its container. */
+    SUBSCRIBE(4),
+    /** A durable subscription deleted, with every message of its container. */
+    UNSUBSCRIBE(5);
 
     private final int code;
 

@@ -1,5 +1,6 @@
 package io.tern.store.journal;
 
+import io.tern.broker.store.StoredSubscription;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
@@ -34,22 +35,24 @@ final class Recovery {
     private final Path dir;
     private final MessageIndex index;
     private final FileReferences references;
+    private final SubscriptionIndex subscriptions;
     private final RecoveryReport report = new RecoveryReport();
     private long records;
 
-    private Recovery(Path dir, MessageIndex index, FileReferences references) {
+    private Recovery(Path dir, MessageIndex index, SubscriptionIndex subscriptions, FileReferences references) {
         this.dir = dir;
         this.index = index;
+        this.subscriptions = subscriptions;
         this.references = references;
     }
 
     /**
-     * Replays the data files of {@code dir} into {@code index} and {@code references}.
+     * Replays the data files of {@code dir} into {@code index}, {@code subscriptions} and {@code references}.
      *
      * @throws JournalException when a file has another format version, or a file cannot be read at all
      */
-    static Result run(Path dir, MessageIndex index, FileReferences references) {
-        return new Recovery(dir, index, references).replayAll();
+    static Result run(Path dir, MessageIndex index, SubscriptionIndex subscriptions, FileReferences references) {
+        return new Recovery(dir, index, subscriptions, references).replayAll();
     }
 
     /** The data files in {@code dir}, by number. */
@@ -180,6 +183,26 @@ final class Recovery {
                 MessageRef ref = index.remove(queue, id);
                 if (ref != null) {
                     references.removed(ref.location().file(), number);
+                }
+            }
+
+            @Override
+            public void subscribe(StoredSubscription subscription) {
+                SubscriptionIndex.Entry earlier = subscriptions.put(new SubscriptionIndex.Entry(subscription, number));
+                if (earlier != null) {
+                    references.removed(earlier.file, number);
+                }
+                references.added(number);
+            }
+
+            @Override
+            public void unsubscribe(String container) {
+                SubscriptionIndex.Entry entry = subscriptions.remove(container);
+                if (entry != null) {
+                    references.removed(entry.file, number);
+                }
+                for (Long id : index.snapshot(container).keySet()) {
+                    remove(container, id);
                 }
             }
         });

@@ -27,6 +27,36 @@ class JournalFileGcTest {
     Path dir;
 
     @Test
+    void aLiveSubscriptionKeepsItsRecordsFileAndAnUnsubscribeLetsItGo() {
+        io.tern.broker.store.StoredSubscription sub = new io.tern.broker.store.StoredSubscription("c", "s", "t",
+                null, false, false, "$subscription:1");
+        try (JournalStore store = JournalStore.open(dir, SMALL_FILES)) {
+            await(store.addSubscription(sub));                 // db-1: subscribe
+            for (long id = 1; id <= 6; id++) {
+                await(store.add("$subscription:1", message(id, ENVELOPE)));
+                await(store.remove("$subscription:1", id));
+            }
+            await(store.add("q", message(1, ENVELOPE)));      // rolls on; every message is gone but the queue's
+            assertThat(store.dataFiles()).as("db-1 holds the live subscription").contains(dir.resolve("db-1.log"));
+        }
+        try (JournalStore store = JournalStore.open(dir, SMALL_FILES)) {
+            assertThat(store.subscriptions()).containsExactly(sub);
+            await(store.add("$subscription:1", message(7, ENVELOPE)));
+            await(store.removeSubscription("$subscription:1"));
+            await(store.remove("q", 1));
+            await(store.add("q", message(2, ENVELOPE)));
+            await(store.add("q", message(3, ENVELOPE)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(store.dataFiles()).doesNotContain(dir.resolve("db-1.log")));
+        }
+        try (JournalStore store = JournalStore.open(dir, SMALL_FILES)) {
+            assertThat(store.subscriptions()).isEmpty();
+            assertThat(ids(store, "$subscription:1")).isEmpty();
+            assertThat(ids(store, "q")).containsExactly(2L, 3L);
+        }
+    }
+
+    @Test
     void filesRollOverAndAreDeletedOnceEverythingInThemIsRemoved() {
         try (JournalStore store = JournalStore.open(dir, SMALL_FILES)) {
             for (long id = 1; id <= 20; id++) {
