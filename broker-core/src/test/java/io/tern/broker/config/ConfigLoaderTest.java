@@ -92,6 +92,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aQueueMayHaveItsOwnRedeliveryPolicyStartingFromTheBrokerWideOne() throws IOException {
+        Path f = file("max-deliveries=4\nredelivery-delay-ms=100\nqueue.orders.eu.max-deliveries=2\n"
+                + "queue.orders.eu.dead-letter-queue=orders.DLQ\n");
+        BrokerConfig c = ConfigLoader.load(Map.of(), f, new Properties(), Map.of());
+        assertThat(c.queuePolicies()).containsOnlyKeys("orders.eu");
+        assertThat(c.queuePolicies().get("orders.eu"))
+                .isEqualTo(new io.tern.broker.destination.RedeliveryPolicy(2, "orders.DLQ", 100, 1.0, 60_000));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), file("queue.orders.colour=red\n"), new Properties(),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("queue.orders.colour")
+                .hasMessageContaining("queue.NAME.max-deliveries");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), file("queue.q.max-deliveries=-1\n"), new Properties(),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("queue.q.max-deliveries=-1");
+    }
+
+    @Test
     void unknownKeyInFileIsAnErrorNamingIt() throws IOException {
         Path f = file("prot=1\n");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), f, new Properties(), Map.of()))
