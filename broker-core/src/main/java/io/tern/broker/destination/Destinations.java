@@ -114,7 +114,7 @@ public final class Destinations {
             queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler, policyOf(d.name()),
                     expiryQueue, this::createQueue));
         } else {
-            topics.put(d.name(), new Topic(d.name(), temporaryStore, scheduler));
+            topics.put(d.name(), new Topic(d.name(), temporaryStore, scheduler, defaultPolicy, this::createQueue));
         }
     }
 
@@ -175,7 +175,7 @@ public final class Destinations {
 
     /** The topic of that name, created if missing. */
     public Topic createTopic(String name) {
-        return topics.computeIfAbsent(name, n -> new Topic(n, store, scheduler));
+        return topics.computeIfAbsent(name, n -> new Topic(n, store, scheduler, defaultPolicy, this::createQueue));
     }
 
     public Optional<Queue> queue(String name) {

@@ -13,7 +13,6 @@ import io.tern.jms.wire.MessageEnvelope;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,16 +28,15 @@ public final class Queue implements Destination, DeliverySource {
     private final String name;
     private final Store store;
     private final ScheduledExecutorService scheduler;
-    private final RedeliveryPolicy policy;
     private final Function<String, Queue> deadLetterQueues;
     private final String expiryQueue;
     private final DeliveryTimer timer;
     private final DispatchQueue dispatch;
+    private final Redelivery redelivery;
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong consumed = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
 
     /**
      * @param policy           what happens to messages given back again and again
@@ -50,11 +48,12 @@ public final class Queue implements Destination, DeliverySource {
         this.name = name;
         this.store = store;
         this.scheduler = scheduler;
-        this.policy = policy;
         this.deadLetterQueues = deadLetterQueues;
         this.expiryQueue = expiryQueue;
         this.timer = new DeliveryTimer(scheduler);
         this.dispatch = new DispatchQueue(this, this::expiredAtDispatch);
+        this.redelivery = new Redelivery("queue '" + name + "'", policy, name.equals(policy.deadLetterQueue()),
+                scheduler, deadLetterQueues, store, dispatch, this);
     }
 
     @Override
@@ -150,7 +149,7 @@ public final class Queue implements Destination, DeliverySource {
                 String reason = expiryReason(entry.message());
                 LOG.info("TERN-B0305 message {} of queue '{}' moved to expiry queue '{}': {}",
                         entry.message().header().messageId(), name, expiryQueue, reason);
-                move(entry, expiryQueue, reason);
+                redelivery.move(entry, expiryQueue, reason);
             });
         } else {
             removeFromStore(entry);
@@ -165,70 +164,19 @@ public final class Queue implements Destination, DeliverySource {
         return "expired at " + java.time.Instant.ofEpochMilli(message.header().expiration());
     }
 
-    /**
-     * Takes back a delivery. A counted one (the application saw it) goes to the dead-letter queue once the policy's
-     * deliveries are used up, or waits out the redelivery delay before it is dispatched again.
-     */
+    /** Takes back a delivery; see {@link Redelivery#giveBack}. */
     @Override
     public void giveBack(QueueEntry entry, boolean counted) {
-        if (!counted) {
-            dispatch.giveBack(entry, false);
-            return;
-        }
-        if (policy.exhausted(entry.deliveryCount()) && !name.equals(policy.deadLetterQueue())) {
-            deadLetter(entry, "delivered " + entry.deliveryCount() + " times without being acknowledged"
-                    + " (max-deliveries " + policy.maxDeliveries() + ")");
-            return;
-        }
-        long delay = policy.delayBefore(entry.deliveryCount() + 1);
-        if (delay > 0) {
-            scheduler.schedule(() -> dispatch.giveBack(entry, true), delay, TimeUnit.MILLISECONDS);
-        } else {
-            dispatch.giveBack(entry, true);
-        }
-    }
-
-    private void deadLetter(QueueEntry entry, String reason) {
-        dispatch.settled();
-        deadLettered.incrementAndGet();
-        LOG.warn("TERN-B0303 message {} of queue '{}' moved to dead-letter queue '{}': {}",
-                entry.message().header().messageId(), name, policy.deadLetterQueue(), reason);
-        move(entry, policy.deadLetterQueue(), reason);
-    }
-
-    /**
-     * Moves a message this queue no longer dispatches to {@code target}, removing it here and adding it there in
-     * one store batch. In the target it never expires.
-     */
-    private void move(QueueEntry entry, String target, String reason) {
-        Queue dlq = deadLetterQueues.apply(target);
-        BrokerMessage moved = DeadLetters.rewrite(entry.message(), dlq.name(), reason);
-        PreparedSend prepared = dlq.prepare(moved);
-        if (prepared.storeAdds().isEmpty() && !entry.message().persistent()) {
-            prepared.route().run();
-            return;
-        }
-        List<StoreBatch.Add> adds = prepared.storeAdds();
-        StoreBatch.Remove remove = storeRemoval(entry);
-        List<StoreBatch.Remove> removes = remove == null ? List.of() : List.of(remove);
-        CompletableFuture<Void> stored = dlq.store == store
-                ? store.commit(new StoreBatch(adds, removes))
-                : dlq.store.commit(new StoreBatch(adds, List.of())).thenCompose(v ->
-                        store.commit(new StoreBatch(List.of(), removes)));
-        stored.whenComplete((v, e) -> {
-            if (e == null) {
-                prepared.route().run();
-            } else {
-                LOG.error("TERN-B0304 store failed to move message {} from queue '{}' to '{}'; it stays where it"
-                        + " was: {}", entry.message().header().messageId(), name, dlq.name(), e.toString());
-                dispatch.enqueue(entry);
-            }
-        });
+        redelivery.giveBack(entry, counted);
     }
 
     /** Messages this queue has moved to its dead-letter queue since start. */
     public long deadLettered() {
-        return deadLettered.get();
+        return redelivery.deadLettered();
+    }
+
+    Store store() {
+        return store;
     }
 
     @Override

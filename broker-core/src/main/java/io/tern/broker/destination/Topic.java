@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Topic implements Destination {
     private final String name;
+    private final ScheduledExecutorService scheduler;
+    private final RedeliveryPolicy policy;
+    private final java.util.function.Function<String, Queue> queues;
     private final Store store;
     private final DeliveryTimer timer;
     private final List<TopicSubscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -28,9 +31,17 @@ public final class Topic implements Destination {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
 
-    Topic(String name, Store store, ScheduledExecutorService scheduler) {
+    /**
+     * @param policy the redelivery policy of its subscriptions' messages
+     * @param queues the queue of a name, created if missing: where exhausted messages go
+     */
+    Topic(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
+          java.util.function.Function<String, Queue> queues) {
         this.name = name;
         this.store = store;
+        this.scheduler = scheduler;
+        this.policy = policy;
+        this.queues = queues;
         this.timer = new DeliveryTimer(scheduler);
     }
 
@@ -101,6 +112,7 @@ public final class Topic implements Destination {
                                       java.util.function.Consumer<TopicSubscription> lastConsumerLeft) {
         TopicSubscription s = new TopicSubscription(this, filter, skipConnection, skipClientId, durable, store,
                 expired::incrementAndGet, lastConsumerLeft);
+        s.redeliverWith(policy, scheduler, queues);
         subscriptions.add(s);
         return s;
     }

@@ -39,6 +39,7 @@ final class TopicSubscription implements DeliverySource {
     private final Consumer<TopicSubscription> lastConsumerLeft;
     private volatile String selectorText;
     private volatile boolean closed;
+    private Redelivery redelivery;
 
     /**
      * @param skipConnection   a connection whose messages this subscription skips (NO_LOCAL of a plain subscriber)
@@ -152,8 +153,16 @@ final class TopicSubscription implements DeliverySource {
         if (closed) {
             dispatch.settled();
         } else {
-            dispatch.giveBack(entry, counted);
+            redelivery.giveBack(entry, counted);
         }
+    }
+
+    /** Sets how messages given back again and again are redelivered or dead-lettered; called once, by the topic. */
+    void redeliverWith(RedeliveryPolicy policy, java.util.concurrent.ScheduledExecutorService scheduler,
+                       java.util.function.Function<String, Queue> queues) {
+        String owner = durable != null ? "subscription '" + durable.name() + "' of topic '" + topic.name() + "'"
+                : "a subscription of topic '" + topic.name() + "'";
+        redelivery = new Redelivery(owner, policy, false, scheduler, queues, store, dispatch, this);
     }
 
     @Override

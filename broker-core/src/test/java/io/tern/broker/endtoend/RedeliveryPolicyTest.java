@@ -53,6 +53,29 @@ class RedeliveryPolicyTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aTopicSubscriptionsPoisonMessageGoesToTheDeadLetterQueueToo(boolean durable) throws Exception {
+        try (TestBroker broker = TestBroker.start(dataDir, b -> b.redelivery(RedeliveryPolicy.DEFAULT
+                .withMaxDeliveries(2)));
+             Connection c = broker.factory("tcp", "clientId=dlq-client").createConnection()) {
+            c.start();
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            jakarta.jms.Topic prices = tx.createTopic("prices");
+            MessageConsumer consumer = durable ? tx.createDurableSubscriber(prices, "sub") : tx.createConsumer(prices);
+            Session plain = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            plain.createProducer(prices).send(plain.createTextMessage("poison"));
+            for (int delivery = 1; delivery <= 2; delivery++) {
+                assertThat(consumer.receive(5000)).isNotNull();
+                tx.rollback();
+            }
+            assertThat(consumer.receive(300)).isNull();
+            Message dead = plain.createConsumer(plain.createQueue("DLQ")).receive(5000);
+            assertThat(QueueMessagingTest.text(dead)).isEqualTo("poison");
+            assertThat(dead.getStringProperty("JMS_TERN_ORIGINAL_DESTINATION")).isEqualTo("topic://prices");
+        }
+    }
+
     @Test
     void aQueueMayHaveItsOwnDeadLetterQueueAndRedeliveryWaitsWithBackoff() throws Exception {
         RedeliveryPolicy slow = RedeliveryPolicy.DEFAULT.withMaxDeliveries(3).withDeadLetterQueue("slow.DLQ")
