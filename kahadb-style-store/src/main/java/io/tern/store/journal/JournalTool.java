@@ -13,11 +13,13 @@ import java.nio.file.Path;
  * <pre>
  *   java -cp ... io.tern.store.journal.JournalTool verify DIR   # checks every record; exit 1 when any is bad
  *   java -cp ... io.tern.store.journal.JournalTool dump DIR     # prints every record
+ *   java -cp ... io.tern.store.journal.JournalTool why DIR      # says what keeps each data file on disk
  * </pre>
  */
 public final class JournalTool {
     private final PrintStream out;
     private final boolean dump;
+    private final FileUsage usage = new FileUsage();
     private int problems;
 
     private JournalTool(PrintStream out, boolean dump) {
@@ -31,8 +33,8 @@ public final class JournalTool {
 
     /** Runs a command; returns the exit code: 0 all good, 1 bad records found, 2 usage or I/O error. */
     static int run(String[] args, PrintStream out) {
-        if (args.length != 2 || !(args[0].equals("verify") || args[0].equals("dump"))) {
-            out.println("usage: JournalTool verify|dump DIR");
+        if (args.length != 2 || !(args[0].equals("verify") || args[0].equals("dump") || args[0].equals("why"))) {
+            out.println("usage: JournalTool verify|dump|why DIR");
             return 2;
         }
         JournalTool tool = new JournalTool(out, args[0].equals("dump"));
@@ -43,6 +45,9 @@ public final class JournalTool {
         } catch (IOException | JournalException e) {
             out.println("error: " + e.getMessage());
             return 2;
+        }
+        if (args[0].equals("why")) {
+            tool.usage.report().forEach(out::println);
         }
         out.println(tool.problems == 0 ? "ok" : tool.problems + " problem(s)");
         return tool.problems == 0 ? 0 : 1;
@@ -64,6 +69,7 @@ public final class JournalTool {
             }
             FileHeaderDescriptor.checkVersion(header, path);
             RecordScanner scanner = new RecordScanner(file);
+            usage.file(path.getFileName().toString());
             long offset = FileHeaderDescriptor.LENGTH;
             int records = 0;
             while (offset < scanner.fileSize()) {
@@ -123,6 +129,8 @@ public final class JournalTool {
         });
         if (malformed != null) {
             problem(path, offset, malformed);
+        } else {
+            RecordCodec.decode(type, scanner.payload(offset), usage.visitor(path.getFileName().toString()));
         }
     }
 

@@ -52,6 +52,22 @@ class JournalToolTest {
     }
 
     @Test
+    void whySaysWhatKeepsEachFileOnDisk() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, new JournalOptions(4096, SyncPolicy.NEVER, 1000))) {
+            for (long id = 1; id <= 30; id++) {
+                await(store.add("orders", message(id, 300)));
+            }
+            for (long id = 2; id <= 30; id++) {
+                await(store.remove("orders", id));
+            }
+        }
+        String why = run(0, "why", dir.toString());
+        assertThat(why).contains("db-1.log: 1 live message of 'orders' (ids 1)");
+        assertThat(why).containsPattern("db-\\d+\\.log: .*its removes cancel messages added in db-1\\.log");
+        assertThat(why).contains("it is the file being written").endsWith("ok\n");
+    }
+
+    @Test
     void badUsageSaysHow() {
         assertThat(run(2, "fix", dir.toString())).contains("usage");
     }
