@@ -164,20 +164,20 @@ class KillNineTest {
                     "-cp", System.getProperty("java.class.path"),
                     "io.tern.broker.launcher.Main", "--port", "0", "--data-dir", dataDir.toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                Matcher m = READY.matcher(Files.readString(log));
-                if (m.find()) {
-                    return new ForkedBroker(p, Integer.parseInt(m.group(1)));
-                }
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("the broker exited with " + p.exitValue() + ":\n"
-                            + Files.readString(log));
-                }
-                Thread.sleep(20); // polling a child's log file: there is nothing to await on
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .pollInterval(java.time.Duration.ofMillis(20))
+                        .until(() -> READY.matcher(Files.readString(log)).find() || !p.isAlive());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the broker was not ready within 60 s:\n" + Files.readString(log));
             }
-            p.destroyForcibly();
-            throw new IllegalStateException("the broker was not ready within 60 s:\n" + Files.readString(log));
+            Matcher m = READY.matcher(Files.readString(log));
+            if (!m.find()) {
+                throw new IllegalStateException("the broker exited with " + p.waitFor() + ":\n"
+                        + Files.readString(log));
+            }
+            return new ForkedBroker(p, Integer.parseInt(m.group(1)));
         }
 
         int port() {
