@@ -37,8 +37,13 @@ final class JavaFork {
         }
     }
 
-    List<String> broker(ProviderSpec provider, Path dataDir) {
-        List<String> cmd = java(provider, BROKER_HEAP);
+    /** The broker JVM; {@code jfr}, when not null, is where it records a profile. */
+    List<String> broker(ProviderSpec provider, Path dataDir, Path jfr) {
+        List<String> jvm = new ArrayList<>(BROKER_HEAP);
+        if (jfr != null) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        }
+        List<String> cmd = java(provider, jvm);
         cmd.add(provider.brokerMain());
         cmd.add("-data");
         cmd.add(dataDir.toString());

@@ -19,11 +19,14 @@ final class Report {
     private final RunOptions options;
     private final List<Sample> samples;
     private final String header;
+    private final List<DiskProbe.Limits> disk;
 
-    Report(RunOptions options, List<Sample> samples, String header) {
+    /** {@code disk} holds the disk probe's results (start and end of the run; null where it failed). */
+    Report(RunOptions options, List<Sample> samples, String header, List<DiskProbe.Limits> disk) {
         this.options = options;
         this.samples = samples;
         this.header = header;
+        this.disk = disk;
     }
 
     String markdown() {
@@ -34,10 +37,35 @@ final class Report {
                 + "new directory, fsync on) and a fresh driver JVM; 1 KiB BytesMessages.%n%n", options.rounds(),
                 options.warmupMillis() / 1000.0, options.measureMillis() / 1000.0,
                 String.join(", ", options.providers().stream().map(ProviderSpec::name).toList())));
+        appendDisk(md);
         appendMedians(md);
         appendRatios(md);
         appendWindows(md);
         return md.toString();
+    }
+
+    private void appendDisk(StringBuilder md) {
+        md.append("Physical limit, the brokers' data disk (one writer, 1 KiB records): ");
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < disk.size(); i++) {
+            DiskProbe.Limits limits = disk.get(i);
+            String when = i == 0 ? "at the start " : i == disk.size() - 1 ? "at the end " : "";
+            parts.add(when + (limits == null ? "not measured (the probe failed)" : limits.describe()));
+        }
+        md.append(parts.isEmpty() ? "not measured" : String.join("; ", parts)).append(".\n\n");
+    }
+
+    /** Tern's persistent-1x1 rate against the median fsync-per-record limit of this run, if both were measured. */
+    private String fsyncShare() {
+        OptionalDouble limit = Stats.median(disk.stream().filter(d -> d != null)
+                .map(DiskProbe.Limits::syncedPerSecond).toList());
+        OptionalDouble tern = median(results(Scenario.PERSISTENT_1X1.id(), ProviderSpec.TERN), Result::rate);
+        if (limit.isEmpty() || tern.isEmpty() || limit.getAsDouble() <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "Tern's persistent-1x1 reached %.0f%% of the disk's fsync-per-record "
+                + "limit measured in this run (%,.0f/s).%n%n", 100 * tern.getAsDouble() / limit.getAsDouble(),
+                limit.getAsDouble());
     }
 
     private void appendMedians(StringBuilder md) {
@@ -103,6 +131,7 @@ final class Report {
                 + "round), so drift of the machine between rounds cancels out. Tern/peer msg/s above 1 means Tern "
                 + "is faster; Tern/peer p99 below 1 means Tern's p99 latency is lower. The best peer is the best of "
                 + "all peer runs, Artemis default and tuned included.\n\n");
+        md.append(fsyncShare());
     }
 
     private void appendWindows(StringBuilder md) {

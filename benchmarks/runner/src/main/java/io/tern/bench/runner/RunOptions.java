@@ -18,9 +18,10 @@ import java.util.List;
  * @param measureMillis  the measured window
  * @param scenarios  the scenarios, in order
  * @param providers  the providers, in the order each round runs them
+ * @param jfr        record a JFR profile of every broker JVM next to its log
  */
 record RunOptions(Path root, Path out, Path data, int rounds, long warmupMillis, long measureMillis,
-        List<Scenario> scenarios, List<ProviderSpec> providers) {
+        List<Scenario> scenarios, List<ProviderSpec> providers, boolean jfr) {
 
     static final String USAGE = """
             Usage: Runner -root BENCHMARKS_DIR [options]
@@ -31,7 +32,8 @@ record RunOptions(Path root, Path out, Path data, int rounds, long warmupMillis,
               -measure S        measured seconds per window (default 10)
               -scenarios A,B    default: all (%s)
               -providers A,B    default: all (%s)
-              -quick            1 round, 1 s warm-up, 3 s measured""";
+              -quick            1 round, 1 s warm-up, 3 s measured
+              -jfr              record a JFR profile (settings=profile) of each broker JVM in OUT/logs""";
 
     static RunOptions parse(String... args) {
         Path root = null;
@@ -42,12 +44,17 @@ record RunOptions(Path root, Path out, Path data, int rounds, long warmupMillis,
         double measure = 10;
         List<Scenario> scenarios = List.of(Scenario.all());
         List<ProviderSpec> providers = ProviderSpec.all();
+        boolean jfr = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("-quick")) {
                 rounds = 1;
                 warmup = 1;
                 measure = 3;
+                continue;
+            }
+            if (flag.equals("-jfr")) {
+                jfr = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -76,7 +83,7 @@ record RunOptions(Path root, Path out, Path data, int rounds, long warmupMillis,
         data = data != null ? data : out.resolve("bench-data");
         return new RunOptions(root.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(),
                 data.toAbsolutePath().normalize(), rounds, Math.round(warmup * 1000), Math.round(measure * 1000),
-                scenarios, providers);
+                scenarios, providers, jfr);
     }
 
     static String usage() {

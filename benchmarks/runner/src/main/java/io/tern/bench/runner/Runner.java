@@ -25,6 +25,7 @@ public final class Runner {
 
     private final RunOptions options;
     private final JavaFork fork;
+    private final List<DiskProbe.Limits> disk = new ArrayList<>();
     private final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
 
     Runner(RunOptions options) {
@@ -52,6 +53,7 @@ public final class Runner {
     }
 
     List<Sample> run() {
+        disk.add(probeDisk("start"));
         List<Sample> samples = new ArrayList<>();
         int total = options.scenarios().size() * options.rounds() * options.providers().size();
         for (Scenario scenario : options.scenarios()) {
@@ -65,11 +67,24 @@ public final class Runner {
                 }
             }
         }
+        disk.add(probeDisk("end"));
         return samples;
     }
 
+    /** The disk's limits, or null when the probe could not run (the report says so). */
+    private DiskProbe.Limits probeDisk(String when) {
+        try {
+            DiskProbe.Limits limits = DiskProbe.measure(options.data(), Math.min(2000, options.measureMillis()));
+            System.err.println("bench: disk at the " + when + ": " + limits.describe());
+            return limits;
+        } catch (IOException e) {
+            System.err.println("bench: disk probe failed in " + options.data() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     String report(List<Sample> samples) {
-        return new Report(options, samples, MachineInfo.describe(stamp)).markdown();
+        return new Report(options, samples, MachineInfo.describe(stamp), disk).markdown();
     }
 
     Path write(String report) {
@@ -85,8 +100,8 @@ public final class Runner {
         String name = String.format(Locale.ROOT, "%s-%s-r%d-%s", stamp, scenario.id(), round, provider.name());
         Path logs = options.out().resolve("logs");
         Path data = options.data().resolve(name);
-        try (BrokerProcess broker = BrokerProcess.start(fork.broker(provider, data), logs.resolve(name
-                + "-broker.log"))) {
+        try (BrokerProcess broker = BrokerProcess.start(fork.broker(provider, data,
+                options.jfr() ? logs.resolve(name + "-broker.jfr") : null), logs.resolve(name + "-broker.log"))) {
             List<String> command = fork.driver(provider, scenario.id(), broker.port(), broker.pid(),
                     options.warmupMillis(), options.measureMillis());
             return Sample.measured(scenario.id(), round, provider.name(), drive(command,
