@@ -40,6 +40,7 @@ final class Report {
         appendDisk(md);
         appendMedians(md);
         appendRatios(md);
+        appendPerPeer(md);
         appendWindows(md);
         return md.toString();
     }
@@ -132,6 +133,28 @@ final class Report {
                 + "is faster; Tern/peer p99 below 1 means Tern's p99 latency is lower. The best peer is the best of "
                 + "all peer runs, Artemis default and tuned included.\n\n");
         md.append(fsyncShare());
+    }
+
+    private void appendPerPeer(StringBuilder md) {
+        List<ProviderSpec> peers = options.providers().stream().filter(p -> !p.isTern()).toList();
+        if (peers.isEmpty()) {
+            return;
+        }
+        md.append("## Tern/peer msg/s, peer by peer\n\n| scenario |");
+        peers.forEach(p -> md.append(" Tern/").append(p.name()).append(" |"));
+        md.append("\n| --- |");
+        peers.forEach(p -> md.append(" ---: |"));
+        md.append('\n');
+        for (Scenario scenario : options.scenarios()) {
+            List<Double> tern = perRound(scenario.id(), ProviderSpec.TERN, Result::rate);
+            md.append("| ").append(scenario.id()).append(" |");
+            for (ProviderSpec peer : peers) {
+                md.append(' ').append(ratio(Stats.pairedRatio(tern, perRound(scenario.id(), peer.name(),
+                        Result::rate)))).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
     }
 
     private void appendWindows(StringBuilder md) {
