@@ -1,0 +1,95 @@
+package io.tern.bench.driver;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import java.util.List;
+
+/**
+ * Producers send to one queue as fast as the provider lets them; consumers receive. Each producer and consumer has
+ * its own connection, as separate applications would. Throughput counts messages received in the measured window;
+ * latency is send to receive.
+ */
+final class QueueFlow implements Workload {
+    private static final long RECEIVE_TIMEOUT_MILLIS = 100;
+
+    private final Scenario scenario;
+
+    QueueFlow(Scenario scenario) {
+        this.scenario = scenario;
+    }
+
+    @Override
+    public List<Runnable> workers(ConnectionFactory factory, Window window, List<Connection> connections)
+            throws JMSException {
+        List<Runnable> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < scenario.consumers(); i++) {
+            Connection connection = Workload.open(factory, connections);
+            workers.add(() -> consume(connection, window, window.tally()));
+        }
+        for (int i = 0; i < scenario.producers(); i++) {
+            Connection connection = Workload.open(factory, connections);
+            workers.add(() -> produce(connection, window));
+        }
+        return workers;
+    }
+
+    private Session session(Connection connection) throws JMSException {
+        return scenario.batch() > 0 ? connection.createSession(true, Session.SESSION_TRANSACTED)
+                : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    private void produce(Connection connection, Window window) {
+        try {
+            Session session = session(connection);
+            Queue queue = session.createQueue(scenario.queue());
+            MessageProducer producer = session.createProducer(queue);
+            producer.setDeliveryMode(scenario.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+            int inBatch = 0;
+            while (window.running()) {
+                producer.send(Messages.stamped(session));
+                if (scenario.batch() > 0 && ++inBatch == scenario.batch()) {
+                    session.commit();
+                    inBatch = 0;
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            if (window.running()) {
+                window.fail(e);
+            }
+        }
+    }
+
+    private void consume(Connection connection, Window window, Window.Tally tally) {
+        try {
+            Session session = session(connection);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(scenario.queue()));
+            connection.start();
+            int inBatch = 0;
+            while (window.running()) {
+                Message message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
+                if (message != null) {
+                    long age = Messages.age(message);
+                    if (window.measuring()) {
+                        tally.record(age);
+                    }
+                    inBatch++;
+                }
+                if (scenario.batch() > 0 && inBatch > 0 && (inBatch == scenario.batch() || message == null)) {
+                    session.commit();
+                    inBatch = 0;
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            if (window.running()) {
+                window.fail(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.tern.bench.driver;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import java.util.List;
+
+/** A scenario's moving parts: it opens its connections up front and returns the loops its threads run. */
+interface Workload {
+
+    /** Opens every connection (added to {@code connections}, which the driver closes) and returns the workers. */
+    List<Runnable> workers(ConnectionFactory factory, Window window, List<Connection> connections)
+            throws JMSException;
+
+    static Workload of(Scenario scenario) {
+        return scenario.requestReply() ? new RequestReply(scenario) : new QueueFlow(scenario);
+    }
+
+    static Connection open(ConnectionFactory factory, List<Connection> connections) throws JMSException {
+        Connection connection = factory.createConnection();
+        connections.add(connection);
+        return connection;
+    }
+}
