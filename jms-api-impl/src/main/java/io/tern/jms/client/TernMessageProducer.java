@@ -169,8 +169,14 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
                     envelope));
             f.whenComplete((r, e) -> connection.releaseSendWindow());
             session.afterSend(f, message, completionListener);
-        } else if (mode == DeliveryMode.NON_PERSISTENT && connection.options().asyncSend()
-                && !session.isTransacted()) {
+        } else if (session.isTransacted()) {
+            // nothing is visible before commit, so the send need not wait: commit waits for every answer
+            connection.acquireSendWindow();
+            CompletableFuture<Frame> f = connection.provider().request(corr -> new Frame.Send(corr, sessionId,
+                    envelope));
+            f.whenComplete((r, e) -> connection.releaseSendWindow());
+            session.transactedSend(f, dest);
+        } else if (mode == DeliveryMode.NON_PERSISTENT && connection.options().asyncSend()) {
             connection.acquireSendWindow();
             connection.provider().request(corr -> new Frame.Send(corr, sessionId, envelope)).whenComplete((r, e) -> {
                 connection.releaseSendWindow();

@@ -5,6 +5,7 @@ import io.tern.jms.destination.TernQueue;
 import io.tern.jms.destination.TernTemporaryQueue;
 import io.tern.jms.destination.TernTemporaryTopic;
 import io.tern.jms.destination.TernTopic;
+import io.tern.jms.exceptions.JmsExceptions;
 import io.tern.jms.message.MessageCodec;
 import io.tern.jms.message.TernBytesMessage;
 import io.tern.jms.message.TernMapMessage;
@@ -42,6 +43,7 @@ import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
 import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
+import jakarta.jms.TransactionRolledBackException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,10 +207,53 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         return mode == Session.SESSION_TRANSACTED;
     }
 
+    /** A send of the current transaction, not yet answered; commit and rollback wait for them all. */
+    private record PendingSend(CompletableFuture<Frame> answer, TernDestination destination) {
+    }
+
+    private final List<PendingSend> pendingSends = new ArrayList<>();
+
+    void transactedSend(CompletableFuture<Frame> answer, TernDestination destination) {
+        synchronized (pendingSends) {
+            pendingSends.add(new PendingSend(answer, destination));
+        }
+    }
+
+    /**
+     * Waits for the answers to the transaction's sends. Returns the first failure (the broker refused a send, so
+     * the transaction cannot commit as the application built it), or null.
+     */
+    private JMSException awaitTransactedSends() {
+        List<PendingSend> sends;
+        synchronized (pendingSends) {
+            sends = new ArrayList<>(pendingSends);
+            pendingSends.clear();
+        }
+        JMSException first = null;
+        for (PendingSend p : sends) {
+            try {
+                JmsExceptions.await(p.answer(), connection.options().requestTimeout(), "sending to " + p.destination());
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        return first;
+    }
+
     @Override
     public void commit() throws JMSException {
         checkOpen();
         checkNotInCompletionListener("commit its own session");
+        JMSException failedSend = awaitTransactedSends();
+        if (failedSend != null) {
+            returnUnconsumed();
+            connection.request(corr -> new Frame.TxRollback(corr, id), "rolling back the transaction");
+            TransactionRolledBackException e = new TransactionRolledBackException("the transaction was rolled"
+                    + " back: a send in it failed: " + failedSend.getMessage(), failedSend.getErrorCode());
+            e.setLinkedException(failedSend);
+            e.initCause(failedSend);
+            throw e;
+        }
         if (!isTransacted()) {
             throw new IllegalStateException("commit() is only for a transacted session");
         }
@@ -223,6 +268,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         if (!isTransacted()) {
             throw new IllegalStateException("rollback() is only for a transacted session");
         }
+        awaitTransactedSends();
         returnUnconsumed();
         connection.request(corr -> new Frame.TxRollback(corr, id), "rolling back the transaction");
     }
