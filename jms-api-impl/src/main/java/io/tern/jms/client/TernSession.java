@@ -65,14 +65,14 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private final List<TernMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<TernMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<TernQueueBrowser> browsers = new CopyOnWriteArrayList<>();
-    /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED), in order. */
-    private final List<Unsettled> unsettled = new ArrayList<>();
+    /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED). */
+    private final DeliveryLedger unsettled = new DeliveryLedger();
+    private final CompletionOrder completions;
     /** Held while a message listener runs, so that stop() and close() can wait for it. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final int dupsOkBatch;
     private volatile Thread listenerThread;
-    private volatile Thread completionThread;
     private volatile boolean closed;
 
     /** Which interface the session was made as: the legacy domains forbid the other domain's methods. */
@@ -84,6 +84,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         this.mode = mode;
         this.domain = domain;
         this.dupsOkBatch = Math.max(1, connection.options().prefetch() / 2);
+        this.completions = new CompletionOrder(connection.listenerThreads());
     }
 
     void open() throws JMSException {
@@ -121,7 +122,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
 
     /** True on the thread running one of this session's CompletionListener callbacks. */
     boolean isCompletionThread() {
-        return completionThread == Thread.currentThread();
+        return completions.isCallbackThread();
     }
 
     /** The spec forbids a CompletionListener to close, commit or roll back its own session: it would wait for itself. */
@@ -314,31 +315,17 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         return m;
     }
 
-    /** A delivery the application has seen and the session has not settled yet. */
-    private record Unsettled(long deliveryId, long consumerId) {
-    }
-
     /** Settles a delivery the application has now received, as the session's mode says. */
     void delivered(TernMessageConsumer consumer, long deliveryId) throws JMSException {
         switch (mode) {
             case Session.AUTO_ACKNOWLEDGE -> sendAck(AckKind.CONSUMED, new long[] {deliveryId});
             case Session.DUPS_OK_ACKNOWLEDGE -> {
-                long[] batch = null;
-                synchronized (unsettled) {
-                    unsettled.add(new Unsettled(deliveryId, consumer.id()));
-                    if (unsettled.size() >= dupsOkBatch) {
-                        batch = drainUnsettled();
-                    }
-                }
+                long[] batch = unsettled.addAndTakeAtLeast(deliveryId, consumer.id(), dupsOkBatch);
                 if (batch != null) {
                     sendAck(AckKind.CONSUMED, batch);
                 }
             }
-            default -> {
-                synchronized (unsettled) {
-                    unsettled.add(new Unsettled(deliveryId, consumer.id()));
-                }
-            }
+            default -> unsettled.add(deliveryId, consumer.id());
         }
     }
 
@@ -352,26 +339,12 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     }
 
     private long[] takeUnsettled() {
-        synchronized (unsettled) {
-            return drainUnsettled();
-        }
-    }
-
-    private long[] drainUnsettled() {
-        long[] ids = new long[unsettled.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = unsettled.get(i).deliveryId();
-        }
-        unsettled.clear();
-        return ids;
+        return unsettled.takeAll();
     }
 
     /** The unsettled deliveries a consumer gave the application; they stay with the session when it closes. */
     long[] unsettledOf(TernMessageConsumer consumer) {
-        synchronized (unsettled) {
-            return unsettled.stream().filter(u -> u.consumerId() == consumer.id()).mapToLong(Unsettled::deliveryId)
-                    .toArray();
-        }
+        return unsettled.of(consumer.id());
     }
 
     void sendAck(AckKind kind, long[] ids) throws JMSException {
@@ -380,39 +353,13 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         }
     }
 
-    /** Completion listener callbacks run in send order, one at a time, on a thread of the connection's pool. */
-    private CompletableFuture<Void> completions = CompletableFuture.completedFuture(null);
-
-    synchronized void afterSend(CompletableFuture<Frame> sent, Message message, CompletionListener listener) {
-        completions = completions.thenCombineAsync(sent.handle((r, e) -> e == null ? null : unwrap(e)),
-                (previous, failure) -> {
-                    completionThread = Thread.currentThread();
-                    try {
-                        if (failure == null) {
-                            listener.onCompletion(message);
-                        } else {
-                            listener.onException(message, failure instanceof Exception ex ? ex
-                                    : new JMSException(String.valueOf(failure)));
-                        }
-                    } finally {
-                        completionThread = null;
-                    }
-                    return null;
-                }, connection.listenerThreads());
-        completions = completions.exceptionally(e -> null);
+    void afterSend(CompletableFuture<Frame> sent, Message message, CompletionListener listener) {
+        completions.after(sent, message, listener);
     }
 
     /** Waits until every asynchronous send of this session has completed and its callback has returned. */
     void awaitCompletions() {
-        CompletableFuture<Void> pending;
-        synchronized (this) {
-            pending = completions;
-        }
-        pending.join();
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        completions.await();
     }
 
     // --- listener delivery ------------------------------------------------------------------------------------
