@@ -92,22 +92,7 @@ public final class Queue implements Destination, DeliverySource {
                                   MessageFilter filter) {
         DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch, filter);
         dispatch.dispatch();
-        return new Subscription() {
-            @Override
-            public void addCredit(int credit) {
-                dispatch.addCredit(attachment, credit);
-            }
-
-            @Override
-            public void resume() {
-                dispatch.dispatch();
-            }
-
-            @Override
-            public void close() {
-                dispatch.detach(attachment);
-            }
-        };
+        return new DispatchSubscription(dispatch, attachment, () -> { });
     }
 
     /** The waiting messages {@code filter} matches, in dispatch order, without taking them: a browser's view. */

@@ -101,31 +101,11 @@ final class TopicSubscription implements DeliverySource {
         DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch);
         consumers.incrementAndGet();
         dispatch.dispatch();
-        return new Subscription() {
-            private boolean detached;
-
-            @Override
-            public void addCredit(int credit) {
-                dispatch.addCredit(attachment, credit);
+        return new DispatchSubscription(dispatch, attachment, () -> {
+            if (consumers.decrementAndGet() == 0) {
+                lastConsumerLeft.accept(this);
             }
-
-            @Override
-            public void resume() {
-                dispatch.dispatch();
-            }
-
-            @Override
-            public synchronized void close() {
-                if (detached) {
-                    return;
-                }
-                detached = true;
-                dispatch.detach(attachment);
-                if (consumers.decrementAndGet() == 0) {
-                    lastConsumerLeft.accept(TopicSubscription.this);
-                }
-            }
-        };
+        });
     }
 
     /** The selector text a shared non-durable subscription was made with (its identity with topic and name). */

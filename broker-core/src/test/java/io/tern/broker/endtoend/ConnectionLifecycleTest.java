@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,29 +34,15 @@ class ConnectionLifecycleTest {
              Connection c = broker.factory("tcp", "").createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue q = s.createQueue("stop-waits");
-            CountDownLatch inside = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            s.createConsumer(q).setMessageListener(m -> {
-                inside.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            BlockingListener listener = new BlockingListener();
+            s.createConsumer(q).setMessageListener(listener);
             c.start();
             c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createTextMessage("x"));
-            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
-                try {
-                    c.stop();
-                } catch (JMSException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            assertThat(listener.awaitInside()).isTrue();
+            CompletableFuture<Void> stopping = BlockingListener.onAnotherThread(c::stop);
             Thread.sleep(200); // a window in which stop must still be waiting; nothing to await for an absence
             assertThat(stopping).as("stop waits while onMessage runs").isNotDone();
-            release.countDown();
+            listener.release();
             stopping.get(5, TimeUnit.SECONDS);
         }
     }

@@ -12,7 +12,6 @@ import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,30 +29,16 @@ class ConsumerCloseTest {
              Connection c = broker.factory("tcp", "").createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue q = s.createQueue("slow-listener");
-            CountDownLatch inside = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
+            BlockingListener listener = new BlockingListener();
             MessageConsumer consumer = s.createConsumer(q);
-            consumer.setMessageListener(m -> {
-                inside.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            consumer.setMessageListener(listener);
             c.start();
             c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q).send(s.createTextMessage("hold"));
-            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-                try {
-                    consumer.close();
-                } catch (JMSException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            assertThat(listener.awaitInside()).isTrue();
+            CompletableFuture<Void> closing = BlockingListener.onAnotherThread(consumer::close);
             Thread.sleep(200); // a window in which close must still be waiting; nothing to await for an absence
             assertThat(closing).as("close waits while onMessage runs").isNotDone();
-            release.countDown();
+            listener.release();
             closing.get(5, TimeUnit.SECONDS);
         }
     }

@@ -27,6 +27,7 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicSession;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,8 +180,19 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
         }
     }
 
+    /**
+     * Sends a message without waiting for its answer, within the connection's send window: waits only while the
+     * window is full. The window's place is given back when the answer (or the failure) comes.
+     */
+    CompletableFuture<Frame> sendInWindow(int sessionId, byte[] envelope) throws JMSException {
+        acquireSendWindow();
+        CompletableFuture<Frame> answer = provider.request(corr -> new Frame.Send(corr, sessionId, envelope));
+        answer.whenComplete((r, e) -> sendWindow.release());
+        return answer;
+    }
+
     /** Takes one place in the asynchronous send window, waiting when it is full. */
-    void acquireSendWindow() throws JMSException {
+    private void acquireSendWindow() throws JMSException {
         try {
             while (!sendWindow.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 checkOpen();
@@ -191,9 +203,6 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
         }
     }
 
-    void releaseSendWindow() {
-        sendWindow.release();
-    }
 
     void reportAsyncFailure(JMSException e) {
         ExceptionListener l = exceptionListener;

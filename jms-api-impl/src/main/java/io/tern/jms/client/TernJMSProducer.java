@@ -48,7 +48,7 @@ final class TernJMSProducer implements JMSProducer {
             throw new jakarta.jms.MessageFormatRuntimeException("the message is null");
         }
         unchecked(() -> {
-            for (String name : Collections.list(propertyNames(properties))) {
+            for (String name : Collections.list(properties.getPropertyNames())) {
                 message.setObjectProperty(name, properties.getObjectProperty(name));
             }
             if (correlationIdBytes != null) {
@@ -68,11 +68,6 @@ final class TernJMSProducer implements JMSProducer {
             return null;
         });
         return this;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static java.util.Enumeration<String> propertyNames(TernMessage m) throws jakarta.jms.JMSException {
-        return (java.util.Enumeration<String>) m.getPropertyNames();
     }
 
     @Override
@@ -311,7 +306,7 @@ final class TernJMSProducer implements JMSProducer {
     @Override
     public Set<String> getPropertyNames() {
         return unchecked(() -> Collections.unmodifiableSet(new LinkedHashSet<>(
-                Collections.list(propertyNames(properties)))));
+                Collections.list(properties.getPropertyNames()))));
     }
 
     // --- headers ----------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueSender;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A producer. It stamps the message headers, encodes the message once, and sends it: synchronously (waiting until
@@ -164,22 +163,12 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
         connection.checkSendable(envelope, dest);
         int sessionId = session.id();
         if (completionListener != null) {
-            connection.acquireSendWindow();
-            CompletableFuture<Frame> f = connection.provider().request(corr -> new Frame.Send(corr, sessionId,
-                    envelope));
-            f.whenComplete((r, e) -> connection.releaseSendWindow());
-            session.afterSend(f, message, completionListener);
+            session.afterSend(connection.sendInWindow(sessionId, envelope), message, completionListener);
         } else if (session.isTransacted()) {
             // nothing is visible before commit, so the send need not wait: commit waits for every answer
-            connection.acquireSendWindow();
-            CompletableFuture<Frame> f = connection.provider().request(corr -> new Frame.Send(corr, sessionId,
-                    envelope));
-            f.whenComplete((r, e) -> connection.releaseSendWindow());
-            session.transactedSend(f, dest);
+            session.transactedSend(connection.sendInWindow(sessionId, envelope), dest);
         } else if (mode == DeliveryMode.NON_PERSISTENT && connection.options().asyncSend()) {
-            connection.acquireSendWindow();
-            connection.provider().request(corr -> new Frame.Send(corr, sessionId, envelope)).whenComplete((r, e) -> {
-                connection.releaseSendWindow();
+            connection.sendInWindow(sessionId, envelope).whenComplete((r, e) -> {
                 if (e != null) {
                     connection.reportAsyncFailure(JmsExceptions.wrap("an asynchronous send to " + dest + " failed: "
                             + e.getMessage(), e));
