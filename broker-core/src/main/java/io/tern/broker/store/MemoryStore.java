@@ -9,7 +9,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 
 /**
  * A store that keeps messages and durable subscriptions on the heap: nothing survives the JVM. Every write is "durable" at once. It serves
@@ -19,6 +22,7 @@ import java.util.HashMap;
 public final class MemoryStore implements Store {
     private final Map<String, ConcurrentSkipListMap<Long, byte[]>> queues = new HashMap<>();
     private final Map<String, StoredSubscription> subscriptions = new LinkedHashMap<>();
+    private final List<PreparedBatch> prepared = new ArrayList<>();
     private boolean closed;
     private long bytes;
 
@@ -90,17 +94,145 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public void recover(String queue, Consumer<StoredMessage> visitor) {
-        ConcurrentSkipListMap<Long, byte[]> m;
+    public int recover(String queue, long afterId, int max, Consumer<StoredMessage> visitor) {
+        List<StoredMessage> page = new ArrayList<>();
         synchronized (this) {
             checkOpen();
-            m = queues.get(queue);
+            ConcurrentSkipListMap<Long, byte[]> m = queues.get(queue);
             if (m == null) {
-                return;
+                return 0;
             }
-            m = m.clone();
+            for (Map.Entry<Long, byte[]> e : m.tailMap(afterId, false).entrySet()) {
+                if (page.size() == max) {
+                    break;
+                }
+                page.add(new StoredMessage(e.getKey(), e.getValue()));
+            }
         }
-        m.forEach((id, envelope) -> visitor.accept(new StoredMessage(id, envelope)));
+        page.forEach(visitor);
+        return page.size();
+    }
+
+    @Override
+    public synchronized long maxId(String queue) {
+        checkOpen();
+        long max = Long.MIN_VALUE;
+        ConcurrentSkipListMap<Long, byte[]> m = queues.get(queue);
+        if (m != null && !m.isEmpty()) {
+            max = m.lastKey();
+        }
+        for (PreparedBatch p : prepared) {
+            for (StoreBatch.Add a : p.batch().adds()) {
+                if (a.queue().equals(queue)) {
+                    max = Math.max(max, a.message().id());
+                }
+            }
+        }
+        return max;
+    }
+
+    /** One line: the memory store has no files, only what the heap holds. */
+    @Override
+    public synchronized List<String> describeSpace() {
+        checkOpen();
+        long messages = queues.values().stream().mapToLong(Map::size).sum();
+        return List.of("heap: " + bytes + " bytes in " + messages + " messages of " + queueNames().size()
+                + " containers, " + subscriptions.size() + " durable subscriptions, " + prepared.size()
+                + " prepared branches; nothing survives a restart");
+    }
+
+    @Override
+    public synchronized long count(String queue) {
+        checkOpen();
+        Map<Long, byte[]> m = queues.get(queue);
+        return m == null ? 0 : m.size();
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> prepare(byte[] xid, StoreBatch batch) {
+        if (closed) {
+            return closedFuture();
+        }
+        PreparedBatch branch;
+        try {
+            branch = new PreparedBatch(xid, batch);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (preparedIndex(xid) >= 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("transaction branch "
+                    + HexFormat.of().formatHex(xid) + " is prepared already"));
+        }
+        for (StoreBatch.Add add : batch.adds()) {
+            if (messages(add.queue()).containsKey(add.message().id()) || preparedAdds(add.queue())
+                    .contains(add.message().id())) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
+                        + "' already holds message " + add.message().id() + "; branch not prepared"));
+            }
+        }
+        prepared.add(branch);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> commitPrepared(byte[] xid) {
+        if (closed) {
+            return closedFuture();
+        }
+        int i = preparedIndex(xid);
+        if (i < 0) {
+            return CompletableFuture.failedFuture(notPrepared(xid));
+        }
+        StoreBatch batch = prepared.remove(i).batch();
+        batch.adds().forEach(a -> {
+            messages(a.queue()).put(a.message().id(), a.message().envelope());
+            bytes += a.message().envelope().length;
+        });
+        batch.removes().forEach(r -> removeOne(r.queue(), r.id()));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> rollbackPrepared(byte[] xid) {
+        if (closed) {
+            return closedFuture();
+        }
+        int i = preparedIndex(xid);
+        if (i < 0) {
+            return CompletableFuture.failedFuture(notPrepared(xid));
+        }
+        prepared.remove(i);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized List<PreparedBatch> prepared() {
+        checkOpen();
+        return List.copyOf(prepared);
+    }
+
+    private int preparedIndex(byte[] xid) {
+        for (int i = 0; i < prepared.size(); i++) {
+            if (prepared.get(i).is(xid)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Set<Long> preparedAdds(String queue) {
+        Set<Long> ids = new HashSet<>();
+        prepared.forEach(p -> p.batch().adds().forEach(a -> {
+            if (a.queue().equals(queue)) {
+                ids.add(a.message().id());
+            }
+        }));
+        return ids;
+    }
+
+    private static IllegalArgumentException notPrepared(byte[] xid) {
+        return new IllegalArgumentException("transaction branch " + HexFormat.of().formatHex(xid)
+                + " is not prepared");
     }
 
     /** The bytes of the messages held. */
@@ -143,6 +275,7 @@ public final class MemoryStore implements Store {
         queues.clear();
         bytes = 0;
         subscriptions.clear();
+        prepared.clear();
     }
 
     private ConcurrentSkipListMap<Long, byte[]> messages(String queue) {

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * and rebuilds its queues and durable subscriptions from the store alone.
  *
  * <p>Implementations are thread-safe. The contract every implementation passes is {@code StoreContractTest}
- * (published in broker-core's test jar). A later issue adds prepared XA transactions to this interface.
+ * (published in broker-core's test jar). Prepared XA branches are kept
+ * with {@link #prepare} and completed with {@link #commitPrepared} or {@link #rollbackPrepared}.
  */
 public interface Store extends AutoCloseable {
 
@@ -45,7 +46,37 @@ public interface Store extends AutoCloseable {
     Set<String> queueNames();
 
     /** Passes every message of {@code queue} to {@code visitor} in increasing id order. May block on I/O. */
-    void recover(String queue, Consumer<StoredMessage> visitor);
+    default void recover(String queue, Consumer<StoredMessage> visitor) {
+        long after = Long.MIN_VALUE;
+        long[] last = {after};
+        while (recover(queue, last[0], RECOVER_PAGE, m -> {
+            last[0] = m.id();
+            visitor.accept(m);
+        }) == RECOVER_PAGE) {
+            // next page
+        }
+    }
+
+    /** The page size {@link #recover(String, Consumer)} reads with. */
+    int RECOVER_PAGE = 1000;
+
+    /**
+     * Passes at most {@code max} messages of {@code queue} whose id is greater than {@code afterId} to
+     * {@code visitor}, in increasing id order: one page of a backlog the broker does not hold in memory. Messages
+     * added or removed while a page is read may or may not be seen. May block on I/O.
+     *
+     * @return how many messages were passed; fewer than {@code max} means there were no more
+     */
+    int recover(String queue, long afterId, int max, Consumer<StoredMessage> visitor);
+
+    /**
+     * The highest id {@code queue} holds, counting adds of prepared branches, or {@link Long#MIN_VALUE} when it
+     * holds none: after a restart the broker numbers new messages above it.
+     */
+    long maxId(String queue);
+
+    /** How many messages {@code queue} holds (adds of prepared, uncommitted transactions not counted). Cheap. */
+    long count(String queue);
 
     /**
      * The space the store takes, in bytes, as its usage limit counts it (files on disk for a file store, message
@@ -68,6 +99,45 @@ public interface Store extends AutoCloseable {
 
     /** The recorded durable subscriptions, in the order they were recorded. */
     List<StoredSubscription> subscriptions();
+
+    /**
+     * Writes the adds and removes of an XA transaction branch durably without applying them (two-phase commit,
+     * phase one). Until {@link #commitPrepared} the adds are invisible (not read, recovered or counted) and the
+     * removed messages stay where they are (the broker keeps them locked). Prepared branches survive restarts and
+     * crashes and are listed by {@link #prepared()}.
+     *
+     * <p>Fails when {@code xid} is prepared already, or when an add's id is held by its queue or by another
+     * prepared branch's add to it; nothing is written then.
+     *
+     * @param xid the branch's identity, opaque to the store, 1 to {@link #MAX_XID_LENGTH} bytes
+     */
+    CompletableFuture<Void> prepare(byte[] xid, StoreBatch batch);
+
+    /** The longest transaction branch identity a store accepts: an XA Xid's format id, lengths and both parts. */
+    int MAX_XID_LENGTH = 140;
+
+    /**
+     * Applies a prepared branch's adds and removes atomically and forgets the branch (phase two, commit). A remove
+     * of a message that is gone by then is ignored. Fails with {@link IllegalArgumentException} when {@code xid} is
+     * not prepared.
+     */
+    CompletableFuture<Void> commitPrepared(byte[] xid);
+
+    /**
+     * Forgets a prepared branch without applying anything (phase two, rollback). Fails with
+     * {@link IllegalArgumentException} when {@code xid} is not prepared.
+     */
+    CompletableFuture<Void> rollbackPrepared(byte[] xid);
+
+    /** The prepared branches not yet committed or rolled back, in the order they were prepared. */
+    List<PreparedBatch> prepared();
+
+    /**
+     * What takes the store's space, for operators: one line per unit of storage (a data file, a table) saying what
+     * keeps it (which destinations and messages, which subscriptions, which prepared branches). Safe to call while
+     * the store is in use; may take time proportional to what the store holds.
+     */
+    List<String> describeSpace();
 
     /** Releases files and connections. Operations after close fail. */
     @Override

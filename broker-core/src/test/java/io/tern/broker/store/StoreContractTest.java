@@ -225,4 +225,170 @@ public abstract class StoreContractTest {
         assertThat(store.removeSubscription("$subscription:1")).isCompletedExceptionally();
         store = open(dir);
     }
+
+    // ---- pages of a backlog
+
+    @Test
+    void aPageStartsAfterTheGivenIdAndStopsAtMax() {
+        for (long id = 1; id <= 10; id++) {
+            await(store.add("q", message(id)));
+        }
+        await(store.remove("q", 4));
+        List<Long> ids = new ArrayList<>();
+        assertThat(store.recover("q", 2, 3, m -> ids.add(m.id()))).isEqualTo(3);
+        assertThat(ids).containsExactly(3L, 5L, 6L);
+        ids.clear();
+        assertThat(store.recover("q", 6, 100, m -> ids.add(m.id()))).isEqualTo(4);
+        assertThat(ids).containsExactly(7L, 8L, 9L, 10L);
+        assertThat(store.recover("q", 10, 100, m -> ids.add(m.id()))).isZero();
+        assertThat(store.recover("unknown", 0, 100, m -> ids.add(m.id()))).isZero();
+    }
+
+    @Test
+    void aPageCarriesTheExactBytes() {
+        await(store.add("q", message(1)));
+        List<StoredMessage> page = new ArrayList<>();
+        store.recover("q", 0, 10, page::add);
+        assertThat(page).singleElement().satisfies(m -> assertThat(m.envelope()).isEqualTo(message(1).envelope()));
+    }
+
+    @Test
+    void countFollowsAddsRemovesAndBatches() {
+        assertThat(store.count("q")).isZero();
+        await(store.add("q", message(1)));
+        await(store.add("q", message(2)));
+        await(store.commit(new StoreBatch(List.of(new StoreBatch.Add("q", message(3))),
+                List.of(new StoreBatch.Remove("q", 1)))));
+        assertThat(store.count("q")).isEqualTo(2);
+        store = restart(store, dir);
+        assertThat(store.count("q")).isEqualTo(2);
+    }
+
+    @Test
+    void aLargeQueueIsRecoveredWholeAcrossPages() {
+        int n = Store.RECOVER_PAGE * 2 + 7;
+        List<StoreBatch.Add> adds = new ArrayList<>();
+        for (long id = 1; id <= n; id++) {
+            adds.add(new StoreBatch.Add("q", message(id)));
+        }
+        await(store.commit(new StoreBatch(adds, List.of())));
+        assertThat(recoveredIds("q")).hasSize(n).startsWith(1L).endsWith((long) n).isSorted();
+    }
+
+    // ---- prepared XA branches
+
+    protected static byte[] xid(int n) {
+        return ("xid-" + n).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void preparedAddsAreInvisibleUntilCommitted() {
+        await(store.add("q", message(1)));
+        await(store.prepare(xid(1), new StoreBatch(List.of(new StoreBatch.Add("q", message(2))),
+                List.of(new StoreBatch.Remove("q", 1)))));
+        assertThat(recoveredIds("q")).containsExactly(1L);
+        assertThat(store.read("q", 2)).isEmpty();
+        assertThat(store.count("q")).isEqualTo(1);
+        assertThat(store.prepared()).singleElement().satisfies(p -> {
+            assertThat(p.xid()).isEqualTo(xid(1));
+            assertThat(p.batch().adds()).extracting(a -> a.message().id()).containsExactly(2L);
+            assertThat(p.batch().adds().get(0).message().envelope()).isEqualTo(message(2).envelope());
+            assertThat(p.batch().removes()).containsExactly(new StoreBatch.Remove("q", 1));
+        });
+        await(store.commitPrepared(xid(1)));
+        assertThat(recoveredIds("q")).containsExactly(2L);
+        assertThat(store.prepared()).isEmpty();
+    }
+
+    @Test
+    void aRolledBackBranchLeavesNoTrace() {
+        await(store.add("q", message(1)));
+        await(store.prepare(xid(1), new StoreBatch(List.of(new StoreBatch.Add("q", message(2))),
+                List.of(new StoreBatch.Remove("q", 1)))));
+        await(store.rollbackPrepared(xid(1)));
+        assertThat(recoveredIds("q")).containsExactly(1L);
+        assertThat(store.prepared()).isEmpty();
+        store = restart(store, dir);
+        assertThat(recoveredIds("q")).containsExactly(1L);
+        assertThat(store.prepared()).isEmpty();
+    }
+
+    @Test
+    void preparedBranchesSurviveARestartInPrepareOrderAndCompleteAfterIt() {
+        await(store.add("q", message(1)));
+        await(store.prepare(xid(2), new StoreBatch(List.of(new StoreBatch.Add("r", message(5))), List.of())));
+        await(store.prepare(xid(1), new StoreBatch(List.of(), List.of(new StoreBatch.Remove("q", 1)))));
+        store = restart(store, dir);
+        assertThat(store.prepared()).extracting(p -> new String(p.xid(), StandardCharsets.UTF_8))
+                .containsExactly("xid-2", "xid-1");
+        assertThat(store.prepared().get(0).batch().adds().get(0).message().envelope())
+                .isEqualTo(message(5).envelope());
+        assertThat(recoveredIds("q")).containsExactly(1L);
+        await(store.commitPrepared(xid(1)));
+        await(store.rollbackPrepared(xid(2)));
+        store = restart(store, dir);
+        assertThat(store.prepared()).isEmpty();
+        assertThat(recoveredIds("q")).isEmpty();
+        assertThat(recoveredIds("r")).isEmpty();
+    }
+
+    @Test
+    void preparingTwiceOrCompletingAnUnknownBranchFails() {
+        StoreBatch batch = new StoreBatch(List.of(new StoreBatch.Add("q", message(1))), List.of());
+        await(store.prepare(xid(1), batch));
+        assertThatThrownBy(() -> store.prepare(xid(1), batch).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> store.commitPrepared(xid(9)).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.rollbackPrepared(xid(9)).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(store.prepared()).hasSize(1);
+    }
+
+    @Test
+    void aPreparedAddClaimsItsIdAgainstOtherAddsAndBranches() {
+        await(store.add("q", message(1)));
+        assertThatThrownBy(() -> store.prepare(xid(1), new StoreBatch(List.of(new StoreBatch.Add("q", message(1))),
+                List.of())).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        await(store.prepare(xid(2), new StoreBatch(List.of(new StoreBatch.Add("q", message(2))), List.of())));
+        assertThatThrownBy(() -> store.prepare(xid(3), new StoreBatch(List.of(new StoreBatch.Add("q", message(2))),
+                List.of())).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(store.prepared()).hasSize(1);
+    }
+
+    @Test
+    void aCommittedBranchIgnoresRemovesOfMessagesAlreadyGone() {
+        await(store.add("q", message(1)));
+        await(store.prepare(xid(1), new StoreBatch(List.of(new StoreBatch.Add("q", message(2))),
+                List.of(new StoreBatch.Remove("q", 1)))));
+        await(store.remove("q", 1));
+        await(store.commitPrepared(xid(1)));
+        assertThat(recoveredIds("q")).containsExactly(2L);
+    }
+
+    @Test
+    void aBranchIdentityMustFitTheLimit() {
+        assertThat(store.prepare(new byte[0], new StoreBatch(List.of(), List.of()))).isCompletedExceptionally();
+        assertThat(store.prepare(new byte[Store.MAX_XID_LENGTH + 1], new StoreBatch(List.of(), List.of())))
+                .isCompletedExceptionally();
+    }
+
+    @Test
+    void maxIdCountsHeldMessagesAndPreparedAdds() {
+        assertThat(store.maxId("q")).isEqualTo(Long.MIN_VALUE);
+        await(store.add("q", message(3)));
+        await(store.add("q", message(5)));
+        await(store.remove("q", 5));
+        assertThat(store.maxId("q")).isEqualTo(3);
+        await(store.prepare(xid(1), new StoreBatch(List.of(new StoreBatch.Add("q", message(9))), List.of())));
+        assertThat(store.maxId("q")).isEqualTo(9);
+        store = restart(store, dir);
+        assertThat(store.maxId("q")).isEqualTo(9);
+    }
+
+    @Test
+    void spaceIsDescribedInAtLeastOneLine() {
+        await(store.add("q", message(1)));
+        assertThat(store.describeSpace()).isNotEmpty().allSatisfy(line -> assertThat(line).isNotBlank());
+    }
 }

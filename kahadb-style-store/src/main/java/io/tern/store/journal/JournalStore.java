@@ -1,5 +1,6 @@
 package io.tern.store.journal;
 
+import io.tern.broker.store.PreparedBatch;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredMessage;
@@ -206,14 +207,57 @@ public final class JournalStore implements Store {
     }
 
     @Override
-    public void recover(String queue, Consumer<StoredMessage> visitor) {
+    public int recover(String queue, long afterId, int max, Consumer<StoredMessage> visitor) {
         checkOpen();
-        for (Map.Entry<Long, MessageRef> e : index.snapshot(queue).entrySet()) {
+        int passed = 0;
+        for (Map.Entry<Long, MessageRef> e : index.after(queue, afterId).entrySet()) {
+            if (passed == max) {
+                break;
+            }
             byte[] envelope = envelope(queue, e.getKey(), e.getValue());
             if (envelope != null) {
                 visitor.accept(new StoredMessage(e.getKey(), envelope));
+                passed++;
             }
         }
+        return passed;
+    }
+
+    @Override
+    public long maxId(String queue) {
+        checkOpen();
+        return index.maxId(queue);
+    }
+
+    @Override
+    public List<String> describeSpace() {
+        return List.of("not yet");
+    }
+
+    @Override
+    public long count(String queue) {
+        checkOpen();
+        return index.count(queue);
+    }
+
+    @Override
+    public CompletableFuture<Void> prepare(byte[] xid, StoreBatch batch) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+    }
+
+    @Override
+    public CompletableFuture<Void> commitPrepared(byte[] xid) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+    }
+
+    @Override
+    public CompletableFuture<Void> rollbackPrepared(byte[] xid) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+    }
+
+    @Override
+    public List<PreparedBatch> prepared() {
+        return List.of();
     }
 
     @Override

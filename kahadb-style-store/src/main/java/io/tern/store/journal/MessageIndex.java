@@ -50,6 +50,28 @@ final class MessageIndex {
         return messages == null ? new ConcurrentSkipListMap<>() : messages.clone();
     }
 
+    /** A live view of one queue's entries with ids greater than {@code afterId}, in id order. */
+    NavigableMap<Long, MessageRef> after(String queue, long afterId) {
+        ConcurrentSkipListMap<Long, MessageRef> messages = queues.get(queue);
+        return messages == null ? new ConcurrentSkipListMap<>() : messages.tailMap(afterId, false);
+    }
+
+    /** The highest live id of one queue, or {@link Long#MIN_VALUE}. */
+    long maxId(String queue) {
+        ConcurrentSkipListMap<Long, MessageRef> messages = queues.get(queue);
+        if (messages == null) {
+            return Long.MIN_VALUE;
+        }
+        Map.Entry<Long, MessageRef> last = messages.lastEntry();
+        return last == null ? Long.MIN_VALUE : last.getKey();
+    }
+
+    /** Live messages in one queue. */
+    long count(String queue) {
+        ConcurrentSkipListMap<Long, MessageRef> messages = queues.get(queue);
+        return messages == null ? 0 : messages.size();
+    }
+
     Set<String> queueNames() {
         Set<String> names = new TreeSet<>();
         queues.forEach((name, messages) -> {
