@@ -3,9 +3,11 @@ package io.tern.broker;
 import io.tern.broker.connection.BrokerContext;
 import io.tern.broker.destination.DestinationStats;
 import io.tern.broker.destination.Destinations;
+import io.tern.broker.management.BrokerControl;
 import io.tern.broker.server.Server;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -41,6 +43,7 @@ public final class Broker implements AutoCloseable {
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private Destinations destinations;
+    private BrokerControl control;
     private boolean started;
 
     /**
@@ -104,6 +107,7 @@ public final class Broker implements AutoCloseable {
         }
         VM_BROKERS.put(config.vmName(), this);
         started = true;
+        control = BrokerControl.register(this);
         LOG.info("TERN-B0010 broker '{}' {} started{} and at vm://{} (store: {})", config.name(), version(),
                 config.tcpEnabled() ? " on tcp://" + config.host() + ":" + port() : "", config.vmName(), store.kind());
     }
@@ -114,6 +118,10 @@ public final class Broker implements AutoCloseable {
             return;
         }
         started = false;
+        if (control != null) {
+            control.unregister();
+            control = null;
+        }
         VM_BROKERS.remove(config.vmName(), this);
         server.stop();
         shutdownThreads();
@@ -137,6 +145,26 @@ public final class Broker implements AutoCloseable {
     /** The kind of store, e.g. {@code memory}. */
     public synchronized String storeKind() {
         return store == null ? config.store() : store.kind();
+    }
+
+    /** The bytes the store takes, as its usage limit counts them; 0 when stopped. */
+    public synchronized long storeUsedBytes() {
+        return started ? store.usedBytes() : 0;
+    }
+
+    /**
+     * What takes the store's space, one line per data file (or other unit of storage) saying what keeps it: see
+     * {@link Store#describeSpace()}. Operators reach it through JMX ({@code io.tern:type=Broker,name=NAME}).
+     */
+    public List<String> describeStoreSpace() {
+        Store s;
+        synchronized (this) {
+            if (!started) {
+                throw new IllegalStateException("broker '" + config.name() + "' is not running");
+            }
+            s = store;
+        }
+        return s.describeSpace();
     }
 
     /** The TCP port the broker listens on (the real one when configured as 0); -1 when TCP is off or stopped. */
