@@ -23,6 +23,7 @@ public final class MemoryStore implements Store {
     private final Map<String, ConcurrentSkipListMap<Long, byte[]>> queues = new HashMap<>();
     private final Map<String, StoredSubscription> subscriptions = new LinkedHashMap<>();
     private final List<PreparedBatch> prepared = new ArrayList<>();
+    private final Map<String, Long> marks = new HashMap<>();
     private boolean closed;
     private long bytes;
 
@@ -111,6 +112,21 @@ public final class MemoryStore implements Store {
         }
         page.forEach(visitor);
         return page.size();
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> markDelivered(String queue, long upToId) {
+        if (closed) {
+            return closedFuture();
+        }
+        marks.put(queue, upToId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized long deliveredMark(String queue) {
+        checkOpen();
+        return marks.getOrDefault(queue, Long.MIN_VALUE);
     }
 
     @Override
@@ -256,6 +272,7 @@ public final class MemoryStore implements Store {
             return closedFuture();
         }
         subscriptions.remove(container);
+        marks.remove(container);
         Map<Long, byte[]> removed = queues.remove(container);
         if (removed != null) {
             removed.values().forEach(envelope -> bytes -= envelope.length);
@@ -276,6 +293,7 @@ public final class MemoryStore implements Store {
         bytes = 0;
         subscriptions.clear();
         prepared.clear();
+        marks.clear();
     }
 
     private ConcurrentSkipListMap<Long, byte[]> messages(String queue) {

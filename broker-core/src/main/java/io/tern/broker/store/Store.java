@@ -101,6 +101,18 @@ public interface Store extends AutoCloseable {
     List<StoredSubscription> subscriptions();
 
     /**
+     * Records that messages of {@code queue} with ids up to {@code upToId} may have been delivered to a consumer.
+     * The broker writes it before it delivers such a message, so that after a crash it can flag every message that
+     * may have been seen already as redelivered (JMSRedelivered, JMSXDeliveryCount). The last mark written wins
+     * (the broker lowers it to the exact value at a clean stop); removing a subscription's container forgets its
+     * mark.
+     */
+    CompletableFuture<Void> markDelivered(String queue, long upToId);
+
+    /** The last mark {@link #markDelivered} recorded for {@code queue}, or {@link Long#MIN_VALUE} when none. */
+    long deliveredMark(String queue);
+
+    /**
      * Writes the adds and removes of an XA transaction branch durably without applying them (two-phase commit,
      * phase one). Until {@link #commitPrepared} the adds are invisible (not read, recovered or counted) and the
      * removed messages stay where they are (the broker keeps them locked). Prepared branches survive restarts and

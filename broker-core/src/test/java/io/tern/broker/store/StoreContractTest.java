@@ -391,4 +391,29 @@ public abstract class StoreContractTest {
         await(store.add("q", message(1)));
         assertThat(store.describeSpace()).isNotEmpty().allSatisfy(line -> assertThat(line).isNotBlank());
     }
+
+    // ---- delivered marks
+
+    @Test
+    void theLastDeliveredMarkWinsAndSurvivesARestart() {
+        assertThat(store.deliveredMark("q")).isEqualTo(Long.MIN_VALUE);
+        await(store.add("q", message(1)));
+        await(store.markDelivered("q", 1000));
+        await(store.markDelivered("q", 1));
+        await(store.markDelivered("r", 7));
+        store = restart(store, dir);
+        assertThat(store.deliveredMark("q")).isEqualTo(1);
+        assertThat(store.deliveredMark("r")).isEqualTo(7);
+    }
+
+    @Test
+    void removingASubscriptionForgetsItsMark() {
+        await(store.addSubscription(subscription("c", "s", "$subscription:1")));
+        await(store.add("$subscription:1", message(1)));
+        await(store.markDelivered("$subscription:1", 1));
+        await(store.removeSubscription("$subscription:1"));
+        assertThat(store.deliveredMark("$subscription:1")).isEqualTo(Long.MIN_VALUE);
+        store = restart(store, dir);
+        assertThat(store.deliveredMark("$subscription:1")).isEqualTo(Long.MIN_VALUE);
+    }
 }

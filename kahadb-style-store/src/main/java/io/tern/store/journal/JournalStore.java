@@ -224,6 +224,16 @@ public final class JournalStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Void> markDelivered(String queue, long upToId) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+    }
+
+    @Override
+    public long deliveredMark(String queue) {
+        return Long.MIN_VALUE;
+    }
+
+    @Override
     public long maxId(String queue) {
         checkOpen();
         return index.maxId(queue);
