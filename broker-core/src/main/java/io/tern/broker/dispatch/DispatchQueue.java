@@ -38,6 +38,7 @@ import java.util.function.Consumer;
 public final class DispatchQueue {
     private final DeliverySource source;
     private final Consumer<QueueEntry> expiredHandler;
+    private final DeliveryGate gate;
     private final TreeSet<QueueEntry> pending = new TreeSet<>(QueueEntry.DISPATCH_ORDER);
     private final List<Attachment> consumers = new ArrayList<>();
     private final Map<String, Attachment> groupOwners = new HashMap<>();
@@ -50,8 +51,17 @@ public final class DispatchQueue {
      *                       queue's lock, so it must not block
      */
     public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler) {
+        this(source, expiredHandler, DeliveryGate.OPEN);
+    }
+
+    /**
+     * @param gate asked before each delivery; when it refuses an entry, dispatch stops until it calls
+     *             {@link #dispatch()} again (the entry keeps its place)
+     */
+    public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler, DeliveryGate gate) {
         this.source = source;
         this.expiredHandler = expiredHandler;
+        this.gate = gate;
     }
 
     /** A consumer's place in the queue, holding its credit, its filter and its scan cursor. */
@@ -162,6 +172,10 @@ public final class DispatchQueue {
                 continue;
             }
             QueueEntry entry = takeFirstMatch(a, now);
+            if (entry != null && !gate.admits(entry)) {
+                pending.add(entry);
+                return false;
+            }
             if (entry != null) {
                 nextConsumer = (index + 1) % n;
                 a.credit--;
