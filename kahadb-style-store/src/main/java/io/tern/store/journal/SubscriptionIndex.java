@@ -15,12 +15,15 @@ final class SubscriptionIndex {
     /** One live subscription and where its record is. */
     static final class Entry {
         final StoredSubscription subscription;
-        /** The data file holding its SUBSCRIBE record; -1 until written. Writer thread only after recovery. */
-        int file;
+        /** The data file holding its SUBSCRIBE record; -1 until written. Written by the writer thread. */
+        volatile int file;
+        /** The length of its SUBSCRIBE record. */
+        volatile long bytes;
 
-        Entry(StoredSubscription subscription, int file) {
+        Entry(StoredSubscription subscription, int file, long bytes) {
             this.subscription = subscription;
             this.file = file;
+            this.bytes = bytes;
         }
     }
 
@@ -33,6 +36,15 @@ final class SubscriptionIndex {
 
     synchronized Entry remove(String container) {
         return byContainer.remove(container);
+    }
+
+    synchronized Entry get(String container) {
+        return byContainer.get(container);
+    }
+
+    /** The live entries, in the order recorded. */
+    synchronized List<Entry> entries() {
+        return new ArrayList<>(byContainer.values());
     }
 
     synchronized List<StoredSubscription> list() {
