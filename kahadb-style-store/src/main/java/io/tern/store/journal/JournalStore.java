@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
- * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is and a
- * {@link SubscriptionIndex} of the durable subscriptions.
- * Bodies are read back from the files, never kept on the heap once written.
+ * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is, a
+ * {@link SubscriptionIndex} of the durable subscriptions and the {@link PreparedBranches} of XA transactions.
+ * Bodies are read back from the files, never kept on the heap once written. The {@link FileCollector} deletes files
+ * nothing needs; the {@link Compactor} empties old files that only a few live records keep.
  *
  * <pre>{@code
  * try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
@@ -48,6 +49,7 @@ public final class JournalStore implements Store {
     /** Writer thread only (after construction): changed in the writer's onWritten callbacks and by the GC. */
     private final FileReferences references;
     private final Object mutex = new Object();
+    private final Compactor compactor;
     private volatile boolean closed;
 
     private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index,
@@ -64,8 +66,16 @@ public final class JournalStore implements Store {
         this.references = references;
         FileCollector collector = new FileCollector(journal, references);
         collector.collect();
-        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(),
-                dir.getFileName() == null ? "journal" : dir.getFileName().toString(), collector::collect);
+        String name = dir.getFileName() == null ? "journal" : dir.getFileName().toString();
+        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), name, () -> {
+            collector.collect();
+            Compactor c = compactor();
+            if (c != null) {
+                c.afterBatch();
+            }
+        });
+        this.compactor = new Compactor(journal, writer, references, index, subscriptions, branches, mutex,
+                () -> refuseWrite() == null, options.compactBelowPercent(), name);
     }
 
     /**
@@ -287,25 +297,8 @@ public final class JournalStore implements Store {
             }
             PreparedBranches.Branch branch = new PreparedBranches.Branch(xid, sequence, adds, batch.removes(), -1, 0);
             branches.put(branch);
-            return writer.submit(record.bytes(), at -> branchWritten(branch, record, at));
+            return writer.submit(record.bytes(), at -> branch.written(record, at, references));
         }
-    }
-
-    /** Writer thread: the branch's PREPARE record (first written, or rewritten by compaction) is at {@code at}. */
-    void branchWritten(PreparedBranches.Branch branch, RecordCodec.Encoded record, Location at) {
-        if (branch.file >= 0) {
-            references.removed(branch.file, branch.bytes, at.file());
-        }
-        int[] offsets = record.envelopeOffsets();
-        for (int i = 0; i < offsets.length; i++) {
-            PreparedBranches.Add add = branch.adds.get(i);
-            int length = add.ref().location() == null ? add.ref().pendingEnvelope().length
-                    : add.ref().location().length();
-            add.ref().written(new Location(at.file(), at.offset() + offsets[i], length));
-        }
-        branch.file = at.file();
-        branch.bytes = at.length();
-        references.added(at.file(), at.length());
     }
 
     /**
@@ -440,17 +433,7 @@ public final class JournalStore implements Store {
             }
             SubscriptionIndex.Entry entry = new SubscriptionIndex.Entry(subscription, -1, 0);
             SubscriptionIndex.Entry replaced = subscriptions.put(entry);
-            return writer.submit(record.bytes(), at -> subscriptionWritten(entry, replaced, at));
-        }
-    }
-
-    /** Writer thread: the SUBSCRIBE record of {@code entry} is at {@code at}; it replaced {@code replaced}. */
-    void subscriptionWritten(SubscriptionIndex.Entry entry, SubscriptionIndex.Entry replaced, Location at) {
-        entry.file = at.file();
-        entry.bytes = at.length();
-        references.added(at.file(), at.length());
-        if (replaced != null) {
-            references.removed(replaced.file, replaced.bytes, at.file());
+            return writer.submit(record.bytes(), at -> entry.written(replaced, at, references));
         }
     }
 
@@ -545,6 +528,7 @@ public final class JournalStore implements Store {
             closed = true;
         }
         try {
+            compactor.close();
             writer.close();
             journal.close();
         } catch (IOException e) {
@@ -554,13 +538,13 @@ public final class JournalStore implements Store {
         }
     }
 
-    /** The directory this store keeps its files in. */
     /** The bytes of every data file: live messages, and records not yet reclaimed. */
     @Override
     public long usedBytes() {
         return journal.sizeBytes();
     }
 
+    /** The directory this store keeps its files in. */
     public Path directory() {
         return dir;
     }
@@ -592,6 +576,11 @@ public final class JournalStore implements Store {
     /** The data files in use, oldest first. */
     public List<Path> dataFiles() {
         return journal.fileNumbers().stream().map(n -> dir.resolve(JournalFile.name(n))).toList();
+    }
+
+    /** The compactor; null only while the constructor runs (before any batch can be written). */
+    Compactor compactor() {
+        return compactor;
     }
 
     private CompletableFuture<Void> refuseWrite() {

@@ -43,6 +43,25 @@ final class PreparedBranches {
         String hex() {
             return PreparedBranches.hex(xid);
         }
+
+        /**
+         * Writer thread: the branch's PREPARE record, {@code record}, is written at {@code at}: the first time, or
+         * rewritten by compaction (then it cancels the older copy, which its file must outlive).
+         */
+        void written(RecordCodec.Encoded record, Location at, FileReferences references) {
+            if (file >= 0) {
+                references.removed(file, bytes, at.file());
+            }
+            int[] offsets = record.envelopeOffsets();
+            for (int i = 0; i < offsets.length; i++) {
+                MessageRef ref = adds.get(i).ref();
+                int length = ref.location() == null ? ref.pendingEnvelope().length : ref.location().length();
+                ref.written(new Location(at.file(), at.offset() + offsets[i], length));
+            }
+            file = at.file();
+            bytes = at.length();
+            references.added(at.file(), at.length());
+        }
     }
 
     private final Map<String, Branch> byXid = new HashMap<>();

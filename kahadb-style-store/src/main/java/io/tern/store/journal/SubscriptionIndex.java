@@ -25,6 +25,19 @@ final class SubscriptionIndex {
             this.file = file;
             this.bytes = bytes;
         }
+
+        /**
+         * Writer thread: this entry's SUBSCRIBE record is written at {@code at}; it replaced {@code replaced} (or
+         * null), whose record's file it must outlive.
+         */
+        void written(Entry replaced, Location at, FileReferences references) {
+            file = at.file();
+            bytes = at.length();
+            references.added(at.file(), at.length());
+            if (replaced != null) {
+                references.removed(replaced.file, replaced.bytes, at.file());
+            }
+        }
     }
 
     private final Map<String, Entry> byContainer = new LinkedHashMap<>();
