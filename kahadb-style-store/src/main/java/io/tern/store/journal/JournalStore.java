@@ -46,7 +46,7 @@ public final class JournalStore implements Store {
     private final Journal journal;
     private final GroupCommitWriter writer;
     private final RecoveryReport report;
-    /** Writer thread only (after construction): changed in the writer's onWritten callbacks and by the GC. */
+    /** Changed on the writer thread only (after construction): in onWritten callbacks, by the GC and compaction. */
     private final FileReferences references;
     private final Object mutex = new Object();
     private final Compactor compactor;
