@@ -78,7 +78,14 @@ public enum ConfigKey {
     JOURNAL_SYNC("journal.sync", (b, v) -> b.storeOption("journal.sync", oneOf(v, "always", "periodic", "never"))),
     /** Journal store with {@code journal.sync=periodic}: the longest time between forces, in ms. Default 1000. */
     JOURNAL_SYNC_INTERVAL_MS("journal.sync-interval-ms", (b, v) -> b.storeOption("journal.sync-interval-ms",
-            Integer.toString(integer(v, 1, Integer.MAX_VALUE))));
+            Integer.toString(integer(v, 1, Integer.MAX_VALUE)))),
+    /**
+     * Journal store: a data file (not one of the two newest) whose live records take less than this percentage of
+     * it is compacted: they are written again at the head of the journal and the file is deleted. 0 turns
+     * compaction off; 0..50. Default 10.
+     */
+    JOURNAL_COMPACT_BELOW_PERCENT("journal.compact-below-percent", (b, v) -> b.storeOption(
+            "journal.compact-below-percent", Integer.toString(integer(v, 0, 50))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;

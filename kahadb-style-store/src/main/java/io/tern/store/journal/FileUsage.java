@@ -1,92 +1,94 @@
 package io.tern.store.journal;
 
-import io.tern.broker.store.StoredSubscription;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Why each data file of a journal is still on disk, worked out from its records alone: the live messages it holds
- * (by destination, with their ids), the durable subscriptions recorded in it, and the older files whose messages
- * its REMOVE records cancel (a file holding removes must outlive the files holding their adds, or a restart would
- * bring those messages back). The answer to "what is keeping my disk full?" that {@code ./tern journal why} prints.
+ * Why each data file of a journal is still on disk: the live messages it holds (by destination, with their ids),
+ * the durable subscriptions recorded in it, the prepared branches whose PREPARE it holds, and the older files whose
+ * records its records cancel (a file holding removes must outlive the files holding their adds, or a restart would
+ * bring those messages back). The answer to "what is keeping my disk full?".
+ *
+ * <p>One piece of code answers for the running store ({@link JournalStore#describeSpace()}, from its in-memory
+ * state) and for the offline tool ({@code ./tern journal why}, from the same state rebuilt by replaying the files
+ * with recovery's rules), so both say the same thing about the same directory.
  */
 final class FileUsage {
-    private record Key(String queue, long id) {
+    /** The live messages of one destination in one file: how many, the lowest and the highest id. */
+    private static final class Ids {
+        long count;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+
+        void add(long id) {
+            count++;
+            first = Math.min(first, id);
+            last = Math.max(last, id);
+        }
     }
 
-    private final List<String> files = new ArrayList<>();
-    private final Map<Key, String> liveAdds = new HashMap<>();
-    private final Map<String, String> liveSubscriptions = new LinkedHashMap<>();
-    private final Map<String, Map<Key, String>> cancels = new HashMap<>();
-
-    /** The next file, in order; its records follow through {@link #visitor(String)}. */
-    void file(String name) {
-        files.add(name);
+    private FileUsage() {
     }
 
-    RecordCodec.Visitor visitor(String file) {
-        return new RecordCodec.Visitor() {
-            @Override
-            public void add(String queue, long id, int envelopeOffset, int envelopeLength) {
-                liveAdds.put(new Key(queue, id), file);
-            }
-
-            @Override
-            public void remove(String queue, long id) {
-                Key key = new Key(queue, id);
-                String addedIn = liveAdds.remove(key);
-                if (addedIn != null && !addedIn.equals(file)) {
-                    cancels.computeIfAbsent(file, f -> new HashMap<>()).put(key, addedIn);
-                }
-            }
-
-            @Override
-            public void subscribe(StoredSubscription subscription) {
-                liveSubscriptions.put(subscription.container(), file);
-            }
-
-            @Override
-            public void unsubscribe(String container) {
-                liveSubscriptions.remove(container);
-                liveAdds.keySet().removeIf(k -> k.queue().equals(container));
-            }
-        };
-    }
-
-    /** One line per file, oldest first, saying what keeps it. */
-    List<String> report() {
-        Map<String, Map<String, TreeSet<Long>>> live = new TreeMap<>();
-        liveAdds.forEach((key, file) -> live.computeIfAbsent(file, f -> new TreeMap<>())
-                .computeIfAbsent(key.queue(), q -> new TreeSet<>()).add(key.id()));
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            String file = files.get(i);
+    /**
+     * One line per data file, oldest first, saying what keeps it.
+     *
+     * @param files   the data files on disk, in order
+     * @param current the file being written (-1 for none)
+     */
+    static List<String> describe(List<Integer> files, int current, MessageIndex index,
+                                 SubscriptionIndex subscriptions, PreparedBranches branches,
+                                 FileReferences references) {
+        Map<Integer, Map<String, Ids>> live = liveMessages(index);
+        Set<Integer> present = new HashSet<>(files);
+        List<String> lines = new ArrayList<>(files.size());
+        for (int file : files) {
             List<String> reasons = new ArrayList<>();
-            live.getOrDefault(file, Map.of()).forEach((queue, ids) -> reasons.add(ids.size() + " live message"
-                    + (ids.size() == 1 ? "" : "s") + " of '" + queue + "' (ids " + ids.first()
-                    + (ids.size() > 1 ? ".." + ids.last() : "") + ")"));
-            liveSubscriptions.forEach((container, f) -> {
-                if (f.equals(file)) {
-                    reasons.add("durable subscription " + container);
+            live.getOrDefault(file, Map.of()).forEach((queue, ids) -> reasons.add(ids.count + " live message"
+                    + (ids.count == 1 ? "" : "s") + " of '" + queue + "' (ids " + ids.first
+                    + (ids.count > 1 ? ".." + ids.last : "") + ")"));
+            for (SubscriptionIndex.Entry entry : subscriptions.entries()) {
+                if (entry.file == file) {
+                    reasons.add("durable subscription " + entry.subscription.container());
                 }
-            });
-            TreeSet<String> guards = new TreeSet<>();
-            guards.addAll(cancels.getOrDefault(file, Map.of()).values());
-            if (!guards.isEmpty()) {
-                reasons.add("its removes cancel messages added in " + String.join(", ", guards)
-                        + " (still on disk; this file goes after " + (guards.size() == 1 ? "it" : "them") + ")");
             }
-            if (i == files.size() - 1) {
+            for (PreparedBranches.Branch branch : branches.inFile(file)) {
+                reasons.add("prepared branch " + branch.hex());
+            }
+            TreeSet<Integer> guards = new TreeSet<>(references.cancelledIn(file));
+            guards.retainAll(present);
+            if (!guards.isEmpty()) {
+                reasons.add("its removes cancel messages added in " + String.join(", ",
+                        guards.stream().map(JournalFile::name).toList()) + " (still on disk; this file goes after "
+                        + (guards.size() == 1 ? "it" : "them") + ")");
+            }
+            if (file == current) {
                 reasons.add("it is the file being written");
             }
-            lines.add(file + ": " + (reasons.isEmpty() ? "nothing; the next collection deletes it"
+            lines.add(JournalFile.name(file) + ": " + (reasons.isEmpty() ? "nothing; the next collection deletes it"
                     : String.join("; ", reasons)));
         }
         return lines;
+    }
+
+    /** Live messages by file, then destination (sorted). Messages not written yet are in no file. */
+    private static Map<Integer, Map<String, Ids>> liveMessages(MessageIndex index) {
+        Map<Integer, Map<String, Ids>> live = new HashMap<>();
+        for (String queue : index.queueNames()) {
+            index.after(queue, Long.MIN_VALUE).forEach((id, ref) -> {
+                Location location = ref.location();
+                if (location != null) {
+                    live.computeIfAbsent(location.file(), f -> new TreeMap<>())
+                            .computeIfAbsent(queue, q -> new Ids()).add(id);
+                }
+            });
+        }
+        return live;
     }
 }

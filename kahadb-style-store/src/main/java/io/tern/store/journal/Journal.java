@@ -128,6 +128,12 @@ final class Journal implements RecordSink {
         return total;
     }
 
+    /** The bytes in data file {@code number}, or 0 when it is not in the journal. */
+    long size(int number) {
+        JournalFile file = files.get(number);
+        return file == null ? 0 : file.size();
+    }
+
     /** The numbers of the data files, in order. */
     List<Integer> fileNumbers() {
         return new ArrayList<>(files.keySet());

@@ -10,17 +10,23 @@ import java.util.Map;
  *                       default 32 MiB
  * @param sync           when written records are forced to the disk; default {@link SyncPolicy#ALWAYS}
  * @param syncIntervalMs with {@link SyncPolicy#PERIODIC}: the longest time between forces, at least 1; default 1000
+ * @param compactBelowPercent a data file that is not one of the newest two and whose live records take less than this
+ *                       percentage of it is compacted: its live records are rewritten at the head of the journal
+ *                       and the file is deleted. 0 turns compaction off; 0 to 50, default 10
  */
-public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs) {
+public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int compactBelowPercent) {
     public static final long DEFAULT_FILE_SIZE = 32L * 1024 * 1024;
     public static final long MIN_FILE_SIZE = 4096;
     public static final long MAX_FILE_SIZE = 1L << 30;
     public static final int DEFAULT_SYNC_INTERVAL_MS = 1000;
+    public static final int DEFAULT_COMPACT_BELOW_PERCENT = 10;
+    public static final int MAX_COMPACT_BELOW_PERCENT = 50;
 
     /** The option keys, as the broker's configuration spells them. */
     public static final String FILE_SIZE_KEY = "journal.file-size";
     public static final String SYNC_KEY = "journal.sync";
     public static final String SYNC_INTERVAL_KEY = "journal.sync-interval-ms";
+    public static final String COMPACT_BELOW_PERCENT_KEY = "journal.compact-below-percent";
 
     public JournalOptions {
         if (maxFileSize < MIN_FILE_SIZE || maxFileSize > MAX_FILE_SIZE) {
@@ -33,23 +39,39 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
         if (syncIntervalMs < 1) {
             throw new IllegalArgumentException(SYNC_INTERVAL_KEY + " " + syncIntervalMs + " is below 1");
         }
+        if (compactBelowPercent < 0 || compactBelowPercent > MAX_COMPACT_BELOW_PERCENT) {
+            throw new IllegalArgumentException(COMPACT_BELOW_PERCENT_KEY + " " + compactBelowPercent + " is outside 0.."
+                    + MAX_COMPACT_BELOW_PERCENT);
+        }
+    }
+
+    /** Options with the default compaction threshold. */
+    public JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs) {
+        this(maxFileSize, sync, syncIntervalMs, DEFAULT_COMPACT_BELOW_PERCENT);
     }
 
     public static JournalOptions defaults() {
-        return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS);
+        return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS,
+                DEFAULT_COMPACT_BELOW_PERCENT);
     }
 
     public JournalOptions withMaxFileSize(long size) {
-        return new JournalOptions(size, sync, syncIntervalMs);
+        return new JournalOptions(size, sync, syncIntervalMs, compactBelowPercent);
     }
 
     public JournalOptions withSync(SyncPolicy policy, int intervalMs) {
-        return new JournalOptions(maxFileSize, policy, intervalMs);
+        return new JournalOptions(maxFileSize, policy, intervalMs, compactBelowPercent);
+    }
+
+    /** The same options with another compaction threshold; 0 turns compaction off. */
+    public JournalOptions withCompactBelowPercent(int percent) {
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, percent);
     }
 
     /**
      * Options from the broker's store options ({@code journal.file-size}, {@code journal.sync},
-     * {@code journal.sync-interval-ms}); missing keys keep their defaults, other keys are ignored.
+     * {@code journal.sync-interval-ms}, {@code journal.compact-below-percent}); missing keys keep their defaults,
+     * other keys are ignored.
      *
      * @throws IllegalArgumentException naming the key and the bad value
      */
@@ -58,7 +80,9 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
         return new JournalOptions(
                 parse(options, FILE_SIZE_KEY, d.maxFileSize()),
                 options.containsKey(SYNC_KEY) ? SyncPolicy.named(options.get(SYNC_KEY).trim()) : d.sync(),
-                (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())));
+                (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())),
+                (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parse(options, COMPACT_BELOW_PERCENT_KEY,
+                        d.compactBelowPercent()))));
     }
 
     private static long parse(Map<String, String> options, String key, long fallback) {

@@ -16,13 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
- * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is and a
- * {@link SubscriptionIndex} of the durable subscriptions.
- * Bodies are read back from the files, never kept on the heap once written.
+ * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is, a
+ * {@link SubscriptionIndex} of the durable subscriptions and the {@link PreparedBranches} of XA transactions.
+ * Bodies are read back from the files, never kept on the heap once written. The {@link FileCollector} deletes files
+ * nothing needs; the {@link Compactor} empties old files that only a few live records keep.
  *
  * <pre>{@code
  * try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
@@ -40,29 +42,40 @@ public final class JournalStore implements Store {
     private final DirectoryLock lock;
     private final MessageIndex index;
     private final SubscriptionIndex subscriptions;
+    private final PreparedBranches branches;
     private final Journal journal;
     private final GroupCommitWriter writer;
     private final RecoveryReport report;
-    /** Writer thread only (after construction): changed in the writer's onWritten callbacks and by the GC. */
+    /** Changed on the writer thread only (after construction): in onWritten callbacks, by the GC and compaction. */
     private final FileReferences references;
     private final Object mutex = new Object();
+    private final Compactor compactor;
     private volatile boolean closed;
 
     private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index,
-                         SubscriptionIndex subscriptions, Journal journal, FileReferences references,
-                         RecoveryReport report) {
+                         SubscriptionIndex subscriptions, PreparedBranches branches, Journal journal,
+                         FileReferences references, RecoveryReport report) {
         this.dir = dir;
         this.options = options;
         this.lock = lock;
         this.index = index;
         this.subscriptions = subscriptions;
+        this.branches = branches;
         this.journal = journal;
         this.report = report;
         this.references = references;
         FileCollector collector = new FileCollector(journal, references);
         collector.collect();
-        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(),
-                dir.getFileName() == null ? "journal" : dir.getFileName().toString(), collector::collect);
+        String name = dir.getFileName() == null ? "journal" : dir.getFileName().toString();
+        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), name, () -> {
+            collector.collect();
+            Compactor c = compactor();
+            if (c != null) {
+                c.afterBatch();
+            }
+        });
+        this.compactor = new Compactor(journal, writer, references, index, subscriptions, branches, mutex,
+                () -> refuseWrite() == null, options.compactBelowPercent(), name);
     }
 
     /**
@@ -81,10 +94,11 @@ public final class JournalStore implements Store {
         try {
             MessageIndex index = new MessageIndex();
             SubscriptionIndex subscriptions = new SubscriptionIndex();
+            PreparedBranches branches = new PreparedBranches();
             FileReferences references = new FileReferences();
-            Recovery.Result recovered = Recovery.run(dir, index, subscriptions, references);
+            Recovery.Result recovered = Recovery.run(dir, index, subscriptions, branches, references);
             Journal journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber());
-            return new JournalStore(dir, options, lock, index, subscriptions, journal, references,
+            return new JournalStore(dir, options, lock, index, subscriptions, branches, journal, references,
                     recovered.report());
         } catch (RuntimeException e) {
             lock.close();
@@ -112,15 +126,16 @@ public final class JournalStore implements Store {
             if (refused != null) {
                 return refused;
             }
-            if (index.get(queue, message.id()) != null) {
+            if (index.get(queue, message.id()) != null || branches.claims(queue, message.id())) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException(
                         "queue '" + queue + "' already holds message " + message.id()));
             }
             MessageRef ref = MessageRef.pending(message.envelope());
             index.put(queue, message.id(), ref);
             return writer.submit(record.bytes(), at -> {
-                ref.written(new Location(at.file(), at.offset() + envelopeOffset, envelopeLength));
-                references.added(at.file());
+                Location location = new Location(at.file(), at.offset() + envelopeOffset, envelopeLength);
+                ref.written(location);
+                references.added(at.file(), FileReferences.messageBytes(queue, location));
             });
         }
     }
@@ -136,8 +151,7 @@ public final class JournalStore implements Store {
             if (ref == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            return writer.submit(RecordCodec.remove(queue, id).bytes(),
-                    at -> references.removed(ref.location().file(), at.file()));
+            return writer.submit(RecordCodec.remove(queue, id).bytes(), at -> removed(queue, ref, at.file()));
         }
     }
 
@@ -157,7 +171,8 @@ public final class JournalStore implements Store {
             Set<String> seen = new HashSet<>();
             for (StoreBatch.Add add : batch.adds()) {
                 long id = add.message().id();
-                if (index.get(add.queue(), id) != null || !seen.add(id + "/" + add.queue())) {
+                if (index.get(add.queue(), id) != null || branches.claims(add.queue(), id)
+                        || !seen.add(id + "/" + add.queue())) {
                     return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
                             + "' already holds message " + id + "; batch not applied"));
                 }
@@ -168,23 +183,17 @@ public final class JournalStore implements Store {
                 index.put(add.queue(), add.message().id(), ref);
                 added.add(ref);
             }
-            List<MessageRef> removed = new ArrayList<>();
-            for (StoreBatch.Remove remove : batch.removes()) {
-                MessageRef ref = index.remove(remove.queue(), remove.id());
-                if (ref != null) {
-                    removed.add(ref);
-                }
-            }
+            List<Removed> removed = removeAll(batch.removes());
             int[] offsets = record.envelopeOffsets();
             return writer.submit(record.bytes(), at -> {
                 for (int i = 0; i < added.size(); i++) {
-                    int length = batch.adds().get(i).message().envelope().length;
-                    added.get(i).written(new Location(at.file(), at.offset() + offsets[i], length));
-                    references.added(at.file());
+                    StoreBatch.Add add = batch.adds().get(i);
+                    Location location = new Location(at.file(), at.offset() + offsets[i],
+                            add.message().envelope().length);
+                    added.get(i).written(location);
+                    references.added(at.file(), FileReferences.messageBytes(add.queue(), location));
                 }
-                for (MessageRef ref : removed) {
-                    references.removed(ref.location().file(), at.file());
-                }
+                removed.forEach(r -> removed(r.queue, r.ref, at.file()));
             });
         }
     }
@@ -223,6 +232,7 @@ public final class JournalStore implements Store {
         return passed;
     }
 
+    /** The highest id the queue holds or a prepared branch adds to it. */
     @Override
     public CompletableFuture<Void> markDelivered(String queue, long upToId) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
@@ -236,12 +246,20 @@ public final class JournalStore implements Store {
     @Override
     public long maxId(String queue) {
         checkOpen();
-        return index.maxId(queue);
+        return Math.max(index.maxId(queue), branches.maxId(queue));
     }
 
+    /**
+     * One line per data file, oldest first, saying what keeps it: its live messages by destination (with their
+     * ids), the durable subscriptions and prepared branches recorded in it, the older files its removes must
+     * outlive, and whether it is the file being written. The same lines {@code ./tern journal why} prints for the
+     * directory once the store is closed.
+     */
     @Override
     public List<String> describeSpace() {
-        return List.of("not yet");
+        checkOpen();
+        return FileUsage.describe(journal.fileNumbers(), journal.currentNumber(), index, subscriptions, branches,
+                references);
     }
 
     @Override
@@ -250,24 +268,164 @@ public final class JournalStore implements Store {
         return index.count(queue);
     }
 
+    /**
+     * Writes one PREPARE record holding the branch's adds (with their envelopes) and removes. The adds stay out of
+     * the index, so they are not read, recovered or counted, but they claim their ids. The record's file is kept
+     * while the branch lives.
+     */
     @Override
     public CompletableFuture<Void> prepare(byte[] xid, StoreBatch batch) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            if (xid.length > 0 && branches.get(xid) != null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("transaction branch "
+                        + PreparedBranches.hex(xid) + " is prepared already"));
+            }
+            Set<String> seen = new HashSet<>();
+            for (StoreBatch.Add add : batch.adds()) {
+                long id = add.message().id();
+                if (index.get(add.queue(), id) != null || branches.claims(add.queue(), id)
+                        || !seen.add(id + "/" + add.queue())) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
+                            + "' already holds message " + id + "; branch not prepared"));
+                }
+            }
+            long sequence = branches.nextSequence();
+            RecordCodec.Encoded record;
+            try {
+                record = RecordCodec.prepare(xid, sequence, batch.adds(), batch.removes());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            List<PreparedBranches.Add> adds = new ArrayList<>(batch.adds().size());
+            for (StoreBatch.Add add : batch.adds()) {
+                adds.add(new PreparedBranches.Add(add.queue(), add.message().id(),
+                        MessageRef.pending(add.message().envelope())));
+            }
+            PreparedBranches.Branch branch = new PreparedBranches.Branch(xid, sequence, adds, batch.removes(), -1, 0);
+            branches.put(branch);
+            return writer.submit(record.bytes(), at -> branch.written(record, at, references));
+        }
     }
 
+    /**
+     * Writes one COMMIT_PREPARED record and applies the branch: its adds enter the index (their envelopes stay in
+     * the PREPARE record, whose file they keep like any add), its removes remove what is still there.
+     */
     @Override
     public CompletableFuture<Void> commitPrepared(byte[] xid) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.commitPrepared(xid);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(notPrepared(xid));
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            PreparedBranches.Branch branch = branches.remove(xid);
+            if (branch == null) {
+                return CompletableFuture.failedFuture(notPrepared(xid));
+            }
+            List<Removed> replaced = new ArrayList<>();
+            for (PreparedBranches.Add add : branch.adds) {
+                MessageRef earlier = index.get(add.queue(), add.id());
+                if (earlier != null) {
+                    replaced.add(new Removed(add.queue(), earlier));
+                }
+                index.put(add.queue(), add.id(), add.ref());
+            }
+            List<Removed> removed = removeAll(branch.removes);
+            return writer.submit(record.bytes(), at -> {
+                replaced.forEach(r -> removed(r.queue, r.ref, at.file()));
+                for (PreparedBranches.Add add : branch.adds) {
+                    references.added(add.ref().location().file(),
+                            FileReferences.messageBytes(add.queue(), add.ref().location()));
+                }
+                references.removed(branch.file, branch.bytes, at.file());
+                for (Removed r : removed) {
+                    removed(r.queue, r.ref, at.file());
+                    // The PREPARE holds what these removes are: it must outlive the adds they cancel too.
+                    references.guard(branch.file, r.ref.location().file());
+                }
+            });
+        }
     }
 
+    /** Writes one ROLLBACK_PREPARED record and forgets the branch. */
     @Override
     public CompletableFuture<Void> rollbackPrepared(byte[] xid) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.rollbackPrepared(xid);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(notPrepared(xid));
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            PreparedBranches.Branch branch = branches.remove(xid);
+            if (branch == null) {
+                return CompletableFuture.failedFuture(notPrepared(xid));
+            }
+            return writer.submit(record.bytes(), at -> references.removed(branch.file, branch.bytes, at.file()));
+        }
     }
 
+    /** The prepared branches in prepare order, their envelopes read back from the journal. */
     @Override
     public List<PreparedBatch> prepared() {
-        return List.of();
+        checkOpen();
+        List<PreparedBatch> all = new ArrayList<>();
+        for (PreparedBranches.Branch branch : branches.list()) {
+            List<StoreBatch.Add> adds = new ArrayList<>(branch.adds.size());
+            boolean complete = true;
+            for (PreparedBranches.Add add : branch.adds) {
+                byte[] envelope = envelope(add.ref(), () -> branches.get(branch.xid) == branch,
+                        "message " + add.id() + " of queue '" + add.queue() + "' in prepared branch " + branch.hex());
+                if (envelope == null) {
+                    complete = false;
+                    break;
+                }
+                adds.add(new StoreBatch.Add(add.queue(), new StoredMessage(add.id(), envelope)));
+            }
+            if (complete) {
+                all.add(new PreparedBatch(branch.xid, new StoreBatch(adds, branch.removes)));
+            }
+        }
+        return all;
+    }
+
+    private static IllegalArgumentException notPrepared(byte[] xid) {
+        return new IllegalArgumentException("transaction branch " + PreparedBranches.hex(xid) + " is not prepared");
+    }
+
+    /** A message taken out of the index, with its queue: its remove record is not written yet. */
+    private record Removed(String queue, MessageRef ref) {
+    }
+
+    /** Takes the messages of {@code removes} that are live out of the index. Under the lock. */
+    private List<Removed> removeAll(List<StoreBatch.Remove> removes) {
+        List<Removed> removed = new ArrayList<>();
+        for (StoreBatch.Remove remove : removes) {
+            MessageRef ref = index.remove(remove.queue(), remove.id());
+            if (ref != null) {
+                removed.add(new Removed(remove.queue(), ref));
+            }
+        }
+        return removed;
+    }
+
+    /** Writer thread: a record in {@code file} removed a message of {@code queue}; its add's file may go. */
+    private void removed(String queue, MessageRef ref, int file) {
+        references.removed(ref.location().file(), FileReferences.messageBytes(queue, ref.location()), file);
     }
 
     @Override
@@ -283,15 +441,9 @@ public final class JournalStore implements Store {
             if (refused != null) {
                 return refused;
             }
-            SubscriptionIndex.Entry entry = new SubscriptionIndex.Entry(subscription, -1);
+            SubscriptionIndex.Entry entry = new SubscriptionIndex.Entry(subscription, -1, 0);
             SubscriptionIndex.Entry replaced = subscriptions.put(entry);
-            return writer.submit(record.bytes(), at -> {
-                entry.file = at.file();
-                references.added(at.file());
-                if (replaced != null) {
-                    references.removed(replaced.file, at.file());
-                }
-            });
+            return writer.submit(record.bytes(), at -> entry.written(replaced, at, references));
         }
     }
 
@@ -310,11 +462,11 @@ public final class JournalStore implements Store {
                 return refused;
             }
             SubscriptionIndex.Entry entry = subscriptions.remove(container);
-            List<MessageRef> removed = new ArrayList<>();
+            List<Removed> removed = new ArrayList<>();
             for (Long id : index.snapshot(container).keySet()) {
                 MessageRef ref = index.remove(container, id);
                 if (ref != null) {
-                    removed.add(ref);
+                    removed.add(new Removed(container, ref));
                 }
             }
             if (entry == null && removed.isEmpty()) {
@@ -322,11 +474,9 @@ public final class JournalStore implements Store {
             }
             return writer.submit(record.bytes(), at -> {
                 if (entry != null) {
-                    references.removed(entry.file, at.file());
+                    references.removed(entry.file, entry.bytes, at.file());
                 }
-                for (MessageRef ref : removed) {
-                    references.removed(ref.location().file(), at.file());
-                }
+                removed.forEach(r -> removed(r.queue, r.ref, at.file()));
             });
         }
     }
@@ -343,6 +493,16 @@ public final class JournalStore implements Store {
      * @throws UncheckedIOException when the journal cannot be read although the message is live
      */
     private byte[] envelope(String queue, long id, MessageRef ref) {
+        return envelope(ref, () -> index.get(queue, id) == ref, "message " + id + " of queue '" + queue + "'");
+    }
+
+    /**
+     * The envelope {@code ref} points at; null when it stopped being live (and its file was deleted) while being
+     * read. When compaction moved it meanwhile (and deleted the old file), it is read where it is now.
+     *
+     * @throws UncheckedIOException when the journal cannot be read although the message is live
+     */
+    private byte[] envelope(MessageRef ref, BooleanSupplier live, String what) {
         Location location = ref.location();
         if (location == null) {
             byte[] pending = ref.pendingEnvelope();
@@ -351,14 +511,21 @@ public final class JournalStore implements Store {
             }
             location = ref.location();
         }
-        try {
-            return journal.read(location);
-        } catch (IOException e) {
-            if (index.get(queue, id) != ref) {
-                return null;
+        while (true) {
+            try {
+                return journal.read(location);
+            } catch (IOException e) {
+                Location now = ref.location();
+                if (!now.equals(location)) {
+                    location = now;
+                    continue;
+                }
+                if (!live.getAsBoolean()) {
+                    return null;
+                }
+                throw new UncheckedIOException("cannot read " + what + " at " + location + " in " + dir + ": " + e,
+                        e);
             }
-            throw new UncheckedIOException("cannot read message " + id + " of queue '" + queue + "' at " + location
-                    + " in " + dir + ": " + e, e);
         }
     }
 
@@ -371,6 +538,7 @@ public final class JournalStore implements Store {
             closed = true;
         }
         try {
+            compactor.close();
             writer.close();
             journal.close();
         } catch (IOException e) {
@@ -380,13 +548,13 @@ public final class JournalStore implements Store {
         }
     }
 
-    /** The directory this store keeps its files in. */
     /** The bytes of every data file: live messages, and records not yet reclaimed. */
     @Override
     public long usedBytes() {
         return journal.sizeBytes();
     }
 
+    /** The directory this store keeps its files in. */
     public Path directory() {
         return dir;
     }
@@ -418,6 +586,11 @@ public final class JournalStore implements Store {
     /** The data files in use, oldest first. */
     public List<Path> dataFiles() {
         return journal.fileNumbers().stream().map(n -> dir.resolve(JournalFile.name(n))).toList();
+    }
+
+    /** The compactor; null only while the constructor runs (before any batch can be written). */
+    Compactor compactor() {
+        return compactor;
     }
 
     private CompletableFuture<Void> refuseWrite() {

@@ -1,11 +1,14 @@
 package io.tern.store.journal;
 
+import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredSubscription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a journal directory without a broker and without changing it.
@@ -19,12 +22,21 @@ import java.nio.file.Path;
 public final class JournalTool {
     private final PrintStream out;
     private final boolean dump;
-    private final FileUsage usage = new FileUsage();
+    private final boolean why;
+    /** For {@code why}: the state recovery would build, rebuilt with recovery's rules (nothing is changed). */
+    private final MessageIndex index = new MessageIndex();
+    private final SubscriptionIndex subscriptions = new SubscriptionIndex();
+    private final PreparedBranches branches = new PreparedBranches();
+    private final FileReferences references = new FileReferences();
+    private final List<Integer> files = new ArrayList<>();
+    private final Recovery.Replay replay;
     private int problems;
 
-    private JournalTool(PrintStream out, boolean dump) {
+    private JournalTool(Path dir, PrintStream out, String command) {
         this.out = out;
-        this.dump = dump;
+        this.dump = command.equals("dump");
+        this.why = command.equals("why");
+        this.replay = Recovery.replayOnly(dir, index, subscriptions, branches, references);
     }
 
     public static void main(String[] args) {
@@ -37,7 +49,7 @@ public final class JournalTool {
             out.println("usage: JournalTool verify|dump|why DIR");
             return 2;
         }
-        JournalTool tool = new JournalTool(out, args[0].equals("dump"));
+        JournalTool tool = new JournalTool(Path.of(args[1]), out, args[0]);
         try {
             for (Path path : Recovery.dataFiles(Path.of(args[1]))) {
                 tool.scan(path);
@@ -46,8 +58,10 @@ public final class JournalTool {
             out.println("error: " + e.getMessage());
             return 2;
         }
-        if (args[0].equals("why")) {
-            tool.usage.report().forEach(out::println);
+        if (tool.why) {
+            int current = tool.files.isEmpty() ? -1 : tool.files.get(tool.files.size() - 1);
+            FileUsage.describe(tool.files, current, tool.index, tool.subscriptions, tool.branches, tool.references)
+                    .forEach(out::println);
         }
         out.println(tool.problems == 0 ? "ok" : tool.problems + " problem(s)");
         return tool.problems == 0 ? 0 : 1;
@@ -69,7 +83,7 @@ public final class JournalTool {
             }
             FileHeaderDescriptor.checkVersion(header, path);
             RecordScanner scanner = new RecordScanner(file);
-            usage.file(path.getFileName().toString());
+            files.add(file.number());
             long offset = FileHeaderDescriptor.LENGTH;
             int records = 0;
             while (offset < scanner.fileSize()) {
@@ -83,7 +97,9 @@ public final class JournalTool {
                     continue;
                 }
                 records++;
-                print(path, offset, scanner);
+                if (print(path, offset, scanner) && why) {
+                    replay.apply(file, scanner, offset);
+                }
                 offset += scanner.recordLength(offset);
             }
             out.println(path.getFileName() + ": " + records + " valid records, " + scanner.fileSize() + " bytes");
@@ -92,9 +108,11 @@ public final class JournalTool {
         }
     }
 
-    private void print(Path path, long offset, RecordScanner scanner) throws IOException {
+    /** Decodes (and with {@code dump} prints) one valid record; false when its payload is malformed. */
+    private boolean print(Path path, long offset, RecordScanner scanner) throws IOException {
         RecordType type = scanner.type(offset);
         String within = type == RecordType.TX ? " (in a TX record)" : "";
+        String at = path.getFileName() + "@" + offset + " ";
         String malformed = RecordCodec.decode(type, scanner.payload(offset), new RecordCodec.Visitor() {
             @Override
             public void add(String queue, long id, int envelopeOffset, int envelopeLength) {
@@ -126,12 +144,51 @@ public final class JournalTool {
                     out.println(path.getFileName() + "@" + offset + " UNSUBSCRIBE container=" + container);
                 }
             }
+
+            @Override
+            public void prepare(byte[] xid, long sequence, List<RecordCodec.AddAt> adds,
+                                List<StoreBatch.Remove> removes) {
+                if (dump) {
+                    out.println(at + "PREPARE xid=" + PreparedBranches.hex(xid) + " sequence=" + sequence + " adds="
+                            + adds.size() + " removes=" + removes.size());
+                    for (RecordCodec.AddAt add : adds) {
+                        out.println(at + "ADD queue=" + add.queue() + " id=" + add.id() + " envelope="
+                                + add.envelopeLength() + " bytes (in a PREPARE record)");
+                    }
+                    for (StoreBatch.Remove remove : removes) {
+                        out.println(at + "REMOVE queue=" + remove.queue() + " id=" + remove.id()
+                                + " (in a PREPARE record)");
+                    }
+                }
+            }
+
+            @Override
+            public void commitPrepared(byte[] xid) {
+                if (dump) {
+                    out.println(at + "COMMIT_PREPARED xid=" + PreparedBranches.hex(xid));
+                }
+            }
+
+            @Override
+            public void rollbackPrepared(byte[] xid) {
+                if (dump) {
+                    out.println(at + "ROLLBACK_PREPARED xid=" + PreparedBranches.hex(xid));
+                }
+            }
+
+            @Override
+            public void move(String queue, long id, int envelopeOffset, int envelopeLength) {
+                if (dump) {
+                    out.println(at + "MOVE queue=" + queue + " id=" + id + " envelope=" + envelopeLength
+                            + " bytes (moved by compaction)");
+                }
+            }
         });
         if (malformed != null) {
             problem(path, offset, malformed);
-        } else {
-            RecordCodec.decode(type, scanner.payload(offset), usage.visitor(path.getFileName().toString()));
+            return false;
         }
+        return true;
     }
 
     private void problem(Path path, long offset, String what) {

@@ -86,4 +86,25 @@ final class MessageIndex {
     long size() {
         return queues.values().stream().mapToLong(Map::size).sum();
     }
+
+    // ---- Compaction's view (one method; kept apart so the index's internals can change under it) ----
+
+    /** Receives one live message of a data file. */
+    interface FileVisitor {
+        void visit(String queue, long id, MessageRef ref);
+    }
+
+    /**
+     * Passes every live message whose envelope is written in data file {@code file} to {@code visitor} (messages
+     * not written yet are in no file). Takes time proportional to the whole index; compaction calls it once per
+     * file it compacts.
+     */
+    void forEachInFile(int file, FileVisitor visitor) {
+        queues.forEach((queue, messages) -> messages.forEach((id, ref) -> {
+            Location location = ref.location();
+            if (location != null && location.file() == file) {
+                visitor.visit(queue, id, ref);
+            }
+        }));
+    }
 }

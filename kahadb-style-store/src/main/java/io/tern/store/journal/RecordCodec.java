@@ -6,6 +6,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,13 +18,24 @@ import java.util.List;
  *  TX     := add-count i32 | remove-count i32 | add-count x ADD | remove-count x REMOVE
  *  SUBSCRIBE   := flags u8 | container STR | [client-id STR] | name STR | topic STR | [selector STR]
  *  UNSUBSCRIBE := container STR
+ *  PREPARE     := XID | sequence i64 | add-count i32 | remove-count i32 | add-count x ADD | remove-count x REMOVE
+ *  COMMIT_PREPARED   := XID
+ *  ROLLBACK_PREPARED := XID
+ *  MOVE   := as ADD
  *  STR    := length u16 | UTF-8 bytes
+ *  XID    := length u8 (1..140) | bytes
  * </pre>
  *
  * SUBSCRIBE flags: bit 0 noLocal, bit 1 shared, bit 2 a client id follows, bit 3 a selector follows. An UNSUBSCRIBE
  * removes the subscription and every message of its container that is live when it is replayed.
  *
  * A TX record is one record, so one CRC covers a whole transaction: after a crash it is entirely there or not at all.
+ *
+ * <p>A PREPARE holds a prepared XA branch: the branch's identity (the broker's encoding of the Xid, opaque here), its
+ * sequence number (branches are listed in increasing sequence, which is prepare order even after compaction
+ * rewrote a PREPARE later in the journal) and its work, laid out as in a TX. A COMMIT_PREPARED or ROLLBACK_PREPARED
+ * completes the branch of that identity. A MOVE is an ADD rewritten by compaction: the message it names now lives
+ * there.
  */
 final class RecordCodec {
     static final int MAX_QUEUE_NAME_BYTES = 0xFFFF;
@@ -40,6 +52,24 @@ final class RecordCodec {
         void subscribe(StoredSubscription subscription);
 
         void unsubscribe(String container);
+
+        /**
+         * A prepared branch; the adds' envelope offsets count from the start of the payload.
+         *
+         * @param sequence the branch's place in prepare order
+         */
+        void prepare(byte[] xid, long sequence, List<AddAt> adds, List<StoreBatch.Remove> removes);
+
+        void commitPrepared(byte[] xid);
+
+        void rollbackPrepared(byte[] xid);
+
+        /** A message rewritten by compaction: it now lives here. Offsets as for {@link #add}. */
+        void move(String queue, long id, int envelopeOffset, int envelopeLength);
+    }
+
+    /** One add inside a payload: its queue, id and where its envelope is, counted from the payload's first byte. */
+    record AddAt(String queue, long id, int envelopeOffset, int envelopeLength) {
     }
 
     /** A framed record and where in it the envelope of each add starts (from the record's first byte). */
@@ -50,11 +80,59 @@ final class RecordCodec {
     }
 
     static Encoded add(String queue, long id, byte[] envelope) {
+        return single(RecordType.ADD, queue, id, envelope);
+    }
+
+    /** A MOVE: compaction rewriting a live message; laid out as an ADD. */
+    static Encoded move(String queue, long id, byte[] envelope) {
+        return single(RecordType.MOVE, queue, id, envelope);
+    }
+
+    private static Encoded single(RecordType type, String queue, long id, byte[] envelope) {
         byte[] name = queueName(queue);
         ByteBuffer payload = allocate(addLength(name, envelope));
         int envelopeOffset = putAdd(payload, name, id, envelope);
-        return new Encoded(RecordDescriptor.frame(RecordType.ADD, payload.flip()),
+        return new Encoded(RecordDescriptor.frame(type, payload.flip()),
                 new int[] {RecordDescriptor.HEADER_LENGTH + envelopeOffset});
+    }
+
+    /**
+     * A PREPARE record; its encoded envelope offsets are those of {@code adds}, in order.
+     *
+     * @throws IllegalArgumentException when the identity is empty or longer than {@link #MAX_XID_LENGTH}, or the
+     *                                  branch does not fit one record
+     */
+    static Encoded prepare(byte[] xid, long sequence, List<StoreBatch.Add> adds, List<StoreBatch.Remove> removes) {
+        checkXid(xid);
+        return batch(RecordType.PREPARE, 1 + xid.length + 8, adds, removes,
+                payload -> payload.put((byte) xid.length).put(xid).putLong(sequence));
+    }
+
+    /** A COMMIT_PREPARED record. */
+    static Encoded commitPrepared(byte[] xid) {
+        return xidOnly(RecordType.COMMIT_PREPARED, xid);
+    }
+
+    /** A ROLLBACK_PREPARED record. */
+    static Encoded rollbackPrepared(byte[] xid) {
+        return xidOnly(RecordType.ROLLBACK_PREPARED, xid);
+    }
+
+    private static Encoded xidOnly(RecordType type, byte[] xid) {
+        checkXid(xid);
+        ByteBuffer payload = allocate(1 + xid.length);
+        payload.put((byte) xid.length).put(xid);
+        return new Encoded(RecordDescriptor.frame(type, payload.flip()), new int[0]);
+    }
+
+    /** The longest branch identity a record holds: the store SPI's limit. */
+    static final int MAX_XID_LENGTH = io.tern.broker.store.Store.MAX_XID_LENGTH;
+
+    private static void checkXid(byte[] xid) {
+        if (xid.length == 0 || xid.length > MAX_XID_LENGTH) {
+            throw new IllegalArgumentException("a transaction branch identity has 1 to " + MAX_XID_LENGTH
+                    + " bytes, not " + xid.length);
+        }
     }
 
     static Encoded remove(String queue, long id) {
@@ -108,9 +186,15 @@ final class RecordCodec {
     }
 
     static Encoded tx(List<StoreBatch.Add> adds, List<StoreBatch.Remove> removes) {
+        return batch(RecordType.TX, 0, adds, removes, payload -> { });
+    }
+
+    /** A record of {@code prefixLength} bytes written by {@code prefix}, then counts, adds and removes. */
+    private static Encoded batch(RecordType type, int prefixLength, List<StoreBatch.Add> adds,
+                                 List<StoreBatch.Remove> removes, java.util.function.Consumer<ByteBuffer> prefix) {
         byte[][] addNames = new byte[adds.size()][];
         byte[][] removeNames = new byte[removes.size()][];
-        long length = 8;
+        long length = prefixLength + 8L;
         for (int i = 0; i < adds.size(); i++) {
             addNames[i] = queueName(adds.get(i).queue());
             length += addLength(addNames[i], adds.get(i).message().envelope());
@@ -124,6 +208,7 @@ final class RecordCodec {
                     + RecordDescriptor.MAX_PAYLOAD_LENGTH);
         }
         ByteBuffer payload = allocate((int) length);
+        prefix.accept(payload);
         payload.putInt(adds.size()).putInt(removes.size());
         int[] offsets = new int[adds.size()];
         for (int i = 0; i < adds.size(); i++) {
@@ -134,7 +219,7 @@ final class RecordCodec {
         for (int i = 0; i < removes.size(); i++) {
             putRemove(payload, removeNames[i], removes.get(i).id());
         }
-        return new Encoded(RecordDescriptor.frame(RecordType.TX, payload.flip()), offsets);
+        return new Encoded(RecordDescriptor.frame(type, payload.flip()), offsets);
     }
 
     /**
@@ -145,13 +230,18 @@ final class RecordCodec {
      */
     static String decode(RecordType type, ByteBuffer payload, Visitor visitor) {
         ByteBuffer in = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int start = in.position();
         try {
             switch (type) {
                 case ADD -> {
-                    int start = in.position();
-                    PendingAdd add = readAdd(in, start);
+                    AddAt add = readAdd(in, start);
                     requireConsumed(in);
                     visitor.add(add.queue, add.id, add.envelopeOffset, add.envelopeLength);
+                }
+                case MOVE -> {
+                    AddAt add = readAdd(in, start);
+                    requireConsumed(in);
+                    visitor.move(add.queue, add.id, add.envelopeOffset, add.envelopeLength);
                 }
                 case REMOVE -> {
                     String queue = readQueue(in);
@@ -159,7 +249,31 @@ final class RecordCodec {
                     requireConsumed(in);
                     visitor.remove(queue, id);
                 }
-                case TX -> decodeTx(in, visitor);
+                case TX -> {
+                    Batch batch = readBatch(in, start);
+                    for (AddAt add : batch.adds) {
+                        visitor.add(add.queue, add.id, add.envelopeOffset, add.envelopeLength);
+                    }
+                    for (StoreBatch.Remove remove : batch.removes) {
+                        visitor.remove(remove.queue(), remove.id());
+                    }
+                }
+                case PREPARE -> {
+                    byte[] xid = readXid(in);
+                    long sequence = in.getLong();
+                    Batch batch = readBatch(in, start);
+                    visitor.prepare(xid, sequence, batch.adds, batch.removes);
+                }
+                case COMMIT_PREPARED -> {
+                    byte[] xid = readXid(in);
+                    requireConsumed(in);
+                    visitor.commitPrepared(xid);
+                }
+                case ROLLBACK_PREPARED -> {
+                    byte[] xid = readXid(in);
+                    requireConsumed(in);
+                    visitor.rollbackPrepared(xid);
+                }
                 case SUBSCRIBE -> {
                     int flags = Byte.toUnsignedInt(in.get());
                     if ((flags & ~0x0F) != 0) {
@@ -189,43 +303,46 @@ final class RecordCodec {
         }
     }
 
-    private static void decodeTx(ByteBuffer in, Visitor visitor) {
-        int start = in.position();
+    private record Batch(List<AddAt> adds, List<StoreBatch.Remove> removes) {
+    }
+
+    /** Reads counts, adds and removes up to the payload's end; decodes all before anything is visited. */
+    private static Batch readBatch(ByteBuffer in, int payloadStart) {
         int adds = in.getInt();
         int removes = in.getInt();
         if (adds < 0 || removes < 0) {
             throw new MalformedPayload("negative counts: " + adds + " adds, " + removes + " removes");
         }
-        // Decode everything before visiting anything, so a malformed transaction is applied not at all.
-        PendingAdd[] decodedAdds = new PendingAdd[Math.min(adds, in.remaining())];
-        if (decodedAdds.length != adds) {
+        if (adds > in.remaining()) {
             throw new MalformedPayload(adds + " adds cannot fit in " + in.remaining() + " bytes");
         }
+        List<AddAt> decodedAdds = new ArrayList<>(adds);
         for (int i = 0; i < adds; i++) {
-            decodedAdds[i] = readAdd(in, start);
+            decodedAdds.add(readAdd(in, payloadStart));
         }
-        String[] queues = new String[Math.min(removes, in.remaining())];
-        if (queues.length != removes) {
+        if (removes > in.remaining()) {
             throw new MalformedPayload(removes + " removes cannot fit in " + in.remaining() + " bytes");
         }
-        long[] ids = new long[removes];
+        List<StoreBatch.Remove> decodedRemoves = new ArrayList<>(removes);
         for (int i = 0; i < removes; i++) {
-            queues[i] = readQueue(in);
-            ids[i] = in.getLong();
+            String queue = readQueue(in);
+            decodedRemoves.add(new StoreBatch.Remove(queue, in.getLong()));
         }
         requireConsumed(in);
-        for (PendingAdd add : decodedAdds) {
-            visitor.add(add.queue, add.id, add.envelopeOffset, add.envelopeLength);
-        }
-        for (int i = 0; i < removes; i++) {
-            visitor.remove(queues[i], ids[i]);
-        }
+        return new Batch(decodedAdds, decodedRemoves);
     }
 
-    private record PendingAdd(String queue, long id, int envelopeOffset, int envelopeLength) {
+    private static byte[] readXid(ByteBuffer in) {
+        int length = Byte.toUnsignedInt(in.get());
+        if (length == 0 || length > MAX_XID_LENGTH) {
+            throw new MalformedPayload("branch identity length " + length + " is outside 1.." + MAX_XID_LENGTH);
+        }
+        byte[] xid = new byte[length];
+        in.get(xid);
+        return xid;
     }
 
-    private static PendingAdd readAdd(ByteBuffer in, int payloadStart) {
+    private static AddAt readAdd(ByteBuffer in, int payloadStart) {
         String queue = readQueue(in);
         long id = in.getLong();
         int length = in.getInt();
@@ -235,7 +352,7 @@ final class RecordCodec {
         }
         int offset = in.position() - payloadStart;
         in.position(in.position() + length);
-        return new PendingAdd(queue, id, offset, length);
+        return new AddAt(queue, id, offset, length);
     }
 
     private static String readQueue(ByteBuffer in) {

@@ -11,7 +11,19 @@ enum RecordType {
     /** A durable subscription recorded (or its record replaced), keyed by its container. */
     SUBSCRIBE(4),
     /** A durable subscription deleted, with every message of its container. */
-    UNSUBSCRIBE(5);
+    UNSUBSCRIBE(5),
+    /**
+     * A prepared XA branch: its identity, its place in prepare order and its adds and removes, applied only when a
+     * {@link #COMMIT_PREPARED} follows. A PREPARE of a branch that is prepared already is the same branch rewritten
+     * by compaction: it now lives here.
+     */
+    PREPARE(6),
+    /** A prepared branch committed: its adds and removes apply now. */
+    COMMIT_PREPARED(7),
+    /** A prepared branch rolled back: forgotten. */
+    ROLLBACK_PREPARED(8),
+    /** A live message rewritten by compaction: the same message (same queue, id and envelope) now lives here. */
+    MOVE(9);
 
     private final int code;
 

@@ -1,5 +1,6 @@
 package io.tern.store.journal;
 
+import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredSubscription;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,23 +37,42 @@ final class Recovery {
     private final MessageIndex index;
     private final FileReferences references;
     private final SubscriptionIndex subscriptions;
+    private final PreparedBranches branches;
     private final RecoveryReport report = new RecoveryReport();
     private long records;
 
-    private Recovery(Path dir, MessageIndex index, SubscriptionIndex subscriptions, FileReferences references) {
+    private Recovery(Path dir, MessageIndex index, SubscriptionIndex subscriptions, PreparedBranches branches,
+                     FileReferences references) {
         this.dir = dir;
         this.index = index;
         this.subscriptions = subscriptions;
+        this.branches = branches;
         this.references = references;
     }
 
     /**
-     * Replays the data files of {@code dir} into {@code index}, {@code subscriptions} and {@code references}.
+     * Replays the data files of {@code dir} into {@code index}, {@code subscriptions}, {@code branches} and
+     * {@code references}.
      *
      * @throws JournalException when a file has another format version, or a file cannot be read at all
      */
-    static Result run(Path dir, MessageIndex index, SubscriptionIndex subscriptions, FileReferences references) {
-        return new Recovery(dir, index, subscriptions, references).replayAll();
+    static Result run(Path dir, MessageIndex index, SubscriptionIndex subscriptions, PreparedBranches branches,
+                      FileReferences references) {
+        return new Recovery(dir, index, subscriptions, branches, references).replayAll();
+    }
+
+    /**
+     * Applies single valid records, exactly as recovery does, without touching any file: the offline tool's
+     * {@code why} builds the same state the store has after recovery and describes it with the same code.
+     */
+    static Replay replayOnly(Path dir, MessageIndex index, SubscriptionIndex subscriptions, PreparedBranches branches,
+                             FileReferences references) {
+        return new Recovery(dir, index, subscriptions, branches, references)::apply;
+    }
+
+    /** Applies the valid record at an offset of a file to the state. */
+    interface Replay {
+        void apply(JournalFile file, RecordScanner scanner, long offset) throws IOException;
     }
 
     /** The data files in {@code dir}, by number. */
@@ -163,6 +183,7 @@ final class Recovery {
     private void apply(JournalFile file, RecordScanner scanner, long offset) throws IOException {
         RecordType type = scanner.type(offset);
         long payloadOffset = offset + RecordDescriptor.HEADER_LENGTH;
+        int recordLength = scanner.recordLength(offset);
         int number = file.number();
         String malformed = RecordCodec.decode(type, scanner.payload(offset), new RecordCodec.Visitor() {
             @Override
@@ -171,39 +192,109 @@ final class Recovery {
                 if (earlier != null) {
                     problem(file, offset, "message " + id + " of queue '" + queue + "' added again (first at "
                             + earlier.location() + ")", "kept the later add");
-                    references.removed(earlier.location().file(), number);
                 }
-                index.put(queue, id, MessageRef.at(new Location(number, payloadOffset + envelopeOffset,
-                        envelopeLength)));
-                references.added(number);
+                place(queue, id, new Location(number, payloadOffset + envelopeOffset, envelopeLength));
+            }
+
+            /** A moved message replaces its older copy quietly: compaction wrote it, nothing is wrong. */
+            @Override
+            public void move(String queue, long id, int envelopeOffset, int envelopeLength) {
+                place(queue, id, new Location(number, payloadOffset + envelopeOffset, envelopeLength));
+            }
+
+            private void place(String queue, long id, Location location) {
+                MessageRef earlier = index.get(queue, id);
+                if (earlier != null) {
+                    references.removed(earlier.location().file(), FileReferences.messageBytes(queue,
+                            earlier.location()), number);
+                }
+                index.put(queue, id, MessageRef.at(location));
+                references.added(location.file(), FileReferences.messageBytes(queue, location));
             }
 
             @Override
             public void remove(String queue, long id) {
                 MessageRef ref = index.remove(queue, id);
                 if (ref != null) {
-                    references.removed(ref.location().file(), number);
+                    references.removed(ref.location().file(), FileReferences.messageBytes(queue, ref.location()),
+                            number);
                 }
             }
 
             @Override
             public void subscribe(StoredSubscription subscription) {
-                SubscriptionIndex.Entry earlier = subscriptions.put(new SubscriptionIndex.Entry(subscription, number));
+                SubscriptionIndex.Entry earlier = subscriptions.put(new SubscriptionIndex.Entry(subscription, number,
+                        recordLength));
                 if (earlier != null) {
-                    references.removed(earlier.file, number);
+                    references.removed(earlier.file, earlier.bytes, number);
                 }
-                references.added(number);
+                references.added(number, recordLength);
             }
 
             @Override
             public void unsubscribe(String container) {
                 SubscriptionIndex.Entry entry = subscriptions.remove(container);
                 if (entry != null) {
-                    references.removed(entry.file, number);
+                    references.removed(entry.file, entry.bytes, number);
                 }
                 for (Long id : index.snapshot(container).keySet()) {
                     remove(container, id);
                 }
+            }
+
+            /** A PREPARE of a branch prepared already is that branch rewritten by compaction: it now lives here. */
+            @Override
+            public void prepare(byte[] xid, long sequence, List<RecordCodec.AddAt> adds,
+                                List<StoreBatch.Remove> removes) {
+                List<PreparedBranches.Add> refs = new ArrayList<>(adds.size());
+                for (RecordCodec.AddAt add : adds) {
+                    refs.add(new PreparedBranches.Add(add.queue(), add.id(), MessageRef.at(new Location(number,
+                            payloadOffset + add.envelopeOffset(), add.envelopeLength()))));
+                }
+                PreparedBranches.Branch earlier = branches.put(new PreparedBranches.Branch(xid, sequence, refs,
+                        removes, number, recordLength));
+                if (earlier != null) {
+                    references.removed(earlier.file, earlier.bytes, number);
+                }
+                references.added(number, recordLength);
+            }
+
+            /** A completion whose PREPARE is gone is ignored: its file was collected once nothing needed it. */
+            @Override
+            public void commitPrepared(byte[] xid) {
+                PreparedBranches.Branch branch = branches.remove(xid);
+                if (branch == null) {
+                    LOG.debug("journal recovery: commit of branch {} whose PREPARE is gone; ignored",
+                            PreparedBranches.hex(xid));
+                    return;
+                }
+                for (PreparedBranches.Add add : branch.adds) {
+                    if (index.get(add.queue(), add.id()) != null) {
+                        problem(file, offset, "message " + add.id() + " of queue '" + add.queue()
+                                + "' added again by committed branch " + branch.hex(), "kept the later add");
+                    }
+                    place(add.queue(), add.id(), add.ref().location());
+                }
+                references.removed(branch.file, branch.bytes, number);
+                for (StoreBatch.Remove r : branch.removes) {
+                    MessageRef ref = index.remove(r.queue(), r.id());
+                    if (ref != null) {
+                        references.removed(ref.location().file(), FileReferences.messageBytes(r.queue(),
+                                ref.location()), number);
+                        references.guard(branch.file, ref.location().file());
+                    }
+                }
+            }
+
+            @Override
+            public void rollbackPrepared(byte[] xid) {
+                PreparedBranches.Branch branch = branches.remove(xid);
+                if (branch == null) {
+                    LOG.debug("journal recovery: rollback of branch {} whose PREPARE is gone; ignored",
+                            PreparedBranches.hex(xid));
+                    return;
+                }
+                references.removed(branch.file, branch.bytes, number);
             }
         });
         if (malformed != null) {

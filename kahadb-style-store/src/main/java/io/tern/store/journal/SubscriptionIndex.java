@@ -15,12 +15,28 @@ final class SubscriptionIndex {
     /** One live subscription and where its record is. */
     static final class Entry {
         final StoredSubscription subscription;
-        /** The data file holding its SUBSCRIBE record; -1 until written. Writer thread only after recovery. */
-        int file;
+        /** The data file holding its SUBSCRIBE record; -1 until written. Written by the writer thread. */
+        volatile int file;
+        /** The length of its SUBSCRIBE record. */
+        volatile long bytes;
 
-        Entry(StoredSubscription subscription, int file) {
+        Entry(StoredSubscription subscription, int file, long bytes) {
             this.subscription = subscription;
             this.file = file;
+            this.bytes = bytes;
+        }
+
+        /**
+         * Writer thread: this entry's SUBSCRIBE record is written at {@code at}; it replaced {@code replaced} (or
+         * null), whose record's file it must outlive.
+         */
+        void written(Entry replaced, Location at, FileReferences references) {
+            file = at.file();
+            bytes = at.length();
+            references.added(at.file(), at.length());
+            if (replaced != null) {
+                references.removed(replaced.file, replaced.bytes, at.file());
+            }
         }
     }
 
@@ -33,6 +49,15 @@ final class SubscriptionIndex {
 
     synchronized Entry remove(String container) {
         return byContainer.remove(container);
+    }
+
+    synchronized Entry get(String container) {
+        return byContainer.get(container);
+    }
+
+    /** The live entries, in the order recorded. */
+    synchronized List<Entry> entries() {
+        return new ArrayList<>(byContainer.values());
     }
 
     synchronized List<StoredSubscription> list() {

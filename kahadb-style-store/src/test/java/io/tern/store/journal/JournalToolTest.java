@@ -4,6 +4,8 @@ import static io.tern.store.journal.JournalTesting.await;
 import static io.tern.store.journal.JournalTesting.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredSubscription;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +27,16 @@ class JournalToolTest {
     private String run(int expectedExit, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = JournalTool.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isEqualTo(expectedExit);
+        return output;
+    }
+
+    /** Runs {@code command} on {@code dir}; returns what it printed. */
+    static String run(Path dir, int expectedExit, String command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = JournalTool.run(new String[] {command, dir.toString()},
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isEqualTo(expectedExit);
         return output;
@@ -53,7 +66,8 @@ class JournalToolTest {
 
     @Test
     void whySaysWhatKeepsEachFileOnDisk() throws Exception {
-        try (JournalStore store = JournalStore.open(dir, new JournalOptions(4096, SyncPolicy.NEVER, 1000))) {
+        // Compaction off: it would move message 1 and let db-1 go.
+        try (JournalStore store = JournalStore.open(dir, new JournalOptions(4096, SyncPolicy.NEVER, 1000, 0))) {
             for (long id = 1; id <= 30; id++) {
                 await(store.add("orders", message(id, 300)));
             }
@@ -65,6 +79,48 @@ class JournalToolTest {
         assertThat(why).contains("db-1.log: 1 live message of 'orders' (ids 1)");
         assertThat(why).containsPattern("db-\\d+\\.log: .*its removes cancel messages added in db-1\\.log");
         assertThat(why).contains("it is the file being written").endsWith("ok\n");
+    }
+
+    /**
+     * The running store's space report and {@code why} on the same directory, once the store is closed, are the
+     * same lines: one piece of code describes both, from the same state.
+     */
+    @Test
+    void theLiveSpaceReportSaysWhatTheToolSaysAfterAClose() {
+        StoredSubscription sub = new StoredSubscription("client", "audit", "events", null, false, false,
+                "$subscription:audit");
+        byte[] xid = "branch-1".getBytes(StandardCharsets.UTF_8);
+        List<String> live;
+        try (JournalStore store = JournalStore.open(dir, new JournalOptions(4096, SyncPolicy.NEVER, 1000, 0))) {
+            for (long id = 1; id <= 30; id++) {
+                await(store.add("orders", message(id, 300)));
+            }
+            for (long id = 2; id <= 30; id++) {
+                await(store.remove("orders", id));            // db-1 is pinned by orders 1
+            }
+            await(store.addSubscription(sub));
+            await(store.add("$subscription:audit", message(1, 300)));
+            await(store.add("$subscription:audit", message(2, 300)));
+            await(store.add("invoices", message(1, 300)));
+            await(store.add("invoices", message(2, 300)));
+            await(store.prepare(xid, new StoreBatch(List.of(new StoreBatch.Add("invoices", message(3, 300))),
+                    List.of(new StoreBatch.Remove("orders", 1)))));
+            live = store.describeSpace();
+        }
+        String why = run(0, "why", dir.toString());
+        List<String> offline = why.lines().filter(l -> l.startsWith("db-"))
+                .filter(l -> !l.matches(".*: \\d+ valid records, \\d+ bytes")).toList();
+        assertThat(live).isEqualTo(offline);
+        assertThat(String.join("\n", live)).contains("db-1.log: 1 live message of 'orders' (ids 1)")
+                .contains("durable subscription $subscription:audit")
+                .contains("2 live messages of '$subscription:audit' (ids 1..2)")
+                .contains("prepared branch " + PreparedBranches.hex(xid))
+                .containsPattern("its removes cancel messages added in db-1\\.log")
+                .contains("it is the file being written");
+        String dump = run(0, "dump", dir.toString());
+        assertThat(dump).contains("PREPARE xid=" + PreparedBranches.hex(xid) + " sequence=1 adds=1 removes=1")
+                .contains("ADD queue=invoices id=3 envelope=300 bytes (in a PREPARE record)")
+                .contains("REMOVE queue=orders id=1 (in a PREPARE record)");
     }
 
     @Test

@@ -1,0 +1,329 @@
+package io.tern.store.journal;
+
+import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredMessage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frees data files kept only by a few live records, so that one unconsumed message never pins gigabytes of
+ * journal. A file is compacted when it is not one of the {@value #KEEP_NEWEST} newest, its live records (messages,
+ * durable subscriptions, prepared branches) take less than {@code journal.compact-below-percent} of it, and every
+ * older file its records cancel is gone already (otherwise it could not go anyway; compacting the oldest first lets
+ * a whole chain of such files go). Its live records are written again at the head of the journal: a message as a
+ * MOVE record, a subscription as a SUBSCRIBE, a prepared branch as a PREPARE with its old sequence number. Each
+ * rewrite cancels the older copy like a remove, so the old file empties and the {@link FileCollector} deletes it.
+ *
+ * <p>Threads: the writer thread picks a file after each batch ({@link #afterBatch}); this class's own thread finds
+ * the file's live records under the store's lock, reads them without it, and rewrites those still live under the
+ * lock again. So a record removed before its rewrite is submitted is not rewritten, and a remove after it is
+ * written after the rewrite in the journal and cancels the moved copy. The rewrites' callbacks update the
+ * index's entries in place (a removed entry is not in the index to be brought back). One file at a time.
+ */
+final class Compactor implements AutoCloseable {
+    /** The newest files are never compacted: what was written lately is likely consumed soon. */
+    static final int KEEP_NEWEST = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+
+    /** Test hooks around a compaction; both run on the compactor's thread, without the store's lock. */
+    interface Listener {
+        /** The file's live records were found and read; none is rewritten yet. */
+        default void read(int file) {
+        }
+
+        /** The rewrites were submitted to the writer; they may not be written yet. */
+        default void submitted(int file) {
+        }
+    }
+
+    private final Journal journal;
+    private final GroupCommitWriter writer;
+    private final FileReferences references;
+    private final MessageIndex index;
+    private final SubscriptionIndex subscriptions;
+    private final PreparedBranches branches;
+    private final Object mutex;
+    private final BooleanSupplier writable;
+    private final int percent;
+    private final ExecutorService thread;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** Files whose compaction failed: not tried again until the store reopens. */
+    private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
+    private volatile Listener listener = new Listener() {
+    };
+
+    /**
+     * @param mutex    the store's lock, which orders index changes and writer submissions
+     * @param writable under the lock: true while the store accepts writes
+     * @param percent  {@code journal.compact-below-percent}; 0 turns compaction off
+     */
+    Compactor(Journal journal, GroupCommitWriter writer, FileReferences references, MessageIndex index,
+              SubscriptionIndex subscriptions, PreparedBranches branches, Object mutex, BooleanSupplier writable,
+              int percent, String name) {
+        this.journal = journal;
+        this.writer = writer;
+        this.references = references;
+        this.index = index;
+        this.subscriptions = subscriptions;
+        this.branches = branches;
+        this.mutex = mutex;
+        this.writable = writable;
+        this.percent = percent;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tern-journal-compact-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Writer thread, after each batch and the collector: starts compacting a file when one is worth it. */
+    void afterBatch() {
+        if (percent == 0 || busy.get()) {
+            return;
+        }
+        int file = pick();
+        if (file < 0) {
+            return;
+        }
+        busy.set(true);
+        try {
+            thread.execute(() -> compact(file));
+        } catch (RejectedExecutionException closing) {
+            busy.set(false);
+        }
+    }
+
+    /** The oldest file worth compacting, or -1. Writer thread. */
+    private int pick() {
+        int newest = journal.currentNumber() - KEEP_NEWEST;
+        for (int file : journal.fileNumbers()) {
+            if (file > newest) {
+                return -1;
+            }
+            if (references.live(file) == 0 || failed.contains(file)
+                    || references.liveBytes(file) * 100 >= (long) percent * journal.size(file)) {
+                continue;
+            }
+            if (references.cancelledIn(file).stream().noneMatch(journal::contains)) {
+                return file;
+            }
+        }
+        return -1;
+    }
+
+    private void compact(int file) {
+        boolean submitted = false;
+        try {
+            submitted = rewriteLiveRecords(file);
+        } catch (IOException | RuntimeException e) {
+            failed.add(file);
+            LOG.warn("TERN-J0041 cannot compact journal file {}: {}; it stays until its records are consumed",
+                    JournalFile.name(file), e.toString());
+        } finally {
+            if (!submitted) {
+                busy.set(false);
+            }
+        }
+    }
+
+    /** One live record of the file being compacted, read and ready to be written again. */
+    private interface Rewrite {
+        /** Under the lock: true when the record is still live, as it was found. */
+        boolean live();
+
+        /** Under the lock, when live: the record to write, after the index is told about it. */
+        RecordCodec.Encoded record();
+
+        /** Writer thread: the record is written at {@code at}. */
+        void written(RecordCodec.Encoded record, Location at);
+    }
+
+    /** @return true when rewrites were submitted (the last one's callback ends this compaction) */
+    private boolean rewriteLiveRecords(int file) throws IOException {
+        List<Rewrite> found = new ArrayList<>();
+        List<MessageFound> messages = new ArrayList<>();
+        List<SubscriptionIndex.Entry> entries = new ArrayList<>();
+        List<PreparedBranches.Branch> branchesThere;
+        synchronized (mutex) {
+            index.forEachInFile(file, (queue, id, ref) -> messages.add(new MessageFound(queue, id, ref,
+                    ref.location())));
+            for (SubscriptionIndex.Entry entry : subscriptions.entries()) {
+                if (entry.file == file) {
+                    entries.add(entry);
+                }
+            }
+            branchesThere = branches.inFile(file);
+        }
+        for (MessageFound m : messages) {
+            byte[] envelope = read(m.from, () -> index.get(m.queue, m.id) == m.ref);
+            if (envelope != null) {
+                found.add(moveMessage(m, envelope));
+            }
+        }
+        entries.forEach(entry -> found.add(resubscribe(entry)));
+        for (PreparedBranches.Branch branch : branchesThere) {
+            Rewrite rewrite = reprepare(branch);
+            if (rewrite != null) {
+                found.add(rewrite);
+            }
+        }
+        listener.read(file);
+        long size = journal.size(file);
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        long[] bytes = {0};
+        synchronized (mutex) {
+            if (!writable.getAsBoolean()) {
+                return false;
+            }
+            List<Rewrite> live = found.stream().filter(Rewrite::live).toList();
+            for (int i = 0; i < live.size(); i++) {
+                Rewrite rewrite = live.get(i);
+                RecordCodec.Encoded record = rewrite.record();
+                bytes[0] += record.bytes().remaining();
+                boolean last = i == live.size() - 1;
+                writes.add(writer.submit(record.bytes(), at -> {
+                    rewrite.written(record, at);
+                    if (last) {
+                        busy.set(false);
+                    }
+                }));
+            }
+        }
+        listener.submitted(file);
+        if (writes.isEmpty()) {
+            return false;
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, failure) -> {
+            if (failure == null) {
+                LOG.info("TERN-J0040 compacted journal file {}: moved its {} live record(s) ({} bytes) to the "
+                                + "head of the journal; deleting it frees {} bytes", JournalFile.name(file),
+                        writes.size(), bytes[0], Math.max(0, size - bytes[0]));
+            }
+        });
+        return true;
+    }
+
+    /** The envelope at {@code from}; null when it stopped being live (and its file may be gone) meanwhile. */
+    private byte[] read(Location from, BooleanSupplier live) throws IOException {
+        try {
+            return journal.read(from);
+        } catch (IOException e) {
+            if (!live.getAsBoolean()) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private record MessageFound(String queue, long id, MessageRef ref, Location from) {
+    }
+
+    private Rewrite moveMessage(MessageFound m, byte[] envelope) {
+        return new Rewrite() {
+            @Override
+            public boolean live() {
+                return index.get(m.queue, m.id) == m.ref && m.from.equals(m.ref.location());
+            }
+
+            @Override
+            public RecordCodec.Encoded record() {
+                return RecordCodec.move(m.queue, m.id, envelope);
+            }
+
+            @Override
+            public void written(RecordCodec.Encoded record, Location at) {
+                Location from = m.ref.location();
+                Location to = new Location(at.file(), at.offset() + record.envelopeOffsets()[0], envelope.length);
+                m.ref.written(to);
+                references.removed(from.file(), FileReferences.messageBytes(m.queue, from), at.file());
+                references.added(at.file(), FileReferences.messageBytes(m.queue, to));
+            }
+        };
+    }
+
+    private Rewrite resubscribe(SubscriptionIndex.Entry entry) {
+        return new Rewrite() {
+            private final SubscriptionIndex.Entry moved = new SubscriptionIndex.Entry(entry.subscription, -1, 0);
+
+            @Override
+            public boolean live() {
+                return subscriptions.get(entry.subscription.container()) == entry;
+            }
+
+            @Override
+            public RecordCodec.Encoded record() {
+                subscriptions.put(moved);
+                return RecordCodec.subscribe(entry.subscription);
+            }
+
+            @Override
+            public void written(RecordCodec.Encoded record, Location at) {
+                moved.written(entry, at, references);
+            }
+        };
+    }
+
+    /** A prepared branch's PREPARE again, same identity and sequence; null when it completed while being read. */
+    private Rewrite reprepare(PreparedBranches.Branch branch) throws IOException {
+        List<StoreBatch.Add> adds = new ArrayList<>(branch.adds.size());
+        for (PreparedBranches.Add add : branch.adds) {
+            byte[] envelope = read(add.ref().location(), () -> branches.get(branch.xid) == branch);
+            if (envelope == null) {
+                return null;
+            }
+            adds.add(new StoreBatch.Add(add.queue(), new StoredMessage(add.id(), envelope)));
+        }
+        RecordCodec.Encoded encoded = RecordCodec.prepare(branch.xid, branch.sequence, adds, branch.removes);
+        return new Rewrite() {
+            @Override
+            public boolean live() {
+                return branches.get(branch.xid) == branch;
+            }
+
+            @Override
+            public RecordCodec.Encoded record() {
+                return encoded;
+            }
+
+            @Override
+            public void written(RecordCodec.Encoded record, Location at) {
+                branch.written(record, at, references);
+            }
+        };
+    }
+
+    /** Stops the compactor's thread; a compaction under way finishes or finds the store closed. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("TERN-J0042 journal compaction did not finish within 10 s of close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests: true while a compaction is under way. */
+    boolean busy() {
+        return busy.get();
+    }
+}

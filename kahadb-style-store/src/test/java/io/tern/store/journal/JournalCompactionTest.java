@@ -1,0 +1,265 @@
+package io.tern.store.journal;
+
+import static io.tern.store.journal.JournalTesting.assertBodies;
+import static io.tern.store.journal.JournalTesting.await;
+import static io.tern.store.journal.JournalTesting.ids;
+import static io.tern.store.journal.JournalTesting.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredSubscription;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compaction: a few old live records no longer pin old files, across restarts at every point of a compaction,
+ * and a message consumed while it is being moved stays consumed.
+ */
+@Timeout(60)
+class JournalCompactionTest {
+    private static final int SIZE = 100;
+    private static final JournalOptions COMPACTING = JournalOptions.defaults()
+            .withMaxFileSize(JournalOptions.MIN_FILE_SIZE).withSync(SyncPolicy.NEVER, 1000);
+    private static final JournalOptions NOT_COMPACTING = COMPACTING.withCompactBelowPercent(0);
+
+    @TempDir
+    Path dir;
+
+    /** Sends and consumes messages of a scratch queue until file {@code file} is being written. */
+    private static void churnUntil(JournalStore store, int file) {
+        long id = store.maxId("scratch") == Long.MIN_VALUE ? 1 : store.maxId("scratch") + 1;
+        while (JournalPreparedTest.current(store) < file) {
+            await(store.add("scratch", message(id, SIZE)));
+            await(store.remove("scratch", id++));
+        }
+    }
+
+    private static List<String> names(JournalStore store) {
+        return store.dataFiles().stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /** How far the consumer lags behind the producer: about two files of messages. */
+    private static final int LAG = 50;
+
+    /**
+     * Sends messages 2..{@code last} while a consumer {@value #LAG} messages behind consumes them, then consumes
+     * the rest. Each file's removes cancel adds in the file before it: message 1, never consumed, pins the chain.
+     */
+    private static int sendAndConsumeBehind(JournalStore store, long last) {
+        int most = 0;
+        for (long id = 2; id <= last + LAG; id++) {
+            if (id <= last) {
+                await(store.add("q", message(id, SIZE)));
+            }
+            if (id - LAG >= 2) {
+                await(store.remove("q", id - LAG));
+            }
+            most = Math.max(most, store.dataFiles().size());
+        }
+        return most;
+    }
+
+    @Test
+    void oneStuckMessageDoesNotPinTheJournal() {
+        try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
+            await(store.add("q", message(1, SIZE)));                  // db-1, never consumed
+            int most = sendAndConsumeBehind(store, 3000);
+            // Without compaction db-1 would pin every file (about 110 here; see the next test)
+            assertThat(most).as("most files on disk at once").isLessThanOrEqualTo(8);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(store.dataFiles()).hasSizeLessThanOrEqualTo(4);
+                assertThat(store.usedBytes()).isLessThanOrEqualTo(4 * JournalOptions.MIN_FILE_SIZE);
+            });
+            assertThat(names(store)).doesNotContain("db-1.log");
+            assertThat(store.read("q", 1)).hasValueSatisfying(m ->
+                    assertThat(m.envelope()).isEqualTo(message(1, SIZE).envelope()));
+        }
+        try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertBodies(store, "q", SIZE);
+            assertThat(store.recoveryReport().problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutCompactionTheSameLoadPinsEveryFile() {
+        try (JournalStore store = JournalStore.open(dir, NOT_COMPACTING)) {
+            await(store.add("q", message(1, SIZE)));
+            sendAndConsumeBehind(store, 500);
+            assertThat(store.dataFiles()).hasSizeGreaterThan(15).contains(dir.resolve("db-1.log"));
+            assertThat(ids(store, "q")).containsExactly(1L);
+        }
+    }
+
+    /**
+     * A crash after the MOVE is written but before the old files are deleted: recovery sees the message twice,
+     * keeps the moved copy without a warning, and deletes the old files again.
+     */
+    @Test
+    void aRestartBetweenTheMoveAndTheDeleteKeepsOneCopyQuietly() throws IOException {
+        Path before = dir.resolve("before");
+        Path live = dir.resolve("live");
+        try (JournalStore store = JournalStore.open(live, NOT_COMPACTING)) {
+            await(store.add("q", message(1, SIZE)));
+            churnUntil(store, 6);
+            assertThat(names(store)).contains("db-1.log");
+        }
+        copy(live, before);
+        try (JournalStore store = JournalStore.open(live, COMPACTING)) {
+            await(store.add("trigger", message(1, 10)));              // a batch: db-1 is compacted after it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(names(store)).doesNotContain("db-1.log"));
+        }
+        int restored = restoreMissing(before, live);
+        assertThat(restored).as("files compaction let go").isGreaterThanOrEqualTo(1);
+        assertThat(JournalToolTest.run(live, 0, "dump")).contains("ADD queue=q id=1 ").contains("MOVE queue=q id=1 ");
+        try (JournalStore store = JournalStore.open(live, COMPACTING)) {
+            assertThat(store.recoveryReport().problems()).as("no 'added again'").isEmpty();
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertBodies(store, "q", SIZE);
+            assertThat(names(store)).as("the old file goes again at once").doesNotContain("db-1.log");
+        }
+    }
+
+    @Test
+    void aMessageConsumedRightAfterItsMoveWasSubmittedStaysConsumed() throws IOException {
+        consumeDuringCompaction(true);
+    }
+
+    @Test
+    void aMessageConsumedBeforeItsMoveWasSubmittedIsNotMoved() throws IOException {
+        consumeDuringCompaction(false);
+    }
+
+    private void consumeDuringCompaction(boolean afterSubmit) throws IOException {
+        Path before = dir.resolve("before");
+        Path live = dir.resolve("live");
+        try (JournalStore store = JournalStore.open(live, NOT_COMPACTING)) {
+            await(store.add("q", message(1, SIZE)));
+            churnUntil(store, 6);
+        }
+        copy(live, before);
+        try (JournalStore store = JournalStore.open(live, COMPACTING)) {
+            store.compactor().listener(new Compactor.Listener() {
+                @Override
+                public void read(int file) {
+                    if (!afterSubmit) {
+                        await(store.remove("q", 1));
+                    }
+                }
+
+                @Override
+                public void submitted(int file) {
+                    if (afterSubmit) {
+                        await(store.remove("q", 1));
+                    }
+                }
+            });
+            await(store.add("trigger", message(1, 10)));              // a batch: db-1 is compacted after it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(names(store)).doesNotContain("db-1.log");
+                assertThat(store.compactor().busy()).isFalse();
+            });
+            assertThat(ids(store, "q")).isEmpty();
+        }
+        String dump = JournalToolTest.run(live, 0, "dump");
+        if (afterSubmit) {
+            assertThat(dump).containsSubsequence("MOVE queue=q id=1 ", "REMOVE queue=q id=1");
+        } else {
+            assertThat(dump).doesNotContain("MOVE queue=q id=1 ");
+        }
+        try (JournalStore store = JournalStore.open(live, COMPACTING)) {
+            assertThat(ids(store, "q")).isEmpty();
+            assertThat(store.recoveryReport().problems()).isEmpty();
+        }
+        // Even with the old files back (as after a crash before they were deleted; nothing written since then
+        // was deleted) the message stays consumed.
+        restoreMissing(before, live);
+        try (JournalStore store = JournalStore.open(live, COMPACTING)) {
+            assertThat(ids(store, "q")).isEmpty();
+            assertThat(store.recoveryReport().problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void subscriptionsAndPreparedBranchesMoveInPrepareOrder() {
+        StoredSubscription sub = new StoredSubscription("client", "audit", "events", "kind = 'x'", false, false,
+                "$subscription:audit");
+        byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "second".getBytes(StandardCharsets.UTF_8);
+        try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
+            await(store.addSubscription(sub));                                    // db-1
+            await(store.prepare(first, new StoreBatch(List.of(new StoreBatch.Add("q", message(1, 60))),
+                    List.of())));                                                 // db-1
+            churnUntil(store, 3);
+            await(store.prepare(second, new StoreBatch(List.of(new StoreBatch.Add("q", message(2, 60))),
+                    List.of())));                                                 // db-3
+            churnUntil(store, 7);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(names(store)).doesNotContain("db-1.log", "db-3.log"));
+            assertThat(store.subscriptions()).containsExactly(sub);
+            assertThat(store.prepared()).extracting(p -> new String(p.xid(), StandardCharsets.UTF_8))
+                    .containsExactly("first", "second");
+        }
+        try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
+            assertThat(store.recoveryReport().problems()).isEmpty();
+            assertThat(store.subscriptions()).containsExactly(sub);
+            assertThat(store.prepared()).extracting(p -> new String(p.xid(), StandardCharsets.UTF_8))
+                    .as("prepare order survives the move of the older branch past the newer")
+                    .containsExactly("first", "second");
+            assertThat(store.prepared().get(0).batch().adds().get(0).message().envelope())
+                    .isEqualTo(message(1, 60).envelope());
+            await(store.commitPrepared(first));
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertBodies(store, "q", 60);
+        }
+        try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertThat(store.prepared()).hasSize(1);
+            assertThat(store.recoveryReport().problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void theThresholdComesFromTheStoreOptionsAndABadOneIsNamed() {
+        assertThat(JournalOptions.from(java.util.Map.of()).compactBelowPercent()).isEqualTo(10);
+        assertThat(JournalOptions.from(java.util.Map.of(JournalOptions.COMPACT_BELOW_PERCENT_KEY, "25"))
+                .compactBelowPercent()).isEqualTo(25);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalOptions.from(java.util.Map.of(
+                        JournalOptions.COMPACT_BELOW_PERCENT_KEY, "51")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("journal.compact-below-percent").hasMessageContaining("51");
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(p -> JournalFile.numberOf(p) >= 0).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** Copies back the data files of {@code from} that {@code to} no longer has; returns how many. */
+    private static int restoreMissing(Path from, Path to) throws IOException {
+        int restored = 0;
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(p -> JournalFile.numberOf(p) >= 0).toList()) {
+                if (!Files.exists(to.resolve(f.getFileName()))) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                    restored++;
+                }
+            }
+        }
+        return restored;
+    }
+}
