@@ -422,6 +422,46 @@ class PagingTest {
     }
 
     @Test
+    void eachMessageGroupStaysWithOneConsumerInOrderWhileTheQueuePages() throws Exception {
+        try (TestBroker broker = paging(dataDir);
+             Connection c = broker.factory("vm", "prefetch=10").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("grouped");
+            MessageProducer p = s.createProducer(q);
+            for (int n = 0; n < 400; n++) {
+                BytesMessage m = kib(s, n, "x");
+                m.setStringProperty("JMSXGroupID", "g" + n % 3);
+                p.send(m);
+            }
+            assertThat(stats(broker, "grouped").paged()).isPositive();
+            c.start();
+            List<MessageConsumer> consumers = List.of(
+                    c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q),
+                    c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q));
+            Map<String, Integer> owner = new ConcurrentHashMap<>();
+            Map<String, List<Integer>> byGroup = new ConcurrentHashMap<>();
+            int received = 0;
+            for (int turn = 0; received < 400 && turn < 10_000; turn++) {
+                int k = turn % 2;
+                Message m = consumers.get(k).receive(20);
+                if (m != null) {
+                    received++;
+                    String group = m.getStringProperty("JMSXGroupID");
+                    assertThat(owner.computeIfAbsent(group, g -> k)).as("group %s has one consumer", group)
+                            .isEqualTo(k);
+                    byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(m.getIntProperty("n"));
+                }
+            }
+            assertThat(received).isEqualTo(400);
+            for (int g = 0; g < 3; g++) {
+                int group = g;
+                assertThat(byGroup.get("g" + g)).containsExactlyElementsOf(
+                        IntStream.range(0, 400).filter(n -> n % 3 == group).boxed().toList());
+            }
+        }
+    }
+
+    @Test
     void delayedAndNonPersistentMessagesArriveWhileTheQueuePages() throws Exception {
         try (TestBroker broker = paging(dataDir);
              Connection c = broker.factory("vm", "prefetch=10").createConnection()) {
