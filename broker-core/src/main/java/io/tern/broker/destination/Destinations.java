@@ -41,7 +41,8 @@ public final class Destinations {
      * @param paging the memory budget of queues and durable subscriptions, and where their pages are read
      */
     public Destinations(Store store, ScheduledExecutorService scheduler, Paging paging, boolean autoCreate,
-                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies, String expiryQueue) {
+                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies,
+                        String expiryQueue) {
         this.store = store;
         this.scheduler = scheduler;
         this.paging = paging;
