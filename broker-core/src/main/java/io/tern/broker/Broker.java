@@ -4,6 +4,8 @@ import io.tern.broker.connection.BrokerContext;
 import io.tern.broker.destination.DestinationStats;
 import io.tern.broker.destination.Destinations;
 import io.tern.broker.management.BrokerControl;
+import io.tern.broker.paging.MemoryBudget;
+import io.tern.broker.paging.Paging;
 import io.tern.broker.server.Server;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
@@ -44,6 +46,7 @@ public final class Broker implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Destinations destinations;
     private BrokerControl control;
+    private MemoryBudget memory;
     private boolean started;
 
     /**
@@ -92,8 +95,9 @@ public final class Broker implements AutoCloseable {
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("tern-worker-" + config.name()));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("tern-timer-" + config.name()));
-        destinations = new Destinations(store, scheduler, config.autoCreateDestinations(), config.redelivery(),
-                config.queuePolicies(), config.expiryQueue());
+        memory = new MemoryBudget(config.memoryLimitBytes());
+        destinations = new Destinations(store, scheduler, new Paging(memory, workers),
+                config.autoCreateDestinations(), config.redelivery(), config.queuePolicies(), config.expiryQueue());
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);
@@ -198,6 +202,29 @@ public final class Broker implements AutoCloseable {
 
     public Optional<DestinationStats> topicStats(String name) {
         return running().topic(name).map(t -> t.stats());
+    }
+
+    /**
+     * Drops every waiting message of a queue, including those paged out to the store, and removes them from the
+     * store; messages out for delivery stay with their consumers.
+     *
+     * @return how many messages were dropped; 0 for a queue that does not exist
+     */
+    public long purgeQueue(String name) {
+        return running().purgeQueue(name);
+    }
+
+    /**
+     * The memory budget ({@code memory-limit}) of the messages queues and durable subscriptions hold: its limit,
+     * what is held now and the most held since start.
+     *
+     * @throws IllegalStateException when the broker has not been started
+     */
+    public synchronized MemoryBudget memory() {
+        if (memory == null) {
+            throw new IllegalStateException("broker '" + config.name() + "' has not been started");
+        }
+        return memory;
     }
 
     private synchronized Destinations running() {

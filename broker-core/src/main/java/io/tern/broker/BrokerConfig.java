@@ -36,13 +36,16 @@ import java.util.Objects;
  * @param storeLimitBytes        store usage (bytes) at which persistent sends wait for space; 0 for no limit;
  *                               default 0
  * @param storeLimitWaitMillis   how long such a send waits before it is refused; 0 waits for ever; default 60000
+ * @param memoryLimitBytes       the bytes the messages held by queues and durable subscriptions may take before
+ *                               their persistent messages stay in the store only (paging); at least 1; default a
+ *                               quarter of the JVM's maximum heap
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
                            Map<String, String> storeOptions, String expiryQueue, long storeLimitBytes,
-                           long storeLimitWaitMillis) {
+                           long storeLimitWaitMillis, long memoryLimitBytes) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -74,6 +77,9 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         if (storeLimitBytes < 0 || storeLimitWaitMillis < 0) {
             throw new IllegalArgumentException("storeLimitBytes and storeLimitWaitMillis must not be negative");
         }
+        if (memoryLimitBytes < 1) {
+            throw new IllegalArgumentException("memoryLimitBytes " + memoryLimitBytes + " must be at least 1");
+        }
         queuePolicies = Map.copyOf(queuePolicies);
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
@@ -94,7 +100,13 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                 .dataDir(dataDir).autoCreateDestinations(autoCreateDestinations).maxFrameSize(maxFrameSize)
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
                 .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue)
-                .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis);
+                .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis)
+                .memoryLimitBytes(memoryLimitBytes);
+    }
+
+    /** The default {@code memory-limit}: a quarter of the heap this JVM may grow to. */
+    public static long defaultMemoryLimitBytes() {
+        return Math.max(1, Runtime.getRuntime().maxMemory() / 4);
     }
 
     private static void requireText(String value, String field) {
@@ -121,6 +133,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private String expiryQueue = "";
         private long storeLimitBytes;
         private long storeLimitWaitMillis = 60_000;
+        private long memoryLimitBytes = defaultMemoryLimitBytes();
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
@@ -131,6 +144,15 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         /** Store usage in bytes at which persistent sends wait for space; 0 (the default) for no limit. */
         public Builder storeLimitBytes(long storeLimitBytes) {
             this.storeLimitBytes = storeLimitBytes;
+            return this;
+        }
+
+        /**
+         * The bytes messages held in memory by queues and durable subscriptions may take before persistent ones
+         * stay in the store only. Default a quarter of the maximum heap.
+         */
+        public Builder memoryLimitBytes(long memoryLimitBytes) {
+            this.memoryLimitBytes = memoryLimitBytes;
             return this;
         }
 
@@ -245,7 +267,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         public BrokerConfig build() {
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
-                    queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis);
+                    queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis,
+                    memoryLimitBytes);
         }
     }
 }

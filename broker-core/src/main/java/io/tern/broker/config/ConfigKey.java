@@ -50,6 +50,12 @@ public enum ConfigKey {
     /** How long a send waits at the store limit before it is refused with an error naming the limit; 0 waits for
      * ever. Default 60000. */
     STORE_LIMIT_WAIT_MS("store-limit-wait-ms", (b, v) -> b.storeLimitWaitMillis(integer(v, 0, Integer.MAX_VALUE))),
+    /**
+     * The memory the messages held by queues and durable subscriptions may take, in bytes with an optional k, m or
+     * g suffix; at least 1. Beyond it a queue's persistent messages stay in the store and are read back a page at a
+     * time as consumers take them. Default a quarter of the maximum heap.
+     */
+    MEMORY_LIMIT("memory-limit", (b, v) -> b.memoryLimitBytes(positive(bytes(v)))),
     /** Where expired messages go (they never expire there); empty drops them. Default empty. */
     EXPIRY_QUEUE("expiry-queue", (b, v) -> b.expiryQueue(v)),
     /** The dead-letter queue's name. Default {@code DLQ}. */
@@ -164,6 +170,13 @@ public enum ConfigKey {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("is not a byte count (a whole number, optionally with k, m or g)");
         }
+    }
+
+    private static long positive(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("must be at least 1");
+        }
+        return n;
     }
 
     private static double multiplier(String v) {

@@ -1,5 +1,7 @@
 package io.tern.broker.destination;
 
+import io.tern.broker.paging.MemoryBudget;
+import io.tern.broker.paging.Paging;
 import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.Store;
 import io.tern.jms.wire.WireDestination;
@@ -26,16 +28,25 @@ public final class Destinations {
     private final Store temporaryStore = new MemoryStore();
     private final Store store;
     private final ScheduledExecutorService scheduler;
+    private final Paging paging;
+    /** Temporary destinations' messages are on the heap in any case: they never page. */
+    private final Paging temporaryPaging;
     private final boolean autoCreate;
     private final RedeliveryPolicy defaultPolicy;
     private final Map<String, RedeliveryPolicy> queuePolicies;
     private final String expiryQueue;
     private final Subscriptions subscriptions;
 
-    public Destinations(Store store, ScheduledExecutorService scheduler, boolean autoCreate,
-                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies, String expiryQueue) {
+    /**
+     * @param paging the memory budget of queues and durable subscriptions, and where their pages are read
+     */
+    public Destinations(Store store, ScheduledExecutorService scheduler, Paging paging, boolean autoCreate,
+                        RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies,
+                        String expiryQueue) {
         this.store = store;
         this.scheduler = scheduler;
+        this.paging = paging;
+        this.temporaryPaging = new Paging(MemoryBudget.unlimited(), paging.pager());
         this.autoCreate = autoCreate;
         this.defaultPolicy = defaultPolicy;
         this.queuePolicies = Map.copyOf(queuePolicies);
@@ -112,9 +123,10 @@ public final class Destinations {
         }
         if (d.kind().isQueue()) {
             queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler, policyOf(d.name()),
-                    expiryQueue, this::createQueue));
+                    expiryQueue, this::createQueue, temporaryPaging));
         } else {
-            topics.put(d.name(), new Topic(d.name(), temporaryStore, scheduler, defaultPolicy, this::createQueue));
+            topics.put(d.name(), new Topic(d.name(), temporaryStore, scheduler, defaultPolicy, this::createQueue,
+                    temporaryPaging));
         }
     }
 
@@ -170,12 +182,24 @@ public final class Destinations {
                     + "' are reserved for durable subscriptions");
         }
         return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler, policyOf(n), expiryQueue,
-                this::createQueue));
+                this::createQueue, paging));
     }
 
     /** The topic of that name, created if missing. */
     public Topic createTopic(String name) {
-        return topics.computeIfAbsent(name, n -> new Topic(n, store, scheduler, defaultPolicy, this::createQueue));
+        return topics.computeIfAbsent(name, n -> new Topic(n, store, scheduler, defaultPolicy, this::createQueue,
+                paging));
+    }
+
+    /**
+     * Drops every waiting message of a queue, those held and those in the store only, and removes them from the
+     * store; messages out for delivery stay with their consumers. An unknown queue has none.
+     *
+     * @return how many messages were dropped
+     */
+    public long purgeQueue(String name) {
+        Queue q = queues.get(name);
+        return q == null ? 0 : q.purge();
     }
 
     public Optional<Queue> queue(String name) {

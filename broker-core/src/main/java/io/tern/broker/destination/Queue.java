@@ -4,12 +4,13 @@ import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.paging.Backlog;
+import io.tern.broker.paging.Paging;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredMessage;
-import io.tern.jms.wire.MalformedFrameException;
-import io.tern.jms.wire.MessageEnvelope;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A point-to-point destination: consumers compete for its messages. Persistent messages are added to the store
  * before they are routed and removed when they are acknowledged; the entry's sequence is its id in the store.
+ * While the broker's memory budget is spent, persistent arrivals stay in the store only and are read back a page at
+ * a time as consumers take the held ones ({@link Backlog}).
  */
 public final class Queue implements Destination, DeliverySource {
     private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
@@ -32,6 +35,7 @@ public final class Queue implements Destination, DeliverySource {
     private final String expiryQueue;
     private final DeliveryTimer timer;
     private final DispatchQueue dispatch;
+    private final Backlog backlog;
     private final Redelivery redelivery;
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong enqueued = new AtomicLong();
@@ -42,16 +46,20 @@ public final class Queue implements Destination, DeliverySource {
      * @param policy           what happens to messages given back again and again
      * @param expiryQueue      where expired messages go; empty to drop them (they are counted either way)
      * @param deadLetterQueues the queue of a name, created if missing: where exhausted and expired messages go
+     * @param paging           the memory budget it charges and where its pages are read
      */
     Queue(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
-          String expiryQueue, Function<String, Queue> deadLetterQueues) {
+          String expiryQueue, Function<String, Queue> deadLetterQueues, Paging paging) {
         this.name = name;
         this.store = store;
         this.scheduler = scheduler;
         this.deadLetterQueues = deadLetterQueues;
         this.expiryQueue = expiryQueue;
         this.timer = new DeliveryTimer(scheduler);
-        this.dispatch = new DispatchQueue(this, this::expiredAtDispatch);
+        var account = paging.budget().account();
+        this.dispatch = new DispatchQueue(this, this::expiredAtDispatch, account);
+        this.backlog = new Backlog(name, "queue '" + name + "'", store, paging.budget(), account, dispatch,
+                paging.pager(), e -> timer.routeAt(e.message().header().deliveryTime(), () -> dispatch.enqueue(e)));
         this.redelivery = new Redelivery("queue '" + name + "'", policy, name.equals(policy.deadLetterQueue()),
                 scheduler, deadLetterQueues, store, dispatch, this);
     }
@@ -64,9 +72,12 @@ public final class Queue implements Destination, DeliverySource {
     @Override
     public PreparedSend prepare(BrokerMessage message) {
         QueueEntry entry = new QueueEntry(message, sequence.getAndIncrement());
-        List<StoreBatch.Add> adds = message.persistent()
-                ? List.of(new StoreBatch.Add(name, new StoredMessage(entry.sequence(), message.bytes()))) : List.of();
-        return new PreparedSend(adds, () -> route(entry));
+        if (!message.persistent()) {
+            return new PreparedSend(List.of(), () -> route(entry));
+        }
+        backlog.expect(entry.sequence());
+        return new PreparedSend(List.of(new StoreBatch.Add(name, new StoredMessage(entry.sequence(),
+                message.bytes()))), () -> route(entry), () -> backlog.abandon(entry.sequence()));
     }
 
     @Override
@@ -84,7 +95,13 @@ public final class Queue implements Destination, DeliverySource {
             prepared.route().run();
             return CompletableFuture.completedFuture(null);
         }
-        return store.add(name, prepared.storeAdds().get(0).message()).thenRun(prepared.route());
+        return store.add(name, prepared.storeAdds().get(0).message()).whenComplete((v, e) -> {
+            if (e == null) {
+                prepared.route().run();
+            } else {
+                prepared.abandon().run();
+            }
+        });
     }
 
     @Override
@@ -95,35 +112,52 @@ public final class Queue implements Destination, DeliverySource {
         return new DispatchSubscription(dispatch, attachment, () -> { });
     }
 
-    /** The waiting messages {@code filter} matches, in dispatch order, without taking them: a browser's view. */
-    public List<QueueEntry> browse(MessageFilter filter) {
-        return dispatch.snapshot(filter);
+    /**
+     * The waiting messages {@code filter} matches, without taking them: a browser's view. The held ones come first
+     * in dispatch order, then those in the store only, read a page at a time as the iterator is walked (on the
+     * caller's thread).
+     */
+    public Iterator<QueueEntry> browse(MessageFilter filter) {
+        return backlog.browse(filter);
     }
 
-    /** Rebuilds the queue from its stored messages; called once at start, before any client connects. */
+    /**
+     * Rebuilds the queue from its stored messages; called once at start, before any client connects. New messages
+     * are numbered above the highest stored id; only the first page is read, the rest as consumers take them.
+     */
     void recover() {
-        store.recover(name, stored -> {
-            try {
-                BrokerMessage message = new BrokerMessage(MessageEnvelope.parse(stored.envelope()), null);
-                sequence.accumulateAndGet(stored.id() + 1, Math::max);
-                route(new QueueEntry(message, stored.id()));
-            } catch (MalformedFrameException e) {
-                LOG.warn("TERN-B0301 skipping stored message {} of queue '{}' during recovery: {}", stored.id(), name,
-                        e.getMessage());
-            }
-        });
+        long maxId = store.maxId(name);
+        if (maxId != Long.MIN_VALUE) {
+            sequence.accumulateAndGet(maxId + 1, Math::max);
+        }
+        backlog.recover();
     }
 
-    /** Drops every waiting message, removing the stored ones: the queue is being deleted. */
-    void purge() {
+    /**
+     * Drops every waiting message, held or in the store only, removing the stored ones: the queue is purged or
+     * deleted. Messages out for delivery stay with their consumers.
+     *
+     * @return how many messages were dropped
+     */
+    long purge() {
+        long dropped = backlog.purge();
         for (QueueEntry entry : dispatch.drain()) {
             removeFromStore(entry);
+            dropped++;
         }
+        return dropped;
     }
 
     private void route(QueueEntry entry) {
         enqueued.incrementAndGet();
-        timer.routeAt(entry.message().header().deliveryTime(), () -> dispatch.enqueue(entry));
+        timer.routeAt(entry.message().header().deliveryTime(), () -> arrive(entry));
+    }
+
+    /** The message enters the queue: held, or left in the store only while the queue pages. */
+    private void arrive(QueueEntry entry) {
+        if (backlog.admit(entry)) {
+            dispatch.enqueue(entry);
+        }
     }
 
     /** Called under the dispatch lock: a move to the expiry queue runs on the scheduler, never nested in it. */
@@ -166,7 +200,7 @@ public final class Queue implements Destination, DeliverySource {
 
     @Override
     public CompletableFuture<Void> consumed(QueueEntry entry) {
-        dispatch.settled();
+        dispatch.settled(entry);
         consumed.incrementAndGet();
         return removeFromStore(entry);
     }
@@ -178,7 +212,7 @@ public final class Queue implements Destination, DeliverySource {
 
     @Override
     public void consumedByCommit(QueueEntry entry) {
-        dispatch.settled();
+        dispatch.settled(entry);
         consumed.incrementAndGet();
     }
 
@@ -201,7 +235,13 @@ public final class Queue implements Destination, DeliverySource {
 
     @Override
     public DestinationStats stats() {
-        return new DestinationStats(name, true, dispatch.pendingCount(), dispatch.inFlightCount(), timer.held(),
-                dispatch.consumerCount(), enqueued.get(), consumed.get(), expired.get());
+        long paged = backlog.storeOnly();
+        return new DestinationStats(name, true, saturated(dispatch.pendingCount() + paged), dispatch.inFlightCount(),
+                timer.held(), dispatch.consumerCount(), enqueued.get(), consumed.get(), expired.get(),
+                saturated(paged));
+    }
+
+    static int saturated(long count) {
+        return (int) Math.min(Integer.MAX_VALUE, count);
     }
 }

@@ -60,7 +60,7 @@ final class Redelivery {
         if (policy.exhausted(entry.deliveryCount()) && !isDeadLetterQueue) {
             String reason = "delivered " + entry.deliveryCount() + " times without being acknowledged"
                     + " (max-deliveries " + policy.maxDeliveries() + ")";
-            dispatch.settled();
+            dispatch.settled(entry);
             deadLettered.incrementAndGet();
             LOG.warn("TERN-B0303 message {} of {} moved to dead-letter queue '{}': {}",
                     entry.message().header().messageId(), owner, policy.deadLetterQueue(), reason);
@@ -105,6 +105,7 @@ final class Redelivery {
             } else {
                 LOG.error("TERN-B0304 store failed to move message {} from {} to '{}'; it stays where it was: {}",
                         entry.message().header().messageId(), owner, to.name(), e.toString());
+                prepared.abandon().run();
                 dispatch.enqueue(entry);
             }
         });

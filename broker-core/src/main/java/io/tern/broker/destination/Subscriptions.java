@@ -1,13 +1,10 @@
 package io.tern.broker.destination;
 
-import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoredSubscription;
 import io.tern.jms.wire.ErrorCode;
-import io.tern.jms.wire.MalformedFrameException;
-import io.tern.jms.wire.MessageEnvelope;
 import jakarta.jms.InvalidSelectorException;
 import java.util.HashMap;
 import java.util.Map;
@@ -191,15 +188,8 @@ public final class Subscriptions {
             }
             Topic topic = topics.apply(record.topic());
             TopicSubscription s = newDurable(topic, record, filter);
-            store.recover(record.container(), stored -> {
-                try {
-                    topic.recovered(s, new QueueEntry(new BrokerMessage(MessageEnvelope.parse(stored.envelope()),
-                            null), stored.id()));
-                } catch (MalformedFrameException e) {
-                    LOG.warn("TERN-B0313 skipping stored message {} of durable subscription '{}' during recovery: {}",
-                            stored.id(), record.name(), e.getMessage());
-                }
-            });
+            topic.recovered(store.maxId(record.container()));
+            s.recover();
         }
     }
 

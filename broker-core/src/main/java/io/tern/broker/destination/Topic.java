@@ -2,6 +2,7 @@ package io.tern.broker.destination;
 
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.paging.Paging;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
@@ -26,6 +27,7 @@ public final class Topic implements Destination {
     private final java.util.function.Function<String, Queue> queues;
     private final Store store;
     private final DeliveryTimer timer;
+    private final Paging paging;
     private final List<TopicSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong published = new AtomicLong();
@@ -34,14 +36,16 @@ public final class Topic implements Destination {
     /**
      * @param policy the redelivery policy of its subscriptions' messages
      * @param queues the queue of a name, created if missing: where exhausted messages go
+     * @param paging the memory budget its durable subscriptions charge and where their pages are read
      */
     Topic(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
-          java.util.function.Function<String, Queue> queues) {
+          java.util.function.Function<String, Queue> queues, Paging paging) {
         this.name = name;
         this.store = store;
         this.scheduler = scheduler;
         this.policy = policy;
         this.queues = queues;
+        this.paging = paging;
         this.timer = new DeliveryTimer(scheduler);
     }
 
@@ -63,12 +67,19 @@ public final class Topic implements Destination {
             if (s.durable() != null && s.accepts(message)) {
                 durables.add(s);
                 if (message.persistent()) {
+                    s.expect(seq);
                     adds.add(new StoreBatch.Add(s.durable().container(), new StoredMessage(seq, message.bytes())));
                 }
             }
         }
+        Runnable abandon = message.persistent() ? () -> durables.forEach(s -> s.abandon(seq)) : () -> { };
         return new PreparedSend(adds, () -> timer.routeAt(message.header().deliveryTime(),
-                () -> publish(message, seq, durables)));
+                () -> publish(message, seq, durables)), abandon);
+    }
+
+    /** Runs {@code route} now, or at {@code deliveryTime} when that is later: for paged-in messages. */
+    void routeAt(long deliveryTime, Runnable route) {
+        timer.routeAt(deliveryTime, route);
     }
 
     @Override
@@ -78,7 +89,13 @@ public final class Topic implements Destination {
             prepared.route().run();
             return CompletableFuture.completedFuture(null);
         }
-        return store.commit(new StoreBatch(prepared.storeAdds(), List.of())).thenRun(prepared.route());
+        return store.commit(new StoreBatch(prepared.storeAdds(), List.of())).whenComplete((v, e) -> {
+            if (e == null) {
+                prepared.route().run();
+            } else {
+                prepared.abandon().run();
+            }
+        });
     }
 
     private void publish(BrokerMessage message, long seq, List<TopicSubscription> durables) {
@@ -111,16 +128,17 @@ public final class Topic implements Destination {
                                       io.tern.broker.store.StoredSubscription durable,
                                       java.util.function.Consumer<TopicSubscription> lastConsumerLeft) {
         TopicSubscription s = new TopicSubscription(this, filter, skipConnection, skipClientId, durable, store,
-                expired::incrementAndGet, lastConsumerLeft);
+                expired::incrementAndGet, lastConsumerLeft, paging);
         s.redeliverWith(policy, scheduler, queues);
         subscriptions.add(s);
         return s;
     }
 
-    /** A recovered message of a durable subscription: later sequences must not reuse its id. */
-    void recovered(TopicSubscription s, QueueEntry entry) {
-        sequence.accumulateAndGet(entry.sequence() + 1, Math::max);
-        s.enqueue(entry);
+    /** A durable subscription's container holds ids up to {@code maxId}: later sequences must not reuse them. */
+    void recovered(long maxId) {
+        if (maxId != Long.MIN_VALUE) {
+            sequence.accumulateAndGet(maxId + 1, Math::max);
+        }
     }
 
     void remove(TopicSubscription subscription) {
@@ -129,17 +147,19 @@ public final class Topic implements Destination {
 
     @Override
     public DestinationStats stats() {
-        int pending = 0;
+        long pending = 0;
+        long paged = 0;
         int inFlight = 0;
         int consumers = 0;
         long consumed = 0;
         for (TopicSubscription s : subscriptions) {
             pending += s.pendingCount();
+            paged += s.pagedCount();
             inFlight += s.inFlightCount();
             consumed += s.consumedCount();
             consumers += s.consumerCount();
         }
-        return new DestinationStats(name, false, pending, inFlight, timer.held(), consumers,
-                published.get(), consumed, expired.get());
+        return new DestinationStats(name, false, Queue.saturated(pending), inFlight, timer.held(), consumers,
+                published.get(), consumed, expired.get(), Queue.saturated(paged));
     }
 }

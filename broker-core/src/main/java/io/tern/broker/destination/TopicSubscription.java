@@ -4,6 +4,9 @@ import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.paging.Backlog;
+import io.tern.broker.paging.MemoryBudget;
+import io.tern.broker.paging.Paging;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
@@ -21,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * unshared durable subscription, any number for a shared one.
  *
  * <p>A durable subscription has a store container: persistent messages routed to it are stored there (by the
- * topic, before routing) and removed when consumed. It outlives its consumers. A non-durable one is closed when its
- * last consumer leaves; its pending messages are dropped then and deliveries given back later are discarded.
+ * topic, before routing) and removed when consumed. It outlives its consumers, and it pages like a queue: while the
+ * broker's memory budget is spent, its persistent messages stay in its container only ({@link Backlog}). A
+ * non-durable one is closed when its last consumer leaves; its pending messages are dropped then and deliveries
+ * given back later are discarded.
  */
 final class TopicSubscription implements DeliverySource {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSubscription.class);
@@ -34,6 +39,8 @@ final class TopicSubscription implements DeliverySource {
     private final StoredSubscription durable;
     private final Store store;
     private final DispatchQueue dispatch;
+    /** The part of a durable subscription's messages in its container only; null when not durable. */
+    private final Backlog backlog;
     private final AtomicInteger consumers = new AtomicInteger();
     private final AtomicLong consumed = new AtomicLong();
     private final Consumer<TopicSubscription> lastConsumerLeft;
@@ -46,10 +53,11 @@ final class TopicSubscription implements DeliverySource {
      * @param skipClientId     a client id whose messages it skips (NO_LOCAL of a durable subscriber)
      * @param durable          its record in the store when durable, else null
      * @param lastConsumerLeft told when its consumer count drops to zero
+     * @param paging           the memory budget a durable one charges and where its pages are read
      */
     TopicSubscription(Topic topic, MessageFilter filter, String skipConnection, String skipClientId,
                       StoredSubscription durable, Store store, Runnable onExpired,
-                      Consumer<TopicSubscription> lastConsumerLeft) {
+                      Consumer<TopicSubscription> lastConsumerLeft, Paging paging) {
         this.topic = topic;
         this.filter = filter;
         this.skipConnection = skipConnection;
@@ -57,10 +65,14 @@ final class TopicSubscription implements DeliverySource {
         this.durable = durable;
         this.store = store;
         this.lastConsumerLeft = lastConsumerLeft;
+        MemoryBudget.Account account = durable == null ? MemoryBudget.Account.NONE : paging.budget().account();
         this.dispatch = new DispatchQueue(this, e -> {
             onExpired.run();
             removeFromStore(e);
-        });
+        }, account);
+        this.backlog = durable == null ? null : new Backlog(durable.container(), "durable subscription '"
+                + durable.name() + "' of topic '" + topic.name() + "'", store, paging.budget(), account, dispatch,
+                paging.pager(), e -> topic.routeAt(e.message().header().deliveryTime(), () -> dispatch.enqueue(e)));
     }
 
     Topic topic() {
@@ -87,13 +99,34 @@ final class TopicSubscription implements DeliverySource {
         }
     }
 
-    /** A message already chosen for (and, when persistent, stored in) this durable subscription. */
+    /** A persistent message with this id is about to be stored in this durable subscription's container. */
+    void expect(long id) {
+        backlog.expect(id);
+    }
+
+    /** An expected message will not arrive. */
+    void abandon(long id) {
+        backlog.abandon(id);
+    }
+
+    /**
+     * A message already chosen for (and, when persistent, stored in) this durable subscription: held, or left in
+     * the container only while the subscription pages.
+     */
     void enqueue(QueueEntry entry) {
         if (closed) {
+            backlog.abandon(entry.sequence());
             removeFromStore(entry);
             return;
         }
-        dispatch.enqueue(entry);
+        if (backlog.admit(entry)) {
+            dispatch.enqueue(entry);
+        }
+    }
+
+    /** Reads the first page of its stored messages; the rest stay in the container until consumers take them. */
+    void recover() {
+        backlog.recover();
     }
 
     /** Adds a consumer that competes for this subscription's messages. */
@@ -125,13 +158,16 @@ final class TopicSubscription implements DeliverySource {
     void close() {
         closed = true;
         topic.remove(this);
+        if (backlog != null) {
+            backlog.close();
+        }
         dispatch.drain();
     }
 
     @Override
     public void giveBack(QueueEntry entry, boolean counted) {
         if (closed) {
-            dispatch.settled();
+            dispatch.settled(entry);
         } else {
             redelivery.giveBack(entry, counted);
         }
@@ -147,7 +183,7 @@ final class TopicSubscription implements DeliverySource {
 
     @Override
     public CompletableFuture<Void> consumed(QueueEntry entry) {
-        dispatch.settled();
+        dispatch.settled(entry);
         consumed.incrementAndGet();
         return removeFromStore(entry);
     }
@@ -159,7 +195,7 @@ final class TopicSubscription implements DeliverySource {
 
     @Override
     public void consumedByCommit(QueueEntry entry) {
-        dispatch.settled();
+        dispatch.settled(entry);
         consumed.incrementAndGet();
     }
 
@@ -169,6 +205,9 @@ final class TopicSubscription implements DeliverySource {
 
     /** Drops a message chosen for this subscription that will never enter it (it expired before routing). */
     void forget(QueueEntry entry) {
+        if (backlog != null) {
+            backlog.abandon(entry.sequence());
+        }
         removeFromStore(entry);
     }
 
@@ -190,8 +229,14 @@ final class TopicSubscription implements DeliverySource {
                 : "topic://" + topic.name() + " subscription '" + durable.name() + "'";
     }
 
-    int pendingCount() {
-        return dispatch.pendingCount();
+    /** Messages waiting: held, and for a durable subscription also those in its container only. */
+    long pendingCount() {
+        return dispatch.pendingCount() + (backlog == null ? 0 : backlog.storeOnly());
+    }
+
+    /** Messages waiting in its container only (none unless durable). */
+    long pagedCount() {
+        return backlog == null ? 0 : backlog.storeOnly();
     }
 
     int inFlightCount() {

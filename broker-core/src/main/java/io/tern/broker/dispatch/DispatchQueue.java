@@ -1,7 +1,9 @@
 package io.tern.broker.dispatch;
 
+import io.tern.broker.paging.MemoryBudget;
 import io.tern.broker.selector.MessageFilter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -32,36 +34,77 @@ import java.util.function.Consumer;
  * competing consumers). When it detaches, or a message with JMSXGroupSeq -1 closes the group, the group is free
  * again and the next message of it may go to any consumer.
  *
- * <p>All state is guarded by this queue's own monitor; nothing here takes a broker-wide lock. Deliveries run under
- * the monitor so one consumer receives messages in dispatch order.
+ * <p><b>Paging.</b> The entries held here are charged to a {@link MemoryBudget.Account} from the moment they enter
+ * until they are settled, dropped or drained. When its container pages (see {@link io.tern.broker.paging.Backlog}),
+ * persistent entries with a sequence above the <em>horizon</em> (the highest id paged in) are ones read ahead of
+ * the window for selective consumers; a consumer takes such an entry only once the store below it was scanned for
+ * that consumer (its {@code scannedUpTo}), so no consumer sees a persistent message before an earlier one it would
+ * match that is still in the store. A {@link DemandListener} hears after each dispatch pass how much is waiting.
+ *
+ * <p>All state is guarded by this queue's own monitor; nothing here takes a broker-wide lock or does I/O.
+ * Deliveries run under the monitor so one consumer receives messages in dispatch order.
  */
 public final class DispatchQueue {
     private final DeliverySource source;
     private final Consumer<QueueEntry> expiredHandler;
+    private final MemoryBudget.Account account;
     private final DeliveryGate gate;
     private final TreeSet<QueueEntry> pending = new TreeSet<>(QueueEntry.DISPATCH_ORDER);
     private final List<Attachment> consumers = new ArrayList<>();
     private final Map<String, Attachment> groupOwners = new HashMap<>();
     private int nextConsumer;
     private int inFlight;
+    /** Persistent entries above it were read ahead of the paged-in window; {@code MAX_VALUE} when not paging. */
+    private long horizon = Long.MAX_VALUE;
+    private DemandListener demandListener;
+
+    /** A dispatch queue whose entries are charged to no budget. */
+    public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler) {
+        this(source, expiredHandler, MemoryBudget.Account.NONE);
+    }
 
     /**
      * @param source         what deliveries are settled through
      * @param expiredHandler told about each entry dropped at dispatch because it expired; called under this
      *                       queue's lock, so it must not block
+     * @param account        what the entries held here are charged to
      */
-    public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler) {
-        this(source, expiredHandler, DeliveryGate.OPEN);
+    public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler, MemoryBudget.Account account) {
+        this(source, expiredHandler, account, DeliveryGate.OPEN);
     }
 
     /**
      * @param gate asked before each delivery; when it refuses an entry, dispatch stops until it calls
      *             {@link #dispatch()} again (the entry keeps its place)
      */
-    public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler, DeliveryGate gate) {
+    public DispatchQueue(DeliverySource source, Consumer<QueueEntry> expiredHandler, MemoryBudget.Account account,
+                         DeliveryGate gate) {
         this.source = source;
         this.expiredHandler = expiredHandler;
+        this.account = account;
         this.gate = gate;
+    }
+
+    /**
+     * Told at the end of every dispatch pass that has consumers, under this queue's lock: it must only take note
+     * and hand work to another thread.
+     */
+    @FunctionalInterface
+    public interface DemandListener {
+        /**
+         * @param pending entries waiting here
+         * @param hungry  a consumer with credit found nothing it may take
+         */
+        void demand(int pending, boolean hungry);
+    }
+
+    /** What the consumers want now, for a pager deciding what to read. */
+    public record Demand(int pending, int consumers, boolean hungry, long scanFrom) {
+    }
+
+    /** Sets the listener told after each dispatch pass; call once, before consumers attach. */
+    public synchronized void demandListener(DemandListener listener) {
+        this.demandListener = listener;
     }
 
     /** A consumer's place in the queue, holding its credit, its filter and its scan cursor. */
@@ -72,6 +115,8 @@ public final class DispatchQueue {
         private boolean attached = true;
         /** Every pending entry ordered at or before this one is known not to match; null when none is known. */
         private QueueEntry lastRejected;
+        /** Every stored message up to this id that this consumer may take was read ahead into memory. */
+        private long scannedUpTo = Long.MIN_VALUE;
 
         private Attachment(Subscriber subscriber, int credit, MessageFilter filter) {
             this.subscriber = subscriber;
@@ -112,7 +157,14 @@ public final class DispatchQueue {
         consumers.remove(attachment);
         if (groupOwners.values().removeIf(owner -> owner == attachment)) {
             // the freed groups' messages may now go to consumers that passed them over
-            consumers.forEach(a -> a.lastRejected = null);
+            forgetCursors();
+        }
+    }
+
+    private void forgetCursors() {
+        for (Attachment a : consumers) {
+            a.lastRejected = null;
+            a.scannedUpTo = Long.MIN_VALUE;
         }
     }
 
@@ -126,12 +178,21 @@ public final class DispatchQueue {
         dispatch();
     }
 
-    /** Adds a new entry and dispatches. */
+    /** Adds a new entry (charging it) and dispatches. */
     public void enqueue(QueueEntry entry) {
         synchronized (this) {
+            account.charge(entry);
             add(entry);
         }
         dispatch();
+    }
+
+    /** Adds new entries (charging them) without dispatching: the caller dispatches when it is out of its lock. */
+    public synchronized void addAll(Collection<QueueEntry> entries) {
+        for (QueueEntry entry : entries) {
+            account.charge(entry);
+            add(entry);
+        }
     }
 
     /** Takes back an entry that was out for delivery, at its original position. */
@@ -146,20 +207,100 @@ public final class DispatchQueue {
         dispatch();
     }
 
-    /** An entry that was out for delivery is settled for good. */
-    public synchronized void settled() {
+    /** An entry that was out for delivery is settled for good: it leaves this queue (and its account). */
+    public synchronized void settled(QueueEntry entry) {
         inFlight--;
+        account.release(entry);
     }
 
     /**
      * Hands pending entries to consumers with credit until no consumer with credit matches a pending entry. Turns
-     * go round-robin: after a delivery, the search starts at the next consumer.
+     * go round-robin: after a delivery, the search starts at the next consumer. Then tells the demand listener.
      */
     public synchronized void dispatch() {
         long now = System.currentTimeMillis();
         while (!pending.isEmpty() && deliverToNext(now)) {
             // one delivery per turn
         }
+        if (demandListener != null && !consumers.isEmpty()) {
+            demandListener.demand(pending.size(), anyHungry());
+        }
+    }
+
+    /** True when a consumer has credit and is ready: after a dispatch pass, it found nothing it may take. */
+    private boolean anyHungry() {
+        for (Attachment a : consumers) {
+            if (a.credit > 0 && a.subscriber.isReady()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the consumers want now; {@code scanFrom} is the lowest read-ahead cursor of a hungry consumer. */
+    public synchronized Demand demand() {
+        boolean hungry = false;
+        long scanFrom = Long.MAX_VALUE;
+        for (Attachment a : consumers) {
+            if (a.credit > 0 && a.subscriber.isReady()) {
+                hungry = true;
+                scanFrom = Math.min(scanFrom, a.scannedUpTo);
+            }
+        }
+        return new Demand(pending.size(), consumers.size(), hungry, scanFrom);
+    }
+
+    /** Persistent entries with a higher sequence were read ahead of the window; {@code MAX_VALUE}: no paging. */
+    public synchronized void horizon(long horizon) {
+        this.horizon = horizon;
+    }
+
+    /**
+     * Chooses, among stored messages read ahead of the window (in increasing sequence, none of them held here),
+     * those a hungry consumer (one with credit that found nothing it may take) would take: at most
+     * {@code maxPerConsumer} and its credit per consumer, each the first matches above that consumer's read-ahead
+     * cursor. Each hungry consumer's cursor then moves to the last candidate it looked at, or to {@code scannedTo}
+     * (the last stored id the caller read) when it wants more. Nothing is added: the caller adds the chosen ones.
+     */
+    public synchronized List<QueueEntry> pickAhead(List<QueueEntry> candidates, long scannedTo, int maxPerConsumer) {
+        List<Attachment> hungry = new ArrayList<>();
+        for (Attachment a : consumers) {
+            if (a.credit > 0 && a.subscriber.isReady()) {
+                hungry.add(a);
+            }
+        }
+        int[] quota = new int[hungry.size()];
+        for (int i = 0; i < quota.length; i++) {
+            quota[i] = Math.min(hungry.get(i).credit, maxPerConsumer);
+        }
+        long now = System.currentTimeMillis();
+        List<QueueEntry> picked = new ArrayList<>();
+        for (QueueEntry e : candidates) {
+            if (e.message().isExpired(now)) {
+                continue; // dropped when the window reaches it
+            }
+            for (int i = 0; i < quota.length; i++) {
+                Attachment a = hungry.get(i);
+                if (quota[i] > 0 && e.sequence() > a.scannedUpTo && groupAllows(a, e) && a.matches(e)) {
+                    picked.add(e);
+                    if (--quota[i] == 0) {
+                        a.scannedUpTo = e.sequence();
+                    }
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < quota.length; i++) {
+            if (quota[i] > 0) {
+                hungry.get(i).scannedUpTo = Math.max(hungry.get(i).scannedUpTo, scannedTo);
+            }
+        }
+        return picked;
+    }
+
+    /** True when {@code a} may not take {@code entry} yet: it was read ahead of the window, not for {@code a}. */
+    private boolean aheadOfWindow(Attachment a, QueueEntry entry) {
+        return entry.sequence() > horizon && entry.sequence() > a.scannedUpTo && entry.message().persistent();
     }
 
     /** Gives one entry to the next consumer in turn that has credit, is ready and matches one; false if none. */
@@ -195,7 +336,7 @@ public final class DispatchQueue {
         }
         if (entry.closesGroup()) {
             if (groupOwners.remove(group) != null) {
-                consumers.forEach(c -> c.lastRejected = null);
+                forgetCursors();
             }
         } else {
             groupOwners.putIfAbsent(group, a);
@@ -204,20 +345,25 @@ public final class DispatchQueue {
 
     /**
      * Removes and returns the first pending entry after the consumer's cursor that its filter matches, or null.
-     * Expired entries met on the way are removed and reported.
+     * Expired entries met on the way are removed and reported. The cursor does not pass an entry the consumer may
+     * not take yet because it lies ahead of the window: that one is tested again later.
      */
     private QueueEntry takeFirstMatch(Attachment a, long now) {
         Iterator<QueueEntry> it = (a.lastRejected == null ? pending : pending.tailSet(a.lastRejected, false))
                 .iterator();
+        boolean cursorHeld = false;
         while (it.hasNext()) {
             QueueEntry entry = it.next();
             if (entry.message().isExpired(now)) {
                 it.remove();
+                account.release(entry);
                 expiredHandler.accept(entry);
+            } else if (aheadOfWindow(a, entry)) {
+                cursorHeld = true;
             } else if (groupAllows(a, entry) && a.matches(entry)) {
                 it.remove();
                 return entry;
-            } else {
+            } else if (!cursorHeld) {
                 a.lastRejected = entry;
             }
         }
@@ -250,10 +396,11 @@ public final class DispatchQueue {
         return matching;
     }
 
-    /** Removes and returns every pending entry (the queue is going away). */
+    /** Removes and returns every pending entry (the queue is going away or purged), releasing them. */
     public synchronized List<QueueEntry> drain() {
         List<QueueEntry> all = new ArrayList<>(pending);
         pending.clear();
+        all.forEach(account::release);
         return all;
     }
 

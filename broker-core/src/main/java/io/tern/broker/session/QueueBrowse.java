@@ -4,12 +4,12 @@ import io.tern.broker.destination.Subscription;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.jms.wire.Frame;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * One browse of a queue: copies of a snapshot of its waiting messages, sent in dispatch order against the browser's
  * credit, then BROWSE_END. The messages stay in the queue and are never tracked as deliveries (a browser settles
  * nothing). Driven only by its connection's executor: at open, on credit and when the connection becomes writable.
+ * When the queue pages, walking the snapshot reads the store a page at a time on that executor.
  */
 final class QueueBrowse implements Subscription {
     private final long consumerId;
@@ -18,10 +18,10 @@ final class QueueBrowse implements Subscription {
     private int credit;
     private boolean done;
 
-    QueueBrowse(long consumerId, List<QueueEntry> snapshot, int prefetch, Outbound outbound) {
+    QueueBrowse(long consumerId, Iterator<QueueEntry> snapshot, int prefetch, Outbound outbound) {
         this.consumerId = consumerId;
         this.outbound = outbound;
-        this.remaining = snapshot.iterator();
+        this.remaining = snapshot;
         this.credit = Math.max(0, prefetch);
     }
 

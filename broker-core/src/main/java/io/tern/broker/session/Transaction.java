@@ -41,6 +41,7 @@ final class Transaction {
         CompletableFuture<Void> stored = batch.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(batch);
         return stored.handle((v, error) -> {
             if (error != null) {
+                toRoute.forEach(s -> s.abandon().run());
                 toSettle.forEach(d -> d.giveBack(true));
                 throw new CompletionException(error);
             }
@@ -52,6 +53,7 @@ final class Transaction {
 
     /** Discards the sends and returns the consumed deliveries as redelivered. */
     void rollback() {
+        sends.forEach(s -> s.abandon().run());
         sends.clear();
         List<Delivery> toReturn = consumed;
         consumed = new ArrayList<>();

@@ -64,7 +64,7 @@ class DeliveredMarkTest {
     }
 
     private DispatchQueue queueWith(DeliveredMark mark) {
-        DispatchQueue queue = new DispatchQueue(new NoSource(), e -> { }, mark);
+        DispatchQueue queue = new DispatchQueue(new NoSource(), e -> { }, io.tern.broker.paging.MemoryBudget.Account.NONE, mark);
         mark.resumeWith(queue::dispatch);
         queue.attach(consumer, 100_000);
         return queue;

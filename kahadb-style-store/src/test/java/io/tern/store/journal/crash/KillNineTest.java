@@ -224,10 +224,17 @@ class KillNineTest {
         }
 
         static ForkedBroker start(Path dataDir, Path log) throws IOException, InterruptedException {
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-Dtern.store=" + System.getProperty("tern.crash.store", "journal"),
-                    "-cp", System.getProperty("java.class.path"),
-                    "io.tern.broker.launcher.Main", "--port", "0", "--data-dir", dataDir.toString());
+            return start(dataDir, log, List.of());
+        }
+
+        /** @param settings more broker settings, as system properties: {@code -Dtern.memory-limit=1m} */
+        static ForkedBroker start(Path dataDir, Path log, List<String> settings)
+                throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-Dtern.store=" + System.getProperty("tern.crash.store", "journal")));
+            cmd.addAll(settings);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    "io.tern.broker.launcher.Main", "--port", "0", "--data-dir", dataDir.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))

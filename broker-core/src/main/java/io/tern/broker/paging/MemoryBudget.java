@@ -1,0 +1,109 @@
+package io.tern.broker.paging;
+
+import io.tern.broker.dispatch.QueueEntry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The broker-wide budget ({@code memory-limit}) for the messages its queues and durable subscriptions hold in
+ * memory: waiting for a consumer or delivered and not yet settled. Each such container charges its entries to an
+ * {@link Account} of this budget when they enter it and releases them when they leave it (consumed, dropped,
+ * moved). A container whose persistent messages arrive while the budget is spent keeps them in the store only
+ * ({@link Backlog}).
+ *
+ * <p>The size charged for an entry is its envelope's bytes plus {@link #ENTRY_OVERHEAD}, an estimate of the objects
+ * around it. A topic message held by several durable subscriptions is charged once by each (the bytes are shared,
+ * so the budget overestimates). Counters are updated without a lock: a concurrent arrival may see a slightly stale
+ * total, so the held bytes can pass the limit by a few messages.
+ */
+public final class MemoryBudget {
+    /** Bytes charged per entry beyond its envelope: the entry, the message, its parsed header and a tree node. */
+    public static final int ENTRY_OVERHEAD = 200;
+
+    private final long limitBytes;
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicLong peak = new AtomicLong();
+
+    /** @param limitBytes the bytes messages may take before containers page; at least 1 */
+    public MemoryBudget(long limitBytes) {
+        if (limitBytes < 1) {
+            throw new IllegalArgumentException("memory limit " + limitBytes + " must be at least 1 byte");
+        }
+        this.limitBytes = limitBytes;
+    }
+
+    /** A budget that is never spent: for containers whose store is the heap anyway (temporary destinations). */
+    public static MemoryBudget unlimited() {
+        return new MemoryBudget(Long.MAX_VALUE);
+    }
+
+    /** The size an entry is charged: its envelope's length plus {@link #ENTRY_OVERHEAD}. */
+    public static long sizeOf(QueueEntry entry) {
+        return (long) entry.message().bytes().length + ENTRY_OVERHEAD;
+    }
+
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    /** Bytes held now by every account of this budget. */
+    public long heldBytes() {
+        return held.get();
+    }
+
+    /** The most {@link #heldBytes()} has been since the broker started. */
+    public long peakHeldBytes() {
+        return peak.get();
+    }
+
+    /** True when the held bytes reached the limit: persistent arrivals go to paging containers' stores only. */
+    public boolean exhausted() {
+        return held.get() >= limitBytes;
+    }
+
+    /** A new account: one per container. */
+    public Account account() {
+        return new Account(this);
+    }
+
+    private void add(long bytes) {
+        long now = held.addAndGet(bytes);
+        if (bytes > 0) {
+            peak.accumulateAndGet(now, Math::max);
+        }
+    }
+
+    /** What one container holds, counted in its budget too. Thread-safe. */
+    public static final class Account {
+        /** An account of no budget: for containers that never page (non-durable subscriptions). */
+        public static final Account NONE = new Account(null);
+
+        private final MemoryBudget budget;
+        private final AtomicLong held = new AtomicLong();
+
+        private Account(MemoryBudget budget) {
+            this.budget = budget;
+        }
+
+        /** An entry entered the container. */
+        public void charge(QueueEntry entry) {
+            change(sizeOf(entry));
+        }
+
+        /** An entry left the container for good. */
+        public void release(QueueEntry entry) {
+            change(-sizeOf(entry));
+        }
+
+        private void change(long bytes) {
+            if (budget != null) {
+                held.addAndGet(bytes);
+                budget.add(bytes);
+            }
+        }
+
+        /** Bytes this container holds now. */
+        public long heldBytes() {
+            return held.get();
+        }
+    }
+}
