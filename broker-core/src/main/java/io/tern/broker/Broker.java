@@ -129,6 +129,7 @@ public final class Broker implements AutoCloseable {
         VM_BROKERS.remove(config.vmName(), this);
         server.stop();
         shutdownThreads();
+        destinations.settleDeliveredMarks();
         closeOwnedStore();
         LOG.info("TERN-B0011 broker '{}' stopped", config.name());
     }

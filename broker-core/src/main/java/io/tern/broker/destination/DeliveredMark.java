@@ -93,7 +93,11 @@ final class DeliveredMark implements DeliveryGate {
                     advance(next);
                 }
             }
-            executor.execute(resume);
+            try {
+                executor.execute(resume);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the broker is stopping: nothing is dispatched any more
+            }
         });
     }
 

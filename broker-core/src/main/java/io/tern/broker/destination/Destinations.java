@@ -215,6 +215,16 @@ public final class Destinations {
      * connect. A container left by a subscription that no longer exists (its messages were stored as it was being
      * deleted) is emptied.
      */
+    /**
+     * The broker is stopping cleanly and nothing is delivered any more: every queue's and durable subscription's
+     * delivered mark is lowered to the highest id really delivered, so a clean restart flags only what may have been
+     * seen. Waits for the writes.
+     */
+    public void settleDeliveredMarks() {
+        queues.values().forEach(Queue::settleDeliveredMark);
+        subscriptions.settleDeliveredMarks();
+    }
+
     public void recover() {
         subscriptions.recover();
         for (String name : store.queueNames()) {

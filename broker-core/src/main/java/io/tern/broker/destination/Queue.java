@@ -36,6 +36,7 @@ public final class Queue implements Destination, DeliverySource {
     private final DeliveryTimer timer;
     private final DispatchQueue dispatch;
     private final Backlog backlog;
+    private final DeliveredMark mark;
     private final Redelivery redelivery;
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong enqueued = new AtomicLong();
@@ -57,9 +58,17 @@ public final class Queue implements Destination, DeliverySource {
         this.expiryQueue = expiryQueue;
         this.timer = new DeliveryTimer(scheduler);
         var account = paging.budget().account();
-        this.dispatch = new DispatchQueue(this, this::expiredAtDispatch, account);
+        long recoveredMark = store.deliveredMark(name);
+        if (recoveredMark != Long.MIN_VALUE) {
+            // new messages are numbered above the mark, so only messages from before the restart come back flagged
+            sequence.set(Math.max(1, recoveredMark + 1));
+        }
+        this.mark = new DeliveredMark(store, name, "queue '" + name + "'", recoveredMark, scheduler);
+        this.dispatch = new DispatchQueue(this, this::expiredAtDispatch, account, mark);
+        mark.resumeWith(dispatch::dispatch);
         this.backlog = new Backlog(name, "queue '" + name + "'", store, paging.budget(), account, dispatch,
                 paging.pager(), e -> timer.routeAt(e.message().header().deliveryTime(), () -> dispatch.enqueue(e)));
+        backlog.redeliveredUpTo(recoveredMark);
         this.redelivery = new Redelivery("queue '" + name + "'", policy, name.equals(policy.deadLetterQueue()),
                 scheduler, deadLetterQueues, store, dispatch, this);
     }
@@ -131,6 +140,11 @@ public final class Queue implements Destination, DeliverySource {
             sequence.accumulateAndGet(maxId + 1, Math::max);
         }
         backlog.recover();
+    }
+
+    /** The broker is stopping cleanly: the delivered mark comes down to what was really delivered. */
+    void settleDeliveredMark() {
+        mark.settle();
     }
 
     /**

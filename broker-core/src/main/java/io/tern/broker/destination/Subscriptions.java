@@ -7,6 +7,7 @@ import io.tern.broker.store.StoredSubscription;
 import io.tern.jms.wire.ErrorCode;
 import jakarta.jms.InvalidSelectorException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -188,9 +189,18 @@ public final class Subscriptions {
             }
             Topic topic = topics.apply(record.topic());
             TopicSubscription s = newDurable(topic, record, filter);
-            topic.recovered(store.maxId(record.container()));
+            topic.recovered(Math.max(store.maxId(record.container()), store.deliveredMark(record.container())));
             s.recover();
         }
+    }
+
+    /** The broker is stopping cleanly: each durable subscription's delivered mark comes down to what was delivered. */
+    void settleDeliveredMarks() {
+        List<TopicSubscription> all;
+        synchronized (this) {
+            all = List.copyOf(durable.values());
+        }
+        all.forEach(TopicSubscription::settleDeliveredMark);
     }
 
     /** True when {@code container} belongs to a live durable subscription. */

@@ -1,5 +1,6 @@
 package io.tern.broker.destination;
 
+import io.tern.broker.dispatch.DeliveryGate;
 import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
@@ -39,6 +40,7 @@ final class TopicSubscription implements DeliverySource {
     private final StoredSubscription durable;
     private final Store store;
     private final DispatchQueue dispatch;
+    private final DeliveredMark mark;
     /** The part of a durable subscription's messages in its container only; null when not durable. */
     private final Backlog backlog;
     private final AtomicInteger consumers = new AtomicInteger();
@@ -66,13 +68,30 @@ final class TopicSubscription implements DeliverySource {
         this.store = store;
         this.lastConsumerLeft = lastConsumerLeft;
         MemoryBudget.Account account = durable == null ? MemoryBudget.Account.NONE : paging.budget().account();
+        String what = durable == null ? null : "durable subscription '" + durable.name() + "' of topic '"
+                + topic.name() + "'";
+        this.mark = durable == null ? null : new DeliveredMark(store, durable.container(), what,
+                store.deliveredMark(durable.container()), paging.pager());
         this.dispatch = new DispatchQueue(this, e -> {
             onExpired.run();
             removeFromStore(e);
-        }, account);
-        this.backlog = durable == null ? null : new Backlog(durable.container(), "durable subscription '"
-                + durable.name() + "' of topic '" + topic.name() + "'", store, paging.budget(), account, dispatch,
-                paging.pager(), e -> topic.routeAt(e.message().header().deliveryTime(), () -> dispatch.enqueue(e)));
+        }, account, mark == null ? DeliveryGate.OPEN : mark);
+        if (mark != null) {
+            mark.resumeWith(dispatch::dispatch);
+        }
+        this.backlog = durable == null ? null : new Backlog(durable.container(), what, store, paging.budget(),
+                account, dispatch, paging.pager(),
+                e -> topic.routeAt(e.message().header().deliveryTime(), () -> dispatch.enqueue(e)));
+        if (backlog != null) {
+            backlog.redeliveredUpTo(mark.recovered());
+        }
+    }
+
+    /** The broker is stopping cleanly: a durable one's delivered mark comes down to what was really delivered. */
+    void settleDeliveredMark() {
+        if (mark != null) {
+            mark.settle();
+        }
     }
 
     Topic topic() {

@@ -100,6 +100,8 @@ public final class Backlog implements DispatchQueue.DemandListener {
      * @param scheduleLater takes a paged-in entry whose delivery time is still ahead and adds it to the dispatch
      *                      queue when it comes
      */
+    private volatile long redeliveredUpTo = Long.MIN_VALUE;
+
     public Backlog(String container, String description, Store store, MemoryBudget budget,
                    MemoryBudget.Account account, DispatchQueue dispatch, Executor pager,
                    Consumer<QueueEntry> scheduleLater) {
@@ -112,6 +114,15 @@ public final class Backlog implements DispatchQueue.DemandListener {
         this.pager = pager;
         this.scheduleLater = scheduleLater;
         dispatch.demandListener(this);
+    }
+
+    /**
+     * Stored messages with ids up to {@code id} may have been delivered before the broker restarted (the store's
+     * delivered mark): when read back they carry delivery count 2, so consumers see JMSRedelivered. Call before
+     * {@link #recover()}.
+     */
+    public void redeliveredUpTo(long id) {
+        this.redeliveredUpTo = id;
     }
 
     /** True while some of the container's persistent messages are in the store only. */
@@ -442,7 +453,7 @@ public final class Backlog implements DispatchQueue.DemandListener {
     private List<Read> read(long after, int max) {
         List<Read> page = new ArrayList<>(Math.min(max, 64));
         try {
-            store.recover(container, after, max, m -> page.add(Read.of(m)));
+            store.recover(container, after, max, m -> page.add(Read.of(m, redeliveredUpTo)));
         } catch (RuntimeException e) {
             LOG.warn("TERN-B0604 could not read the stored messages of {} after id {}: {}; it is tried again when"
                     + " consumers ask", description, after, e.toString());
@@ -515,10 +526,11 @@ public final class Backlog implements DispatchQueue.DemandListener {
 
     /** One stored message read back: its entry, or null with the problem when its envelope is malformed. */
     private record Read(long id, QueueEntry entry, String problem) {
-        static Read of(StoredMessage m) {
+        /** @param redeliveredUpTo stored ids up to this one may have been delivered before a restart */
+        static Read of(StoredMessage m, long redeliveredUpTo) {
             try {
                 return new Read(m.id(), new QueueEntry(new BrokerMessage(MessageEnvelope.parse(m.envelope()), null),
-                        m.id()), null);
+                        m.id(), m.id() <= redeliveredUpTo ? 2 : 1), null);
             } catch (MalformedFrameException e) {
                 return new Read(m.id(), null, e.getMessage());
             }
