@@ -23,7 +23,12 @@ final class FileReferences {
 
     /** A REMOVE written in {@code removeFile} cancelled a message added in {@code addFile}. */
     void removed(int addFile, int removeFile) {
-        Integer left = live.computeIfPresent(addFile, (f, n) -> n == 1 ? null : n - 1);
+        removed(addFile, 1, removeFile);
+    }
+
+    /** A record written in {@code removeFile} cancelled {@code count} messages added in {@code addFile}. */
+    void removed(int addFile, int count, int removeFile) {
+        Integer left = live.computeIfPresent(addFile, (f, n) -> n <= count ? null : n - count);
         if (left == null) {
             changed = true;
         }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -112,14 +111,16 @@ public final class JournalStore implements Store {
             if (refused != null) {
                 return refused;
             }
-            if (index.get(queue, message.id()) != null) {
+            long id = message.id();
+            if (index.contains(queue, id)) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException(
-                        "queue '" + queue + "' already holds message " + message.id()));
+                        "queue '" + queue + "' already holds message " + id));
             }
             MessageRef ref = MessageRef.pending(message.envelope());
-            index.put(queue, message.id(), ref);
+            index.putPending(queue, id, ref, envelopeLength);
             return writer.submit(record.bytes(), at -> {
                 ref.written(new Location(at.file(), at.offset() + envelopeOffset, envelopeLength));
+                index.written(queue, id, ref);
                 references.added(at.file());
             });
         }
@@ -157,7 +158,7 @@ public final class JournalStore implements Store {
             Set<String> seen = new HashSet<>();
             for (StoreBatch.Add add : batch.adds()) {
                 long id = add.message().id();
-                if (index.get(add.queue(), id) != null || !seen.add(id + "/" + add.queue())) {
+                if (index.contains(add.queue(), id) || !seen.add(id + "/" + add.queue())) {
                     return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
                             + "' already holds message " + id + "; batch not applied"));
                 }
@@ -165,7 +166,7 @@ public final class JournalStore implements Store {
             List<MessageRef> added = new ArrayList<>(batch.adds().size());
             for (StoreBatch.Add add : batch.adds()) {
                 MessageRef ref = MessageRef.pending(add.message().envelope());
-                index.put(add.queue(), add.message().id(), ref);
+                index.putPending(add.queue(), add.message().id(), ref, add.message().envelope().length);
                 added.add(ref);
             }
             List<MessageRef> removed = new ArrayList<>();
@@ -178,8 +179,10 @@ public final class JournalStore implements Store {
             int[] offsets = record.envelopeOffsets();
             return writer.submit(record.bytes(), at -> {
                 for (int i = 0; i < added.size(); i++) {
-                    int length = batch.adds().get(i).message().envelope().length;
+                    StoreBatch.Add add = batch.adds().get(i);
+                    int length = add.message().envelope().length;
                     added.get(i).written(new Location(at.file(), at.offset() + offsets[i], length));
+                    index.written(add.queue(), add.message().id(), added.get(i));
                     references.added(at.file());
                 }
                 for (MessageRef ref : removed) {
@@ -210,14 +213,20 @@ public final class JournalStore implements Store {
     public int recover(String queue, long afterId, int max, Consumer<StoredMessage> visitor) {
         checkOpen();
         int passed = 0;
-        for (Map.Entry<Long, MessageRef> e : index.after(queue, afterId).entrySet()) {
-            if (passed == max) {
-                break;
+        long after = afterId;
+        while (passed < max) {
+            int asked = max - passed;
+            List<QueueIndex.Entry> page = index.after(queue, after, asked);
+            for (QueueIndex.Entry e : page) {
+                after = e.id();
+                byte[] envelope = envelope(queue, e.id(), e.ref());
+                if (envelope != null) {
+                    visitor.accept(new StoredMessage(e.id(), envelope));
+                    passed++;
+                }
             }
-            byte[] envelope = envelope(queue, e.getKey(), e.getValue());
-            if (envelope != null) {
-                visitor.accept(new StoredMessage(e.getKey(), envelope));
-                passed++;
+            if (page.size() < asked) {
+                break;
             }
         }
         return passed;
@@ -300,13 +309,7 @@ public final class JournalStore implements Store {
                 return refused;
             }
             SubscriptionIndex.Entry entry = subscriptions.remove(container);
-            List<MessageRef> removed = new ArrayList<>();
-            for (Long id : index.snapshot(container).keySet()) {
-                MessageRef ref = index.remove(container, id);
-                if (ref != null) {
-                    removed.add(ref);
-                }
-            }
+            MessageIndex.Removed removed = index.removeAll(container);
             if (entry == null && removed.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -314,9 +317,7 @@ public final class JournalStore implements Store {
                 if (entry != null) {
                     references.removed(entry.file, at.file());
                 }
-                for (MessageRef ref : removed) {
-                    references.removed(ref.location().file(), at.file());
-                }
+                removed.forEachFile((file, count) -> references.removed(file, count, at.file()));
             });
         }
     }
@@ -344,8 +345,8 @@ public final class JournalStore implements Store {
         try {
             return journal.read(location);
         } catch (IOException e) {
-            if (index.get(queue, id) != ref) {
-                return null;
+            if (!location.equals(index.location(queue, id))) {
+                return null; // removed (and its file deleted) while being read
             }
             throw new UncheckedIOException("cannot read message " + id + " of queue '" + queue + "' at " + location
                     + " in " + dir + ": " + e, e);

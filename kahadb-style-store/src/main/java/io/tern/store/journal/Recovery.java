@@ -167,14 +167,17 @@ final class Recovery {
         String malformed = RecordCodec.decode(type, scanner.payload(offset), new RecordCodec.Visitor() {
             @Override
             public void add(String queue, long id, int envelopeOffset, int envelopeLength) {
-                MessageRef earlier = index.get(queue, id);
+                Location at = new Location(number, payloadOffset + envelopeOffset, envelopeLength);
+                Location earlier = index.location(queue, id);
+                if (at.equals(earlier)) {
+                    return; // replayed twice (a checkpoint already holds it): nothing changes
+                }
                 if (earlier != null) {
                     problem(file, offset, "message " + id + " of queue '" + queue + "' added again (first at "
-                            + earlier.location() + ")", "kept the later add");
-                    references.removed(earlier.location().file(), number);
+                            + earlier + ")", "kept the later add");
+                    references.removed(earlier.file(), number);
                 }
-                index.put(queue, id, MessageRef.at(new Location(number, payloadOffset + envelopeOffset,
-                        envelopeLength)));
+                index.put(queue, id, at);
                 references.added(number);
             }
 
@@ -201,9 +204,7 @@ final class Recovery {
                 if (entry != null) {
                     references.removed(entry.file, number);
                 }
-                for (Long id : index.snapshot(container).keySet()) {
-                    remove(container, id);
-                }
+                index.removeAll(container).forEachFile((f, count) -> references.removed(f, count, number));
             }
         });
         if (malformed != null) {
