@@ -3,20 +3,32 @@ package io.tern.store.journal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What keeps each data file needed: its live adds (messages added there and not removed yet), and the files whose
- * adds its removes cancel. A file holding a REMOVE must outlive the file holding the ADD it cancels: if the REMOVE
- * went first, recovery would replay the ADD and bring the message back. Only the writer thread (or recovery,
+ * What keeps each data file needed: its live adds (messages added there and not removed yet, and durable
+ * subscriptions recorded there), and the files whose adds its removes cancel. A file holding a REMOVE must outlive
+ * the file holding the ADD it cancels: if the REMOVE went first, recovery would replay the ADD and bring the message
+ * back (unless a checkpoint covers the REMOVE, see {@link FileCollector}). Only the writer thread (or recovery,
  * before the writer starts) uses this class.
  */
 final class FileReferences {
+    /** A copy of the references at one moment, for a checkpoint: live adds and cancelled files, by file. */
+    record Snapshot(Map<Integer, Integer> live, Map<Integer, Set<Integer>> cancels) {
+        /** Every file either map names, in order. */
+        Set<Integer> files() {
+            Set<Integer> files = new TreeSet<>(live.keySet());
+            files.addAll(cancels.keySet());
+            return files;
+        }
+    }
+
     private final Map<Integer, Integer> live = new HashMap<>();
     private final Map<Integer, Set<Integer>> cancels = new HashMap<>();
     private boolean changed = true;
 
-    /** A message was added in {@code file}. */
+    /** A message (or subscription) was added in {@code file}. */
     void added(int file) {
         live.merge(file, 1, Integer::sum);
     }
@@ -47,6 +59,11 @@ final class FileReferences {
         return cancels.getOrDefault(file, Set.of());
     }
 
+    /** The files holding live adds, in order. */
+    Set<Integer> liveFiles() {
+        return new TreeSet<>(live.keySet());
+    }
+
     /** Forgets a deleted file. */
     void forget(int file) {
         live.remove(file);
@@ -59,5 +76,26 @@ final class FileReferences {
         boolean was = changed;
         changed = false;
         return was;
+    }
+
+    /** A copy for a checkpoint. */
+    Snapshot snapshot() {
+        Map<Integer, Set<Integer>> cancelCopy = new TreeMap<>();
+        cancels.forEach((file, cancelled) -> cancelCopy.put(file, new TreeSet<>(cancelled)));
+        return new Snapshot(new TreeMap<>(live), cancelCopy);
+    }
+
+    /** Sets one file's references as a checkpoint recorded them (recovery, before any record is replayed). */
+    void restore(int file, int liveAdds, int[] cancelled) {
+        if (liveAdds > 0) {
+            live.put(file, liveAdds);
+        }
+        if (cancelled.length > 0) {
+            Set<Integer> set = cancels.computeIfAbsent(file, f -> new TreeSet<>());
+            for (int c : cancelled) {
+                set.add(c);
+            }
+        }
+        changed = true;
     }
 }

@@ -10,17 +10,22 @@ import java.util.Map;
  *                       default 32 MiB
  * @param sync           when written records are forced to the disk; default {@link SyncPolicy#ALWAYS}
  * @param syncIntervalMs with {@link SyncPolicy#PERIODIC}: the longest time between forces, at least 1; default 1000
+ * @param checkpointIntervalMs how often a checkpoint of the index is written when something changed, at least 1;
+ *                       default 5000. A restart replays only the journal written after the last checkpoint, so
+ *                       this bounds restart time; files whose removes a checkpoint covers are reclaimed sooner
  */
-public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs) {
+public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int checkpointIntervalMs) {
     public static final long DEFAULT_FILE_SIZE = 32L * 1024 * 1024;
     public static final long MIN_FILE_SIZE = 4096;
     public static final long MAX_FILE_SIZE = 1L << 30;
     public static final int DEFAULT_SYNC_INTERVAL_MS = 1000;
+    public static final int DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
 
     /** The option keys, as the broker's configuration spells them. */
     public static final String FILE_SIZE_KEY = "journal.file-size";
     public static final String SYNC_KEY = "journal.sync";
     public static final String SYNC_INTERVAL_KEY = "journal.sync-interval-ms";
+    public static final String CHECKPOINT_INTERVAL_KEY = "journal.checkpoint-interval-ms";
 
     public JournalOptions {
         if (maxFileSize < MIN_FILE_SIZE || maxFileSize > MAX_FILE_SIZE) {
@@ -33,23 +38,37 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
         if (syncIntervalMs < 1) {
             throw new IllegalArgumentException(SYNC_INTERVAL_KEY + " " + syncIntervalMs + " is below 1");
         }
+        if (checkpointIntervalMs < 1) {
+            throw new IllegalArgumentException(CHECKPOINT_INTERVAL_KEY + " " + checkpointIntervalMs + " is below 1");
+        }
+    }
+
+    /** Options with the default checkpoint interval. */
+    public JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs) {
+        this(maxFileSize, sync, syncIntervalMs, DEFAULT_CHECKPOINT_INTERVAL_MS);
     }
 
     public static JournalOptions defaults() {
-        return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS);
+        return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS,
+                DEFAULT_CHECKPOINT_INTERVAL_MS);
     }
 
     public JournalOptions withMaxFileSize(long size) {
-        return new JournalOptions(size, sync, syncIntervalMs);
+        return new JournalOptions(size, sync, syncIntervalMs, checkpointIntervalMs);
     }
 
     public JournalOptions withSync(SyncPolicy policy, int intervalMs) {
-        return new JournalOptions(maxFileSize, policy, intervalMs);
+        return new JournalOptions(maxFileSize, policy, intervalMs, checkpointIntervalMs);
+    }
+
+    public JournalOptions withCheckpointInterval(int intervalMs) {
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, intervalMs);
     }
 
     /**
      * Options from the broker's store options ({@code journal.file-size}, {@code journal.sync},
-     * {@code journal.sync-interval-ms}); missing keys keep their defaults, other keys are ignored.
+     * {@code journal.sync-interval-ms}, {@code journal.checkpoint-interval-ms}); missing keys keep their defaults,
+     * other keys are ignored.
      *
      * @throws IllegalArgumentException naming the key and the bad value
      */
@@ -58,7 +77,9 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
         return new JournalOptions(
                 parse(options, FILE_SIZE_KEY, d.maxFileSize()),
                 options.containsKey(SYNC_KEY) ? SyncPolicy.named(options.get(SYNC_KEY).trim()) : d.sync(),
-                (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())));
+                (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())),
+                (int) Math.min(Integer.MAX_VALUE, parse(options, CHECKPOINT_INTERVAL_KEY,
+                        d.checkpointIntervalMs())));
     }
 
     private static long parse(Map<String, String> options, String key, long fallback) {

@@ -19,9 +19,11 @@ import java.util.function.Consumer;
 
 /**
  * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
- * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is and a
- * {@link SubscriptionIndex} of the durable subscriptions.
- * Bodies are read back from the files, never kept on the heap once written.
+ * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is (about
+ * 20 bytes a message) and a {@link SubscriptionIndex} of the durable subscriptions. Bodies are read back from the
+ * files, never kept on the heap once written. A {@link Checkpointer} writes the index to a checkpoint file every
+ * {@code journal.checkpoint-interval-ms} when something changed, and on close, so a restart replays only the
+ * journal written after the last checkpoint.
  *
  * <pre>{@code
  * try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
@@ -31,6 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>Ordering: every change takes the store's lock, updates the index and hands its record to the writer before
  * releasing it, so the journal holds changes in the order the index saw them (an add always before its remove).
+ * A checkpoint's snapshot is taken under the same lock, with a writer barrier queued right behind the records
+ * submitted so far: the snapshot reflects exactly the records before the barrier's journal position.
  * A failed write leaves the store refusing writes: every later write fails with the first failure.
  */
 public final class JournalStore implements Store {
@@ -44,24 +48,33 @@ public final class JournalStore implements Store {
     private final RecoveryReport report;
     /** Writer thread only (after construction): changed in the writer's onWritten callbacks and by the GC. */
     private final FileReferences references;
+    private final Checkpointer checkpointer;
     private final Object mutex = new Object();
+    /** Records submitted since the store opened, plus those recovery replayed; guarded by the mutex. */
+    private long changes;
     private volatile boolean closed;
 
-    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index,
-                         SubscriptionIndex subscriptions, Journal journal, FileReferences references,
-                         RecoveryReport report) {
+    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, Recovery.Result recovered) {
         this.dir = dir;
         this.options = options;
         this.lock = lock;
-        this.index = index;
-        this.subscriptions = subscriptions;
-        this.journal = journal;
-        this.report = report;
-        this.references = references;
+        this.index = recovered.index();
+        this.subscriptions = recovered.subscriptions();
+        this.report = recovered.report();
+        this.references = recovered.references();
+        this.journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber(),
+                recovered.appendFloor());
+        this.changes = report.records();
         FileCollector collector = new FileCollector(journal, references);
+        int[] floors = Checkpointer.floors(recovered.checkpoints());
+        collector.floors(floors[0], floors[1]);
         collector.collect();
-        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(),
-                dir.getFileName() == null ? "journal" : dir.getFileName().toString(), collector::collect);
+        String name = dir.getFileName() == null ? "journal" : dir.getFileName().toString();
+        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), name,
+                collector::collect);
+        this.checkpointer = new Checkpointer(dir, this::capture, writer, collector, options.checkpointIntervalMs(),
+                name, recovered.checkpoints(), recovered.nextCheckpointSequence(), 0);
+        checkpointer.start();
     }
 
     /**
@@ -78,17 +91,35 @@ public final class JournalStore implements Store {
         }
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
-            MessageIndex index = new MessageIndex();
-            SubscriptionIndex subscriptions = new SubscriptionIndex();
-            FileReferences references = new FileReferences();
-            Recovery.Result recovered = Recovery.run(dir, index, subscriptions, references);
-            Journal journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber());
-            return new JournalStore(dir, options, lock, index, subscriptions, journal, references,
-                    recovered.report());
+            return new JournalStore(dir, options, lock, Recovery.run(dir));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** Under the mutex: a checkpoint's snapshot and the barrier that completes it; see {@link Checkpointer}. */
+    private Checkpointer.Capture capture(long since, boolean evenIfUnchanged) {
+        synchronized (mutex) {
+            if ((changes == since && !evenIfUnchanged) || writer.failure() != null) {
+                return null;
+            }
+            MessageIndex.Snapshot messages = index.snapshot();
+            List<SubscriptionIndex.Entry> subscribed = subscriptions.entries();
+            CompletableFuture<Checkpoint> checkpoint = writer.barrier(at -> new Checkpoint(at, messages, subscribed,
+                    references.snapshot()));
+            return new Checkpointer.Capture(changes, checkpoint);
+        }
+    }
+
+    /**
+     * Writes a checkpoint now if anything changed since the last one (tests; the store takes them by itself).
+     *
+     * @return the checkpoint file, or null when none was needed
+     */
+    Path checkpoint() throws IOException {
+        checkOpen();
+        return checkpointer.checkpoint();
     }
 
     @Override
@@ -118,6 +149,7 @@ public final class JournalStore implements Store {
             }
             MessageRef ref = MessageRef.pending(message.envelope());
             index.putPending(queue, id, ref, envelopeLength);
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 ref.written(new Location(at.file(), at.offset() + envelopeOffset, envelopeLength));
                 index.written(queue, id, ref);
@@ -137,6 +169,7 @@ public final class JournalStore implements Store {
             if (ref == null) {
                 return CompletableFuture.completedFuture(null);
             }
+            changes++;
             return writer.submit(RecordCodec.remove(queue, id).bytes(),
                     at -> references.removed(ref.location().file(), at.file()));
         }
@@ -177,6 +210,7 @@ public final class JournalStore implements Store {
                 }
             }
             int[] offsets = record.envelopeOffsets();
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 for (int i = 0; i < added.size(); i++) {
                     StoreBatch.Add add = batch.adds().get(i);
@@ -284,6 +318,7 @@ public final class JournalStore implements Store {
             }
             SubscriptionIndex.Entry entry = new SubscriptionIndex.Entry(subscription, -1);
             SubscriptionIndex.Entry replaced = subscriptions.put(entry);
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 entry.file = at.file();
                 references.added(at.file());
@@ -313,6 +348,7 @@ public final class JournalStore implements Store {
             if (entry == null && removed.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 if (entry != null) {
                     references.removed(entry.file, at.file());
@@ -355,6 +391,18 @@ public final class JournalStore implements Store {
 
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops the store as a crash right now would leave its files: without the closing checkpoint (every write that
+     * completed is on disk already). For tests of recovery.
+     */
+    void halt() {
+        stop(false);
+    }
+
+    private void stop(boolean clean) {
         synchronized (mutex) {
             if (closed) {
                 return;
@@ -362,6 +410,11 @@ public final class JournalStore implements Store {
             closed = true;
         }
         try {
+            if (clean) {
+                checkpointer.close();
+            } else {
+                checkpointer.stop();
+            }
             writer.close();
             journal.close();
         } catch (IOException e) {
@@ -371,13 +424,13 @@ public final class JournalStore implements Store {
         }
     }
 
-    /** The directory this store keeps its files in. */
     /** The bytes of every data file: live messages, and records not yet reclaimed. */
     @Override
     public long usedBytes() {
         return journal.sizeBytes();
     }
 
+    /** The directory this store keeps its files in. */
     public Path directory() {
         return dir;
     }
@@ -404,6 +457,11 @@ public final class JournalStore implements Store {
     /** Records written since the store opened. */
     public long recordCount() {
         return writer.recordCount();
+    }
+
+    /** The checkpoint files kept, oldest first. */
+    public List<Path> checkpointFiles() {
+        return checkpointer.kept().stream().map(Checkpointer.Kept::path).toList();
     }
 
     /** The data files in use, oldest first. */

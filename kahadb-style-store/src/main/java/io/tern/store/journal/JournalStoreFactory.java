@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * {@code store=journal}: a {@link JournalStore} in {@code DATA_DIR/journal}, configured by the store options
- * {@code journal.file-size}, {@code journal.sync} and {@code journal.sync-interval-ms}. Registered with
+ * {@code journal.file-size}, {@code journal.sync}, {@code journal.sync-interval-ms} and
+ * {@code journal.checkpoint-interval-ms} ({@link JournalOptions#from}). Registered with
  * {@link java.util.ServiceLoader}.
  */
 public final class JournalStoreFactory implements StoreFactory {

@@ -65,6 +65,11 @@ final class RecordCodec {
     }
 
     static Encoded subscribe(StoredSubscription s) {
+        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, subscriptionPayload(s)), new int[0]);
+    }
+
+    /** The payload of a SUBSCRIBE record (a checkpoint stores subscriptions the same way), position 0. */
+    static ByteBuffer subscriptionPayload(StoredSubscription s) {
         byte[] container = string(s.container(), "container");
         byte[] clientId = s.clientId() == null ? null : string(s.clientId(), "client id");
         byte[] name = string(s.name(), "subscription name");
@@ -84,7 +89,7 @@ final class RecordCodec {
         if (selector != null) {
             putString(payload, selector);
         }
-        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, payload.flip()), new int[0]);
+        return payload.flip();
     }
 
     static Encoded unsubscribe(String container) {

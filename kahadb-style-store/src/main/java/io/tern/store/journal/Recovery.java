@@ -6,15 +6,23 @@ import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the index and the file references by replaying every data file in order. Bad data never stops it and
- * is never replayed:
+ * Rebuilds the index, the subscriptions and the file references: from the newest usable checkpoint, replaying only
+ * the records after its position, or (no usable checkpoint) by replaying every data file in order. A checkpoint is
+ * unusable when it is damaged ({@link CheckpointReader}), when the data file holding its position is shorter than
+ * the position, or when after replay a live message or subscription lies in a data file that is gone; recovery then
+ * logs why ({@code TERN-J0041}), sets the file aside as {@code checkpoint-N.ckpt.unusable} and tries the next older
+ * checkpoint, and at last replays every data file.
+ *
+ * <p>Bad data never stops it and is never replayed:
  * <ul>
  * <li>a torn tail (a partial or garbled last record of the last file, with no valid record after it) is truncated
  *     at the end of the last valid record;</li>
@@ -23,36 +31,65 @@ import org.slf4j.LoggerFactory;
  * <li>a last file too short to hold its header (a crash while creating it) is deleted; any other file with a
  *     garbled header is logged and left alone, outside the journal.</li>
  * </ul>
- * Only a file of another format version stops recovery, with a {@link JournalException} naming both versions.
+ * Only a file of another format version (data file or checkpoint) stops recovery, with a {@link JournalException}
+ * naming both versions. Replaying a record the checkpoint already reflects changes nothing, so an overlap is
+ * harmless.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    /** What recovery hands the store: the files to keep using, the next file number, the report. */
-    record Result(List<JournalFile> files, int nextNumber, RecoveryReport report) {
+    /**
+     * What recovery hands the store: the files to keep using, the next file number, the lowest file number it may
+     * append to, the report, the rebuilt state, the checkpoints kept (oldest first) and the next checkpoint
+     * sequence.
+     */
+    record Result(List<JournalFile> files, int nextNumber, int appendFloor, RecoveryReport report,
+                  MessageIndex index, SubscriptionIndex subscriptions, FileReferences references,
+                  List<Checkpointer.Kept> checkpoints, long nextCheckpointSequence) {
     }
 
     private final Path dir;
-    private final MessageIndex index;
-    private final FileReferences references;
-    private final SubscriptionIndex subscriptions;
-    private final RecoveryReport report = new RecoveryReport();
+    private final RecoveryReport report;
+    private final MessageIndex index = new MessageIndex();
+    private final SubscriptionIndex subscriptions = new SubscriptionIndex();
+    private final FileReferences references = new FileReferences();
     private long records;
+    private int replayedFiles;
 
-    private Recovery(Path dir, MessageIndex index, SubscriptionIndex subscriptions, FileReferences references) {
+    private Recovery(Path dir, RecoveryReport report) {
         this.dir = dir;
-        this.index = index;
-        this.subscriptions = subscriptions;
-        this.references = references;
+        this.report = report;
     }
 
     /**
-     * Replays the data files of {@code dir} into {@code index}, {@code subscriptions} and {@code references}.
+     * Recovers the journal in {@code dir}.
      *
-     * @throws JournalException when a file has another format version, or a file cannot be read at all
+     * @throws JournalException when a data file or checkpoint has another format version, or a file cannot be read
      */
-    static Result run(Path dir, MessageIndex index, SubscriptionIndex subscriptions, FileReferences references) {
-        return new Recovery(dir, index, subscriptions, references).replayAll();
+    static Result run(Path dir) {
+        RecoveryReport report = new RecoveryReport();
+        List<Path> checkpoints;
+        long nextSequence;
+        try {
+            deleteTemporaryCheckpoints(dir);
+            checkpoints = CheckpointDescriptor.list(dir);
+            nextSequence = CheckpointDescriptor.highestSequence(dir) + 1;
+        } catch (IOException e) {
+            throw new JournalException("cannot list the checkpoints of journal directory " + dir + ": " + e, e);
+        }
+        for (int i = 0; i < checkpoints.size(); i++) {
+            Path checkpoint = checkpoints.get(i);
+            String fallback = i + 1 < checkpoints.size() ? "trying the older " + checkpoints.get(i + 1).getFileName()
+                    : "replaying every data file";
+            Recovery attempt = new Recovery(dir, report);
+            Result result = attempt.fromCheckpoint(checkpoint, fallback, checkpoints.subList(i + 1,
+                    checkpoints.size()), nextSequence);
+            if (result != null) {
+                return result;
+            }
+            setAside(checkpoint);
+        }
+        return new Recovery(dir, report).replayFrom(JournalPosition.START, null, null, List.of(), nextSequence);
     }
 
     /** The data files in {@code dir}, by number. */
@@ -69,31 +106,123 @@ final class Recovery {
         return paths;
     }
 
-    private Result replayAll() {
-        List<JournalFile> kept = new ArrayList<>();
-        int nextNumber = 1;
+    /** Loads {@code checkpoint} and replays what follows it; null (logged, reported) when it is unusable. */
+    private Result fromCheckpoint(Path checkpoint, String fallback, List<Path> older, long nextSequence) {
+        CheckpointReader.Header header;
+        try {
+            header = CheckpointReader.read(checkpoint, new CheckpointReader.Visitor() {
+                @Override
+                public void message(String queue, long id, Location at) {
+                    index.put(queue, id, at);
+                }
+
+                @Override
+                public void subscription(StoredSubscription subscription, int file) {
+                    subscriptions.put(new SubscriptionIndex.Entry(subscription, file));
+                }
+
+                @Override
+                public void file(int file, int liveAdds, int[] cancelled) {
+                    references.restore(file, liveAdds, cancelled);
+                }
+            });
+        } catch (CheckpointReader.Unusable e) {
+            unusable(checkpoint, e.getMessage(), fallback);
+            return null;
+        } catch (IOException e) {
+            unusable(checkpoint, "cannot be read: " + e, fallback);
+            return null;
+        }
+        report.loaded(checkpoint.getFileName().toString(), header.position());
+        List<Checkpointer.Kept> kept = new ArrayList<>();
+        Result result = replayFrom(header.position(), checkpoint, fallback, kept, nextSequence);
+        if (result == null) {
+            report.loaded(null, null);
+            return null;
+        }
+        keepOlder(older, kept);
+        kept.add(new Checkpointer.Kept(checkpoint, header.sequence(), header.position()));
+        return result;
+    }
+
+    /** Keeps the newest of {@code older} whose header is sound (the fallback of the one loaded); deletes the rest. */
+    private void keepOlder(List<Path> older, List<Checkpointer.Kept> kept) {
+        for (Path path : older) {
+            if (kept.size() < Checkpointer.KEPT - 1) {
+                try {
+                    CheckpointReader.Header header = CheckpointReader.header(path);
+                    kept.add(new Checkpointer.Kept(path, header.sequence(), header.position()));
+                    continue;
+                } catch (CheckpointReader.Unusable | IOException e) {
+                    LOG.warn("TERN-J0041 journal recovery: older checkpoint {} is unusable: {}; deleted it", path,
+                            e.getMessage());
+                }
+            }
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("TERN-J0043 cannot delete the old checkpoint {}: {}", path, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Replays the records after {@code from}. With a {@code checkpoint} (already loaded), returns null when the
+     * data files do not fit it.
+     */
+    private Result replayFrom(JournalPosition from, Path checkpoint, String fallback, List<Checkpointer.Kept> kept,
+                              long nextSequence) {
+        List<JournalFile> files = new ArrayList<>();
+        int nextNumber = Math.max(1, from.file() + 1);
         try {
             List<Path> paths = dataFiles(dir);
             for (int i = 0; i < paths.size(); i++) {
                 Path path = paths.get(i);
-                nextNumber = Math.max(nextNumber, JournalFile.numberOf(path) + 1);
+                int number = JournalFile.numberOf(path);
+                nextNumber = Math.max(nextNumber, number + 1);
                 JournalFile file = JournalFile.open(path);
                 boolean last = i == paths.size() - 1;
-                if (usableHeader(file, last)) {
-                    kept.add(file);
-                    replay(file, last);
+                if (!usableHeader(file, last)) {
+                    continue;
                 }
+                files.add(file);
+                if (from.covers(number)) {
+                    continue; // every record of it is reflected in the checkpoint
+                }
+                long offset = FileHeaderDescriptor.LENGTH;
+                if (number == from.file()) {
+                    if (file.size() < from.offset()) {
+                        closeAll(files);
+                        unusable(checkpoint, "its journal position " + from + " lies past the end of "
+                                + file.path() + " (" + file.size() + " bytes)", fallback);
+                        return null;
+                    }
+                    offset = Math.max(offset, from.offset());
+                }
+                replayedFiles++;
+                replay(file, last, offset);
             }
         } catch (IOException | RuntimeException e) {
-            closeAll(kept);
+            closeAll(files);
             if (e instanceof JournalException je) {
                 throw je;
             }
             throw new JournalException("cannot recover journal directory " + dir + ": " + e, e);
         }
-        report.replayed(kept.size(), records, index.size());
+        if (checkpoint != null) {
+            Set<Integer> missing = references.liveFiles();
+            files.forEach(f -> missing.remove(f.number()));
+            if (!missing.isEmpty()) {
+                closeAll(files);
+                unusable(checkpoint, "live messages or subscriptions lie in data files that are gone: "
+                        + missing.stream().map(JournalFile::name).toList(), fallback);
+                return null;
+            }
+        }
+        report.replayed(replayedFiles, records, index.size());
         LOG.info("TERN-J0001 journal {} recovered: {}", dir, report);
-        return new Result(kept, nextNumber, report);
+        return new Result(files, nextNumber, from.file(), report, index, subscriptions, references, kept,
+                nextSequence);
     }
 
     /** False (and the file closed, and deleted when torn at creation) when its header is unusable. */
@@ -133,9 +262,9 @@ final class Recovery {
         return true;
     }
 
-    private void replay(JournalFile file, boolean last) throws IOException {
+    private void replay(JournalFile file, boolean last, long from) throws IOException {
         RecordScanner scanner = new RecordScanner(file);
-        long offset = FileHeaderDescriptor.LENGTH;
+        long offset = from;
         while (offset < scanner.fileSize()) {
             String problem = scanner.check(offset);
             if (problem == null) {
@@ -217,6 +346,33 @@ final class Recovery {
     private void problem(JournalFile file, long offset, String what, String action) {
         report.problem(file.path().toString(), offset, what, action);
         LOG.warn("TERN-J0002 journal recovery: {} at offset {}: {}; {}", file.path(), offset, what, action);
+    }
+
+    private void unusable(Path checkpoint, String why, String fallback) {
+        String action = fallback + "; set it aside as " + checkpoint.getFileName()
+                + CheckpointDescriptor.UNUSABLE_SUFFIX;
+        report.problem(checkpoint.toString(), 0, why, action);
+        LOG.warn("TERN-J0041 journal recovery: checkpoint {} is unusable: {}; {}", checkpoint, why, action);
+    }
+
+    private static void setAside(Path checkpoint) {
+        try {
+            Files.move(checkpoint, checkpoint.resolveSibling(checkpoint.getFileName()
+                    + CheckpointDescriptor.UNUSABLE_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JournalException("cannot set the unusable checkpoint " + checkpoint + " aside: " + e, e);
+        }
+    }
+
+    /** Deletes checkpoints a crash left half written. */
+    private static void deleteTemporaryCheckpoints(Path dir) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir,
+                "checkpoint-*" + CheckpointDescriptor.SUFFIX + CheckpointDescriptor.TEMP_SUFFIX)) {
+            for (Path p : stream) {
+                LOG.info("TERN-J0044 deleted {}: a checkpoint whose writing a crash interrupted", p);
+                Files.delete(p);
+            }
+        }
     }
 
     private static void closeAll(List<JournalFile> files) {

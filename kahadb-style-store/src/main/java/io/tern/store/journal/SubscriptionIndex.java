@@ -15,8 +15,8 @@ final class SubscriptionIndex {
     /** One live subscription and where its record is. */
     static final class Entry {
         final StoredSubscription subscription;
-        /** The data file holding its SUBSCRIBE record; -1 until written. Writer thread only after recovery. */
-        int file;
+        /** The data file holding its SUBSCRIBE record; -1 until written. Set by the writer thread after recovery. */
+        volatile int file;
 
         Entry(StoredSubscription subscription, int file) {
             this.subscription = subscription;
@@ -39,6 +39,11 @@ final class SubscriptionIndex {
         List<StoredSubscription> all = new ArrayList<>(byContainer.size());
         byContainer.values().forEach(e -> all.add(e.subscription));
         return all;
+    }
+
+    /** The entries now, in the order they were recorded (a checkpoint reads their files once they are written). */
+    synchronized List<Entry> entries() {
+        return new ArrayList<>(byContainer.values());
     }
 
     synchronized int size() {
