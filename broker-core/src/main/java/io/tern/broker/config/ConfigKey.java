@@ -78,7 +78,13 @@ public enum ConfigKey {
     JOURNAL_SYNC("journal.sync", (b, v) -> b.storeOption("journal.sync", oneOf(v, "always", "periodic", "never"))),
     /** Journal store with {@code journal.sync=periodic}: the longest time between forces, in ms. Default 1000. */
     JOURNAL_SYNC_INTERVAL_MS("journal.sync-interval-ms", (b, v) -> b.storeOption("journal.sync-interval-ms",
-            Integer.toString(integer(v, 1, Integer.MAX_VALUE))));
+            Integer.toString(integer(v, 1, Integer.MAX_VALUE)))),
+    /**
+     * Journal store: how often, in ms, the index is written to a checkpoint when something changed (and on a clean
+     * stop). A restart replays only the journal written after the last checkpoint. Default 5000.
+     */
+    JOURNAL_CHECKPOINT_INTERVAL_MS("journal.checkpoint-interval-ms", (b, v) -> b.storeOption(
+            "journal.checkpoint-interval-ms", Integer.toString(integer(v, 1, Integer.MAX_VALUE))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;

@@ -67,6 +67,7 @@ class ConfigLoaderTest {
                 journal.file-size=65536
                 journal.sync=periodic
                 journal.sync-interval-ms=50
+                journal.checkpoint-interval-ms=250
                 """);
         BrokerConfig c = ConfigLoader.load(Map.of(), f, new Properties(), Map.of());
         assertThat(c).isEqualTo(BrokerConfig.builder().name("b1").host("0.0.0.0").port(0).vmName("vm1")
@@ -74,7 +75,8 @@ class ConfigLoaderTest {
                 .queues(List.of("q1", "q2")).topics(List.of("t1"))
                 .users(Map.of("alice", "secret", "bob", "pw:with:colons")).store("journal")
                 .storeOption("journal.file-size", "65536").storeOption("journal.sync", "periodic")
-                .storeOption("journal.sync-interval-ms", "50").build());
+                .storeOption("journal.sync-interval-ms", "50").storeOption("journal.checkpoint-interval-ms", "250")
+                .build());
     }
 
     @Test
