@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,14 +13,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes checkpoints of a {@link JournalStore}: every {@code journal.checkpoint-interval-ms} when something changed,
  * and once more on a clean close. Keeps the newest {@value #KEPT}, so a damaged newest one still leaves one to
- * recover from, and tells the {@link FileCollector} their positions once the new one is durable: files both cover
- * can go, whatever their removes cancel.
+ * recover from, and tells the {@link FileCollector} their positions (the new one's from its snapshot on, so nothing
+ * it needs goes while it is written): files both kept checkpoints cover can go, whatever their removes cancel.
  *
  * <p>One checkpoint: the store takes its snapshot under its lock and, still under it, puts a barrier in the
  * writer's queue ({@link Source#capture}); when the writer reaches the barrier every record submitted before it is
@@ -46,10 +48,11 @@ final class Checkpointer implements AutoCloseable {
     interface Source {
         /**
          * Under the store's lock: snapshots the index and subscriptions and queues a writer barrier that completes
-         * the checkpoint. Returns null when nothing changed since {@code changes} (the store's count of records
-         * submitted) and {@code evenIfUnchanged} is false, or when the journal failed.
+         * the checkpoint, first passing the barrier's position to {@code atBarrier} (on the writer thread). Returns
+         * null when nothing changed since {@code changes} (the store's count of records submitted) and
+         * {@code evenIfUnchanged} is false, or when the journal failed.
          */
-        Capture capture(long changes, boolean evenIfUnchanged);
+        Capture capture(long changes, boolean evenIfUnchanged, Consumer<JournalPosition> atBarrier);
     }
 
     private final Path dir;
@@ -81,11 +84,16 @@ final class Checkpointer implements AutoCloseable {
         this.changes = changes;
     }
 
-    /** The floors {@link FileCollector#floors} gets for {@code kept}. */
+    /**
+     * Where recoveries may start while {@code kept} are on disk, for {@link FileCollector#floors}: the data file of
+     * each one's position, and 0 (a full replay) while fewer than {@value #KEPT} are kept.
+     */
     static int[] floors(List<Kept> kept) {
-        int newer = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).position().file();
-        int older = kept.size() < KEPT ? 0 : kept.get(0).position().file();
-        return new int[] {older, newer};
+        int[] floors = new int[kept.size() < KEPT ? kept.size() + 1 : kept.size()];
+        for (int i = 0; i < kept.size(); i++) {
+            floors[i] = kept.get(i).position().file();
+        }
+        return floors;
     }
 
     /** Starts the periodic checkpoints. */
@@ -110,7 +118,13 @@ final class Checkpointer implements AutoCloseable {
     }
 
     private Path take(boolean evenIfUnchanged) throws IOException {
-        Capture capture = source.capture(changes, evenIfUnchanged);
+        int[] keptFloors = floors(List.copyOf(kept));
+        // From its snapshot on, the new checkpoint is a start point too: nothing it needs may go meanwhile.
+        Capture capture = source.capture(changes, evenIfUnchanged, at -> {
+            int[] floors = Arrays.copyOf(keptFloors, keptFloors.length + 1);
+            floors[keptFloors.length] = at.file();
+            collector.floors(floors);
+        });
         if (capture == null) {
             return null;
         }
@@ -135,7 +149,7 @@ final class Checkpointer implements AutoCloseable {
                 checkpoint.subscriptions().size(), checkpoint.position());
         int[] floors = floors(List.copyOf(kept));
         writer.barrier(at -> {
-            collector.floors(floors[0], floors[1]);
+            collector.floors(floors);
             collector.collect();
             return null;
         });

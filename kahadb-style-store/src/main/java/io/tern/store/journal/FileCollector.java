@@ -1,6 +1,7 @@
 package io.tern.store.journal;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
@@ -8,17 +9,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes data files that recovery no longer needs. A file goes when it is not the file being written, holds no
- * live add, and recovery cannot need its records:
+ * live add, and no recovery can need its records. Recovery starts from any checkpoint on disk (the newest usable
+ * one) or, when there is none, replays every file; so for every such starting point (a "floor": the data file of a
+ * checkpoint's position, 0 for a full replay) one of these holds:
  * <ul>
- * <li>without checkpoints, when every file holding adds that its removes cancel is gone already (otherwise a
- *     replay would bring those messages back);</li>
- * <li>with checkpoints, also when the file lies entirely before the position of the older of the two checkpoints
- *     kept ({@link Checkpointer#KEPT}): both reflect its removes, so whichever recovery loads, the file's records
- *     are not replayed. A file after a kept checkpoint's position needs, besides, that none of the adds its removes
- *     cancel lies in that checkpoint's index, that is, in a file at or before its position.</li>
+ * <li>the file lies entirely before the floor: the checkpoint reflects its records, which are not replayed;</li>
+ * <li>every file holding adds that its removes cancel is gone already and lies after the floor, so no replay and
+ *     no checkpoint index brings those messages back without the removes.</li>
  * </ul>
- * Files are checked in increasing order, so one pass frees a whole chain. Runs on the writer thread after each
- * batch and after each checkpoint, and once after recovery.
+ * Without checkpoints that is the cancel chain alone. With them, a file both kept checkpoints cover goes whatever
+ * its removes cancel, which frees space far sooner. The floors are those of the kept checkpoints (with 0 while fewer
+ * than {@link Checkpointer#KEPT} are kept, so a full replay stays possible) plus, from its snapshot on, the one being
+ * written. Files are checked in increasing order, so one pass frees a whole chain. Runs on the writer thread after
+ * each batch and after each checkpoint, and once after recovery.
  */
 final class FileCollector {
     private static final Logger LOG = LoggerFactory.getLogger(FileCollector.class);
@@ -26,8 +29,7 @@ final class FileCollector {
     private final Journal journal;
     private final FileReferences references;
     private int lastCurrent = Integer.MIN_VALUE;
-    private int olderFloor;
-    private int newerFloor;
+    private int[] floors = {0};
     private boolean floorsChanged;
 
     FileCollector(Journal journal, FileReferences references) {
@@ -35,17 +37,16 @@ final class FileCollector {
         this.references = references;
     }
 
-    /**
-     * The position files of the kept checkpoints: the older one (0 while fewer than two are kept, so that a full
-     * replay still works) and the newer one (0 while none is). Writer thread.
-     */
-    void floors(int older, int newer) {
-        if (older > newer) {
-            throw new IllegalArgumentException("older checkpoint floor " + older + " is above the newer, " + newer);
-        }
-        floorsChanged |= older != olderFloor || newer != newerFloor;
-        olderFloor = older;
-        newerFloor = newer;
+    /** Where recoveries may start: see the class comment. Writer thread (or before it starts). */
+    void floors(int[] starts) {
+        int[] sorted = starts.clone();
+        Arrays.sort(sorted);
+        floorsChanged |= !Arrays.equals(sorted, floors);
+        floors = sorted;
+    }
+
+    int[] floors() {
+        return floors.clone();
     }
 
     void collect() {
@@ -57,7 +58,7 @@ final class FileCollector {
         floorsChanged = false;
         for (int file : journal.fileNumbers()) {
             if (!deletable(file, current, references.live(file), references.cancelledIn(file), journal::contains,
-                    olderFloor, newerFloor)) {
+                    floors)) {
                 continue;
             }
             try {
@@ -74,23 +75,27 @@ final class FileCollector {
     /**
      * Whether recovery can do without data file {@code file}.
      *
-     * @param current    the file being written (never deletable)
-     * @param live       its live adds
-     * @param cancels    the files holding adds that its removes cancel
-     * @param exists     whether a data file is still there
-     * @param olderFloor the position file of the older kept checkpoint, 0 when fewer than two are kept
-     * @param newerFloor the position file of the newer kept checkpoint, 0 when none is kept
+     * @param current the file being written (never deletable)
+     * @param live    its live adds
+     * @param cancels the files holding adds that its removes cancel
+     * @param exists  whether a data file is still there
+     * @param floors  where recoveries may start (see the class comment), ascending
      */
     static boolean deletable(int file, int current, int live, Set<Integer> cancels, IntPredicate exists,
-                             int olderFloor, int newerFloor) {
+                             int[] floors) {
         if (file == current || live > 0) {
             return false;
         }
-        if (file < olderFloor) {
-            return true; // both kept checkpoints come after all of it
+        // the highest floor the file does not lie entirely before; none: every start point reflects the file
+        int floor = -1;
+        for (int f : floors) {
+            if (f <= file) {
+                floor = f;
+            }
         }
-        // the checkpoints that do not cover the file: their indexes must not hold what its removes cancel
-        int floor = file < newerFloor ? olderFloor : newerFloor;
+        if (floor < 0) {
+            return true;
+        }
         for (int cancelled : cancels) {
             if (cancelled <= floor || exists.test(cancelled)) {
                 return false;

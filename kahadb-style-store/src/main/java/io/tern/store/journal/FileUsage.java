@@ -3,6 +3,7 @@ package io.tern.store.journal;
 import io.tern.broker.store.StoredSubscription;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,8 @@ final class FileUsage {
     private final Map<String, Map<Key, String>> cancels = new HashMap<>();
     private String checkpoint;
     private JournalPosition position = JournalPosition.START;
-    private int olderFloor;
-    private int newerFloor;
+    /** Where recoveries may start, as {@link FileCollector#floors}: a full replay until a checkpoint is seen. */
+    private int[] floors = {0};
 
     /**
      * Starts from a checkpoint: what it holds is live, and only records after {@code at} change that.
@@ -45,9 +46,8 @@ final class FileUsage {
     CheckpointReader.Visitor checkpoint(String name, JournalPosition at, List<Checkpointer.Kept> kept) {
         checkpoint = name;
         position = at;
-        int[] floors = Checkpointer.floors(kept);
-        olderFloor = floors[0];
-        newerFloor = floors[1];
+        floors = Checkpointer.floors(kept);
+        Arrays.sort(floors);
         return new CheckpointReader.Visitor() {
             @Override
             public void message(String queue, long id, Location where) {
@@ -144,7 +144,7 @@ final class FileUsage {
                 guards.forEach(g -> cancelled.add(JournalFile.numberOf(Path.of(g))));
                 String what = "its removes cancel messages added in " + String.join(", ", guards);
                 if (FileCollector.deletable(JournalFile.numberOf(Path.of(file)), current, reasons.size(), cancelled,
-                        onDisk::contains, olderFloor, newerFloor)) {
+                        onDisk::contains, floors)) {
                     covered = what + ", but the kept checkpoints come after all of it";
                 } else {
                     reasons.add(what + " (still on disk; this file goes after " + (guards.size() == 1 ? "it" : "them")

@@ -66,8 +66,7 @@ public final class JournalStore implements Store {
                 recovered.appendFloor());
         this.changes = report.records();
         FileCollector collector = new FileCollector(journal, references);
-        int[] floors = Checkpointer.floors(recovered.checkpoints());
-        collector.floors(floors[0], floors[1]);
+        collector.floors(Checkpointer.floors(recovered.checkpoints()));
         collector.collect();
         String name = dir.getFileName() == null ? "journal" : dir.getFileName().toString();
         this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), name,
@@ -99,15 +98,18 @@ public final class JournalStore implements Store {
     }
 
     /** Under the mutex: a checkpoint's snapshot and the barrier that completes it; see {@link Checkpointer}. */
-    private Checkpointer.Capture capture(long since, boolean evenIfUnchanged) {
+    private Checkpointer.Capture capture(long since, boolean evenIfUnchanged,
+                                         Consumer<JournalPosition> atBarrier) {
         synchronized (mutex) {
             if ((changes == since && !evenIfUnchanged) || writer.failure() != null) {
                 return null;
             }
             MessageIndex.Snapshot messages = index.snapshot();
             List<SubscriptionIndex.Entry> subscribed = subscriptions.entries();
-            CompletableFuture<Checkpoint> checkpoint = writer.barrier(at -> new Checkpoint(at, messages, subscribed,
-                    references.snapshot()));
+            CompletableFuture<Checkpoint> checkpoint = writer.barrier(at -> {
+                atBarrier.accept(at);
+                return new Checkpoint(at, messages, subscribed, references.snapshot());
+            });
             return new Checkpointer.Capture(changes, checkpoint);
         }
     }
