@@ -142,7 +142,13 @@ final class Checkpointer implements AutoCloseable {
         changes = capture.changes();
         kept.addLast(new Kept(path, sequence, checkpoint.position()));
         while (kept.size() > KEPT) {
-            Files.deleteIfExists(kept.removeFirst().path());
+            Path old = kept.removeFirst().path();
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                LOG.warn("TERN-J0045 cannot delete the old checkpoint {}: {}; the next start deletes it", old,
+                        e.toString());
+            }
         }
         LOG.debug("TERN-J0040 checkpoint {} written in {} ms: {} messages, {} subscriptions, journal position {}",
                 path, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), checkpoint.messages().size(),

@@ -161,7 +161,8 @@ final class Recovery {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException e) {
-                LOG.warn("TERN-J0043 cannot delete the old checkpoint {}: {}", path, e.toString());
+                LOG.warn("TERN-J0045 cannot delete the old checkpoint {}: {}; the next start retries", path,
+                        e.toString());
             }
         }
     }
