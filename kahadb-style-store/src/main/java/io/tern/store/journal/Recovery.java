@@ -89,7 +89,20 @@ final class Recovery {
             }
             setAside(checkpoint);
         }
-        return new Recovery(dir, report).replayFrom(JournalPosition.START, null, null, List.of(), nextSequence);
+        Recovery full = new Recovery(dir, report);
+        Replayed replayed = full.replayFrom(JournalPosition.START, null, null);
+        return full.result(replayed, JournalPosition.START, List.of(), nextSequence);
+    }
+
+    /** The data files a replay kept and the number the next new one gets. */
+    private record Replayed(List<JournalFile> files, int nextNumber) {
+    }
+
+    private Result result(Replayed replayed, JournalPosition from, List<Checkpointer.Kept> kept, long nextSequence) {
+        report.replayed(replayedFiles, records, index.size());
+        LOG.info("TERN-J0001 journal {} recovered: {}", dir, report);
+        return new Result(replayed.files(), replayed.nextNumber(), from.file(), report, index, subscriptions,
+                references, List.copyOf(kept), nextSequence);
     }
 
     /** The data files in {@code dir}, by number. */
@@ -133,16 +146,15 @@ final class Recovery {
             unusable(checkpoint, "cannot be read: " + e, fallback);
             return null;
         }
-        report.loaded(checkpoint.getFileName().toString(), header.position());
-        List<Checkpointer.Kept> kept = new ArrayList<>();
-        Result result = replayFrom(header.position(), checkpoint, fallback, kept, nextSequence);
-        if (result == null) {
-            report.loaded(null, null);
+        Replayed replayed = replayFrom(header.position(), checkpoint, fallback);
+        if (replayed == null) {
             return null;
         }
+        List<Checkpointer.Kept> kept = new ArrayList<>();
         keepOlder(older, kept);
         kept.add(new Checkpointer.Kept(checkpoint, header.sequence(), header.position()));
-        return result;
+        report.loaded(checkpoint.getFileName().toString(), header.position());
+        return result(replayed, header.position(), kept, nextSequence);
     }
 
     /** Keeps the newest of {@code older} whose header is sound (the fallback of the one loaded); deletes the rest. */
@@ -171,8 +183,7 @@ final class Recovery {
      * Replays the records after {@code from}. With a {@code checkpoint} (already loaded), returns null when the
      * data files do not fit it.
      */
-    private Result replayFrom(JournalPosition from, Path checkpoint, String fallback, List<Checkpointer.Kept> kept,
-                              long nextSequence) {
+    private Replayed replayFrom(JournalPosition from, Path checkpoint, String fallback) {
         List<JournalFile> files = new ArrayList<>();
         int nextNumber = Math.max(1, from.file() + 1);
         try {
@@ -220,10 +231,7 @@ final class Recovery {
                 return null;
             }
         }
-        report.replayed(replayedFiles, records, index.size());
-        LOG.info("TERN-J0001 journal {} recovered: {}", dir, report);
-        return new Result(files, nextNumber, from.file(), report, index, subscriptions, references, kept,
-                nextSequence);
+        return new Replayed(files, nextNumber);
     }
 
     /** False (and the file closed, and deleted when torn at creation) when its header is unusable. */
