@@ -143,6 +143,11 @@ final class RecordCodec {
     }
 
     static Encoded subscribe(StoredSubscription s) {
+        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, subscriptionPayload(s)), new int[0]);
+    }
+
+    /** The payload of a SUBSCRIBE record (a checkpoint stores subscriptions the same way), position 0. */
+    static ByteBuffer subscriptionPayload(StoredSubscription s) {
         byte[] container = string(s.container(), "container");
         byte[] clientId = s.clientId() == null ? null : string(s.clientId(), "client id");
         byte[] name = string(s.name(), "subscription name");
@@ -162,7 +167,7 @@ final class RecordCodec {
         if (selector != null) {
             putString(payload, selector);
         }
-        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, payload.flip()), new int[0]);
+        return payload.flip();
     }
 
     static Encoded unsubscribe(String container) {
@@ -274,20 +279,7 @@ final class RecordCodec {
                     requireConsumed(in);
                     visitor.rollbackPrepared(xid);
                 }
-                case SUBSCRIBE -> {
-                    int flags = Byte.toUnsignedInt(in.get());
-                    if ((flags & ~0x0F) != 0) {
-                        throw new MalformedPayload("unknown SUBSCRIBE flags 0x" + Integer.toHexString(flags));
-                    }
-                    String container = readQueue(in);
-                    String clientId = (flags & 4) != 0 ? readQueue(in) : null;
-                    String name = readQueue(in);
-                    String topic = readQueue(in);
-                    String selector = (flags & 8) != 0 ? readQueue(in) : null;
-                    requireConsumed(in);
-                    visitor.subscribe(new StoredSubscription(clientId, name, topic, selector, (flags & 1) != 0,
-                            (flags & 2) != 0, container));
-                }
+                case SUBSCRIBE -> visitor.subscribe(readSubscription(in));
                 case UNSUBSCRIBE -> {
                     String container = readQueue(in);
                     requireConsumed(in);
@@ -301,6 +293,38 @@ final class RecordCodec {
         } catch (MalformedPayload e) {
             return type + " payload: " + e.getMessage();
         }
+    }
+
+    /**
+     * Decodes a SUBSCRIBE payload alone (a checkpoint stores subscriptions this way).
+     *
+     * @return the subscription, or null when the payload is malformed ({@code why[0]} then says why)
+     */
+    static StoredSubscription decodeSubscription(ByteBuffer payload, String[] why) {
+        ByteBuffer in = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            return readSubscription(in);
+        } catch (BufferUnderflowException e) {
+            why[0] = "SUBSCRIBE payload of " + payload.remaining() + " bytes ends inside a field";
+        } catch (MalformedPayload e) {
+            why[0] = "SUBSCRIBE payload: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private static StoredSubscription readSubscription(ByteBuffer in) {
+        int flags = Byte.toUnsignedInt(in.get());
+        if ((flags & ~0x0F) != 0) {
+            throw new MalformedPayload("unknown SUBSCRIBE flags 0x" + Integer.toHexString(flags));
+        }
+        String container = readQueue(in);
+        String clientId = (flags & 4) != 0 ? readQueue(in) : null;
+        String name = readQueue(in);
+        String topic = readQueue(in);
+        String selector = (flags & 8) != 0 ? readQueue(in) : null;
+        requireConsumed(in);
+        return new StoredSubscription(clientId, name, topic, selector, (flags & 1) != 0, (flags & 2) != 0,
+                container);
     }
 
     private record Batch(List<AddAt> adds, List<StoreBatch.Remove> removes) {
