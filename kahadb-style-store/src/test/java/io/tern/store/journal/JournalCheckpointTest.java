@@ -309,6 +309,140 @@ class JournalCheckpointTest {
         }
     }
 
+    private static byte[] xid(String name) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static List<String> xids(JournalStore store) {
+        return store.prepared().stream().map(p -> new String(p.xid(), java.nio.charset.StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    /**
+     * Prepared branches are state a checkpoint must carry: the records that made them lie before its position and
+     * are not replayed. A restart from it lists them with their content, in prepare order, and completes them.
+     */
+    @Test
+    void aRestartFromACheckpointListsThePreparedBranchesWithTheirContentAndCompletesThem() throws IOException {
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            await(store.add("r", message(5, SIZE)));
+            await(store.prepare(xid("a"), new StoreBatch(List.of(new StoreBatch.Add("q", message(1, SIZE)),
+                    new StoreBatch.Add("q", message(2, SIZE))), List.of(new StoreBatch.Remove("r", 5)))));
+            await(store.prepare(xid("b"), new StoreBatch(List.of(new StoreBatch.Add("q", message(3, SIZE))),
+                    List.of())));
+            await(store.prepare(xid("c"), new StoreBatch(List.of(new StoreBatch.Add("s", message(1, SIZE))),
+                    List.of())));
+            await(store.commitPrepared(xid("c")));                 // completed before the checkpoint
+            assertThat(store.checkpoint()).isNotNull();
+            store.halt();
+        }
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            RecoveryReport report = store.recoveryReport();
+            assertThat(report.checkpoint()).isNotNull();
+            assertThat(report.records()).as("nothing follows the checkpoint").isZero();
+            assertThat(report.problems()).isEmpty();
+            assertThat(xids(store)).containsExactly("a", "b");
+            StoreBatch a = store.prepared().get(0).batch();
+            assertThat(a.adds()).extracting(add -> add.queue() + "/" + add.message().id()).containsExactly("q/1",
+                    "q/2");
+            assertThat(a.adds()).allSatisfy(add -> assertThat(add.message().envelope())
+                    .isEqualTo(message(add.message().id(), SIZE).envelope()));
+            assertThat(a.removes()).containsExactly(new StoreBatch.Remove("r", 5));
+            assertThat(store.prepared().get(1).batch().adds().get(0).message().envelope())
+                    .isEqualTo(message(3, SIZE).envelope());
+            assertThat(ids(store, "q")).as("prepared adds are invisible").isEmpty();
+            assertThat(store.maxId("q")).as("but count in maxId").isEqualTo(3);
+            assertThat(ids(store, "r")).containsExactly(5L);
+            assertThat(ids(store, "s")).containsExactly(1L);
+            await(store.prepare(xid("d"), new StoreBatch(List.of(new StoreBatch.Add("q", message(4, SIZE))),
+                    List.of())));
+            assertThat(xids(store)).as("a new branch comes after the recovered ones").containsExactly("a", "b", "d");
+            await(store.commitPrepared(xid("a")));
+            await(store.rollbackPrepared(xid("b")));
+            assertThat(ids(store, "q")).containsExactly(1L, 2L);
+            assertThat(ids(store, "r")).isEmpty();
+            store.halt();
+        }
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            RecoveryReport report = store.recoveryReport();
+            assertThat(report.checkpoint()).as("the same checkpoint, the completions replayed after it").isNotNull();
+            assertThat(report.records()).isEqualTo(3);
+            assertThat(report.problems()).isEmpty();
+            assertThat(xids(store)).containsExactly("d");
+            assertThat(ids(store, "q")).containsExactly(1L, 2L);
+            assertBodies(store, "q", SIZE);
+            assertThat(ids(store, "r")).isEmpty();
+        }
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            assertThat(store.recoveryReport().records()).as("the closing checkpoint holds it all").isZero();
+            assertThat(xids(store)).containsExactly("d");
+            await(store.commitPrepared(xid("d")));
+            assertThat(ids(store, "q")).containsExactly(1L, 2L, 4L);
+            assertBodies(store, "q", SIZE);
+        }
+    }
+
+    /**
+     * PREPARE, COMMIT_PREPARED, ROLLBACK_PREPARED and MOVE records (and a PREPARE rewritten by compaction) that a
+     * checkpoint already reflects, replayed again after it: nothing changes, nothing is reported.
+     */
+    @Test
+    void replayingXaAndMoveRecordsTheCheckpointAlreadyReflectsChangesNothing() throws IOException {
+        int small = 60;
+        JournalOptions compacting = MANUAL.withMaxFileSize(JournalOptions.MIN_FILE_SIZE);
+        JournalPosition before;
+        Path checkpoint;
+        List<Long> expected;
+        try (JournalStore store = JournalStore.open(dir, compacting)) {
+            await(store.add("q", message(1, small)));               // stuck in db-1: compaction moves it
+            await(store.add("r", message(5, small)));
+            int file = JournalPreparedTest.current(store);
+            before = new JournalPosition(file, Files.size(dir.resolve(JournalFile.name(file))));
+            await(store.prepare(xid("a"), new StoreBatch(List.of(new StoreBatch.Add("q", message(2, small))),
+                    List.of(new StoreBatch.Remove("r", 5)))));
+            await(store.prepare(xid("b"), new StoreBatch(List.of(new StoreBatch.Add("q", message(3, small))),
+                    List.of())));
+            await(store.commitPrepared(xid("a")));
+            await(store.prepare(xid("c"), new StoreBatch(List.of(new StoreBatch.Add("q", message(4, small))),
+                    List.of())));
+            await(store.rollbackPrepared(xid("c")));
+            long id = 1;
+            while (JournalPreparedTest.current(store) < 7) {
+                await(store.add("scratch", message(id, small)));
+                await(store.remove("scratch", id++));
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(store.dataFiles()).doesNotContain(dir.resolve("db-1.log"));
+                assertThat(store.compactor().busy()).isFalse();
+            });
+            expected = ids(store, "q");
+            checkpoint = store.checkpoint();
+            store.halt();
+        }
+        assertThat(JournalToolTest.run(dir, 0, "dump")).contains("MOVE queue=q id=1 ")
+                .containsPattern("PREPARE xid=" + PreparedBranches.hex(xid("b")) + " sequence=2");
+        assertThat(expected).containsExactly(1L, 2L);
+        setPosition(checkpoint, before);
+        try (JournalStore store = JournalStore.open(dir, compacting)) {
+            assertThat(store.recoveryReport().checkpoint()).isNotNull();
+            assertThat(store.recoveryReport().records()).isPositive();
+            assertThat(store.recoveryReport().problems()).isEmpty();
+            assertThat(ids(store, "q")).isEqualTo(expected);
+            assertBodies(store, "q", small);
+            assertThat(ids(store, "r")).isEmpty();
+            assertThat(xids(store)).containsExactly("b");
+            assertThat(store.prepared().get(0).batch().adds().get(0).message().envelope())
+                    .isEqualTo(message(3, small).envelope());
+            await(store.commitPrepared(xid("b")));
+            assertThat(ids(store, "q")).containsExactly(1L, 2L, 3L);
+        }
+        try (JournalStore store = JournalStore.open(dir, compacting)) {
+            assertThat(ids(store, "q")).containsExactly(1L, 2L, 3L);
+            assertBodies(store, "q", small);
+            assertThat(store.prepared()).isEmpty();
+        }
+    }
+
     /** Rewrites the journal position in a checkpoint's header (and the header's CRC). */
     static void setPosition(Path checkpoint, JournalPosition position) throws IOException {
         byte[] bytes = Files.readAllBytes(checkpoint);

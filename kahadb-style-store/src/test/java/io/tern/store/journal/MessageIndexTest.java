@@ -222,4 +222,63 @@ class MessageIndexTest {
         System.out.printf("index: %.1f bytes per message with every other message consumed%n", sparse);
         assertThat(sparse).isLessThanOrEqualTo(41);
     }
+
+    @Test
+    void relocateAppliesOnlyWhileTheEntryIsWhereItWasFound() {
+        MessageIndex index = new MessageIndex();
+        Location old = new Location(1, 16, 10);
+        Location moved = new Location(7, 40, 10);
+        index.put("q", 1, old);
+        assertThat(index.relocate("q", 1, new Location(1, 99, 10), moved)).as("not where it was found").isFalse();
+        assertThat(index.location("q", 1)).isEqualTo(old);
+        assertThat(index.relocate("q", 1, old, moved)).isTrue();
+        assertThat(index.location("q", 1)).isEqualTo(moved);
+
+        index.remove("q", 1);
+        assertThat(index.relocate("q", 1, moved, old)).as("a removed message does not come back").isFalse();
+        assertThat(index.contains("q", 1)).isFalse();
+        assertThat(index.relocate("nowhere", 1, old, moved)).isFalse();
+    }
+
+    @Test
+    void aRewriteInFlightMakesTheEntryPendingAndARemoveMeanwhileTakesItOut() {
+        MessageIndex index = new MessageIndex();
+        Location old = new Location(1, 16, 3);
+        index.put("q", 1, old);
+        index.put("q", 2, new Location(1, 60, 3));
+        MessageIndex.Snapshot before = index.snapshot();
+
+        // message 1: moved, the MOVE written later
+        MessageRef moving = MessageRef.pending(new byte[] {1, 2, 3});
+        assertThat(index.relocate("q", 1, old, moving)).isTrue();
+        assertThat(index.get("q", 1)).as("reads use the heap copy meanwhile").isSameAs(moving);
+        assertThat(index.relocate("q", 1, old, MessageRef.pending(new byte[3]))).as("pending: not at old").isFalse();
+        moving.written(new Location(5, 100, 3));
+        index.written("q", 1, moving);
+        assertThat(index.location("q", 1)).isEqualTo(new Location(5, 100, 3));
+
+        // message 2: consumed after its MOVE was submitted, before it was written
+        MessageRef gone = MessageRef.pending(new byte[] {4, 5, 6});
+        assertThat(index.relocate("q", 2, new Location(1, 60, 3), gone)).isTrue();
+        assertThat(index.remove("q", 2)).as("the remove learns where its copy will be").isSameAs(gone);
+        gone.written(new Location(5, 140, 3));
+        index.written("q", 2, gone);
+        assertThat(index.contains("q", 2)).as("the MOVE's write does not bring it back").isFalse();
+
+        List<String> inOne = new ArrayList<>();
+        MessageIndex.forEach(before, (queue, id, at) -> inOne.add(queue + " " + id + " " + at), false);
+        assertThat(inOne).as("the snapshot before it all").containsExactly("q 1 db-1.log@16+3", "q 2 db-1.log@60+3");
+    }
+
+    @Test
+    void forEachInFileFindsTheWrittenEntriesOfOneFile() {
+        MessageIndex index = new MessageIndex();
+        index.put("a", 1, new Location(1, 16, 10));
+        index.put("a", 2, new Location(2, 16, 10));
+        index.put("b", 7, new Location(1, 90, 10));
+        index.putPending("b", 8, MessageRef.pending(new byte[1]), 1);
+        List<String> found = new ArrayList<>();
+        index.forEachInFile(1, (queue, id, at) -> found.add(queue + " " + id + " " + at));
+        assertThat(found).containsExactlyInAnyOrder("a 1 db-1.log@16+10", "b 7 db-1.log@90+10");
+    }
 }
