@@ -68,11 +68,12 @@ import java.util.zip.CRC32C;
  *  PREPARED (4)      := last sequence i64 | count i32 | count x BRANCH                  (in prepare order)
  *  BRANCH            := data file i32 | record length i32 | xid-length u8 | xid | sequence i64 | add-count i32
  *                       | remove-count i32 | add-count x (queue STR | ENTRY) | remove-count x (queue STR | id i64)
+ *  MARKS (5)         := count i32 | count x (container STR | id i64 | data file i32 | record length i32)
  *  END (0)           := nothing
  * </pre>
  * A subscription's record is as long as the SUBSCRIBE record of its payload (header and payload). FILES holds the
- * {@link FileReferences}: per data file its live records (messages, subscriptions, prepared branches' PREPAREs)
- * with their bytes, and the older files whose records its records cancel. PREPARED holds each branch with the
+ * {@link FileReferences}: per data file its live records (messages, subscriptions, prepared branches' PREPAREs,
+ * marks) with their bytes, and the older files whose records its records cancel. PREPARED holds each branch with the
  * data file and length of its PREPARE record and where each add's envelope is inside it; its sequence number keeps
  * prepare order, and the last sequence given keeps new branches after every earlier one.
  *
@@ -115,7 +116,8 @@ final class CheckpointDescriptor {
         MESSAGES(1),
         SUBSCRIPTIONS(2),
         FILES(3),
-        PREPARED(4);
+        PREPARED(4),
+        MARKS(5);
 
         final int code;
 

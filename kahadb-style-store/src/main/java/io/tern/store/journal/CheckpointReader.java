@@ -42,6 +42,9 @@ final class CheckpointReader {
 
         /** A prepared branch, its adds' refs holding where their envelopes are; in prepare order. */
         void branch(PreparedBranches.Branch branch);
+
+        /** A container's delivered mark, with the data file and length of its MARK record. */
+        void mark(String container, long id, int file, long bytes);
     }
 
     /** What the header of a usable checkpoint says. */
@@ -180,6 +183,7 @@ final class CheckpointReader {
             case SUBSCRIPTIONS -> subscriptions(visitor);
             case FILES -> files(visitor);
             case PREPARED -> prepared(visitor);
+            case MARKS -> marks(visitor);
             default -> throw new IllegalStateException("unhandled section " + known);
         }
     }
@@ -310,6 +314,22 @@ final class CheckpointReader {
                 defer(section + ": branch " + PreparedBranches.hex(xid) + " is in db-" + file + ".log");
             } else if (deferred == null) {
                 visitor.branch(new PreparedBranches.Branch(xid, sequence, added, removed, file, bytes));
+            }
+        }
+    }
+
+    private void marks(Visitor visitor) throws IOException, Unusable {
+        int count = count();
+        for (int i = 0; i < count; i++) {
+            String container = string();
+            need(16);
+            long id = buffer.getLong();
+            int file = buffer.getInt();
+            long bytes = Integer.toUnsignedLong(buffer.getInt());
+            if (file < 0) {
+                defer(section + ": the mark of '" + container + "' is in db-" + file + ".log");
+            } else if (deferred == null) {
+                visitor.mark(container, id, file, bytes);
             }
         }
     }

@@ -58,6 +58,7 @@ final class CheckpointWriter {
                 out.subscriptions(checkpoint.subscriptions());
                 out.files(checkpoint.files());
                 out.prepared(checkpoint.lastBranchSequence(), checkpoint.branches());
+                out.marks(checkpoint.marks());
                 out.begin(CheckpointDescriptor.Section.END, 0);
                 out.end();
                 out.flush();
@@ -219,6 +220,27 @@ final class CheckpointWriter {
                     .putLong(branch.removes.get(i).id());
         }
         return out.array();
+    }
+
+    private void marks(List<MarkIndex.Entry> marks) throws IOException {
+        List<byte[]> names = new ArrayList<>(marks.size());
+        long length = 4;
+        for (MarkIndex.Entry mark : marks) {
+            byte[] name = mark.container.getBytes(StandardCharsets.UTF_8);
+            names.add(name);
+            length += 2 + name.length + 8 + 4 + 4;
+        }
+        begin(CheckpointDescriptor.Section.MARKS, length);
+        room(4);
+        buffer.putInt(marks.size());
+        for (int i = 0; i < marks.size(); i++) {
+            MarkIndex.Entry mark = marks.get(i);
+            byte[] name = names.get(i);
+            room(2 + name.length + 16);
+            buffer.putShort((short) name.length).put(name).putLong(mark.id).putInt(mark.file)
+                    .putInt((int) mark.bytes);
+        }
+        end();
     }
 
     /** Writes {@code bytes}, which may be larger than the buffer. */

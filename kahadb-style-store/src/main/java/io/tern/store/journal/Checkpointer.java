@@ -151,8 +151,9 @@ final class Checkpointer implements AutoCloseable {
             }
         }
         LOG.debug("TERN-J0040 checkpoint {} written in {} ms: {} messages, {} subscriptions, {} prepared branches, "
-                        + "journal position {}", path, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                checkpoint.messages().size(), checkpoint.subscriptions().size(), checkpoint.branches().size(),
+                        + "{} delivered marks, journal position {}", path,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), checkpoint.messages().size(),
+                checkpoint.subscriptions().size(), checkpoint.branches().size(), checkpoint.marks().size(),
                 checkpoint.position());
         int[] floors = floors(List.copyOf(kept));
         writer.barrier(at -> {

@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Frees data files kept only by a few live records, so that one unconsumed message never pins gigabytes of
  * journal. A file is compacted when it is not one of the {@value #KEEP_NEWEST} newest, its live records (messages,
- * durable subscriptions, prepared branches) take less than {@code journal.compact-below-percent} of it, and once
- * they are gone the {@link FileCollector} could delete it: every older file its records cancel is gone already, or
- * the kept checkpoints come after it (otherwise it could not go anyway; compacting the oldest first lets a whole
- * chain of such files go). Its live records are written again at the head of the journal: a message as a MOVE
- * record, a subscription as a SUBSCRIBE, a prepared branch as a PREPARE with its old sequence number. Each rewrite
- * cancels the older copy like a remove, so the old file empties and the collector deletes it.
+ * durable subscriptions, prepared branches, delivered marks) take less than {@code journal.compact-below-percent}
+ * of it, and once they are gone the {@link FileCollector} could delete it: every older file its records cancel is
+ * gone already, or the kept checkpoints come after it (otherwise it could not go anyway; compacting the oldest first
+ * lets a whole chain of such files go). Its live records are written again at the head of the journal: a message as
+ * a MOVE record, a subscription as a SUBSCRIBE, a prepared branch as a PREPARE with its old sequence number, a
+ * delivered mark as a MARK. Each rewrite cancels the older copy like a remove, so the old file empties and the
+ * collector deletes it.
  *
  * <p>Threads: the writer thread picks a file after each batch ({@link #afterBatch}); this class's own thread finds
  * the file's live records under the store's lock, reads them without it, and rewrites those still live under the
@@ -59,6 +60,7 @@ final class Compactor implements AutoCloseable {
     private final MessageIndex index;
     private final SubscriptionIndex subscriptions;
     private final PreparedBranches branches;
+    private final MarkIndex marks;
     private final FileCollector collector;
     private final Object mutex;
     private final BooleanSupplier writable;
@@ -79,14 +81,15 @@ final class Compactor implements AutoCloseable {
      * @param percent   {@code journal.compact-below-percent}; 0 turns compaction off
      */
     Compactor(Journal journal, GroupCommitWriter writer, FileReferences references, MessageIndex index,
-              SubscriptionIndex subscriptions, PreparedBranches branches, FileCollector collector, Object mutex,
-              BooleanSupplier writable, Runnable changed, int percent, String name) {
+              SubscriptionIndex subscriptions, PreparedBranches branches, MarkIndex marks, FileCollector collector,
+              Object mutex, BooleanSupplier writable, Runnable changed, int percent, String name) {
         this.journal = journal;
         this.writer = writer;
         this.references = references;
         this.index = index;
         this.subscriptions = subscriptions;
         this.branches = branches;
+        this.marks = marks;
         this.collector = collector;
         this.mutex = mutex;
         this.writable = writable;
@@ -174,12 +177,18 @@ final class Compactor implements AutoCloseable {
         List<Rewrite> found = new ArrayList<>();
         List<MessageFound> messages = new ArrayList<>();
         List<SubscriptionIndex.Entry> entries = new ArrayList<>();
+        List<MarkIndex.Entry> marksThere = new ArrayList<>();
         List<PreparedBranches.Branch> branchesThere;
         synchronized (mutex) {
             index.forEachInFile(file, (queue, id, at) -> messages.add(new MessageFound(queue, id, at)));
             for (SubscriptionIndex.Entry entry : subscriptions.entries()) {
                 if (entry.file == file) {
                     entries.add(entry);
+                }
+            }
+            for (MarkIndex.Entry mark : marks.entries()) {
+                if (mark.file == file) {
+                    marksThere.add(mark);
                 }
             }
             branchesThere = branches.inFile(file);
@@ -191,6 +200,7 @@ final class Compactor implements AutoCloseable {
             }
         }
         entries.forEach(entry -> found.add(resubscribe(entry)));
+        marksThere.forEach(mark -> found.add(remark(mark)));
         for (PreparedBranches.Branch branch : branchesThere) {
             Rewrite rewrite = reprepare(branch);
             if (rewrite != null) {
@@ -292,6 +302,29 @@ final class Compactor implements AutoCloseable {
             public RecordCodec.Encoded record() {
                 subscriptions.put(moved);
                 return RecordCodec.subscribe(entry.subscription);
+            }
+
+            @Override
+            public void written(RecordCodec.Encoded record, Location at) {
+                moved.written(entry, at, references);
+            }
+        };
+    }
+
+    /** A delivered mark's MARK again: the same container and id. */
+    private Rewrite remark(MarkIndex.Entry entry) {
+        return new Rewrite() {
+            private final MarkIndex.Entry moved = new MarkIndex.Entry(entry.container, entry.id, -1, 0);
+
+            @Override
+            public boolean live() {
+                return marks.get(entry.container) == entry;
+            }
+
+            @Override
+            public RecordCodec.Encoded record() {
+                marks.put(moved);
+                return RecordCodec.mark(entry.container, entry.id);
             }
 
             @Override

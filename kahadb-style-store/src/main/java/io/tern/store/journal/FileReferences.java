@@ -8,11 +8,11 @@ import java.util.TreeSet;
 
 /**
  * What keeps each data file needed: its live records (messages added there and not removed yet, durable
- * subscriptions recorded there, prepared branches whose PREPARE is there) with their bytes, and the files it must
- * outlive. A file holding a REMOVE must outlive the file holding the ADD it cancels: if
+ * subscriptions recorded there, prepared branches whose PREPARE is there, delivered marks written there) with their
+ * bytes, and the files it must outlive. A file holding a REMOVE must outlive the file holding the ADD it cancels: if
  * the REMOVE went first, recovery would replay the ADD and bring the message back (unless the kept checkpoints come
  * after both, see {@link FileCollector}). The same holds for a completion and its PREPARE, for a record compaction
- * moved and its older copy, and for a SUBSCRIBE and the one it replaces.
+ * moved and its older copy, and for a MARK or SUBSCRIBE and the one it replaces.
  *
  * <p>The writer thread (or recovery, before the writer starts) changes it; any thread may read it (the live space
  * report), so its methods are synchronized. A checkpoint holds a {@link #snapshot} taken at its writer barrier, and

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Why each data file of a journal is still on disk: the live messages it holds (by destination, with their ids),
- * the durable subscriptions and prepared branches recorded in it, and the older files whose records
+ * the durable subscriptions, prepared branches and delivered marks recorded in it, and the older files whose records
  * its records cancel (a file holding removes must outlive the files holding their adds, or a restart would bring
  * those messages back, unless both kept checkpoints come after it; see {@link FileCollector}). The answer to "what
  * is keeping my disk full?".
@@ -60,7 +60,7 @@ final class FileUsage {
      *                cancelled older files still keep it
      */
     static List<String> describe(List<Integer> files, int current, MessageIndex index,
-                                 SubscriptionIndex subscriptions, PreparedBranches branches,
+                                 SubscriptionIndex subscriptions, PreparedBranches branches, MarkIndex marks,
                                  FileReferences references, int[] floors) {
         Map<Integer, Map<String, Ids>> live = liveMessages(index);
         Set<Integer> present = new HashSet<>(files);
@@ -77,6 +77,11 @@ final class FileUsage {
             }
             for (PreparedBranches.Branch branch : branches.inFile(file)) {
                 reasons.add("prepared branch " + branch.hex());
+            }
+            for (MarkIndex.Entry mark : marks.entries()) {
+                if (mark.file == file) {
+                    reasons.add("delivered mark of '" + mark.container + "'");
+                }
             }
             TreeSet<Integer> guards = new TreeSet<>(references.cancelledIn(file));
             guards.retainAll(present);

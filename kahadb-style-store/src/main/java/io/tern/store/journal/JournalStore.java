@@ -21,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
  * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is (about
- * 20 bytes a message), a {@link SubscriptionIndex} of the durable subscriptions and the {@link PreparedBranches} of
- * XA transactions. Bodies are read back from the files, never kept on the heap once written. The {@link FileCollector} deletes files nothing needs; the {@link Compactor} empties
+ * 20 bytes a message), a {@link SubscriptionIndex} of the durable subscriptions, the {@link PreparedBranches} of XA
+ * transactions and the containers' delivered marks ({@link MarkIndex}). Bodies are read back from the files, never
+ * kept on the heap once written. The {@link FileCollector} deletes files nothing needs; the {@link Compactor} empties
  * old files that only a few live records keep. A {@link Checkpointer} writes all of that state to a checkpoint file
  * every {@code journal.checkpoint-interval-ms} when something changed, and on close, so a restart replays only the
  * journal written after the last checkpoint.
@@ -46,6 +47,7 @@ public final class JournalStore implements Store {
     private final MessageIndex index;
     private final SubscriptionIndex subscriptions;
     private final PreparedBranches branches;
+    private final MarkIndex marks;
     private final Journal journal;
     private final GroupCommitWriter writer;
     private final RecoveryReport report;
@@ -66,6 +68,7 @@ public final class JournalStore implements Store {
         this.index = recovered.index();
         this.subscriptions = recovered.subscriptions();
         this.branches = recovered.branches();
+        this.marks = recovered.marks();
         this.report = recovered.report();
         this.references = recovered.references();
         this.journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber(),
@@ -82,8 +85,9 @@ public final class JournalStore implements Store {
                 c.afterBatch();
             }
         });
-        this.compactor = new Compactor(journal, writer, references, index, subscriptions, branches, collector,
-                mutex, () -> refuseWrite() == null, () -> changes++, options.compactBelowPercent(), name);
+        this.compactor = new Compactor(journal, writer, references, index, subscriptions, branches, marks,
+                collector, mutex, () -> refuseWrite() == null, () -> changes++, options.compactBelowPercent(),
+                name);
         this.checkpointer = new Checkpointer(dir, this::capture, writer, collector, options.checkpointIntervalMs(),
                 name, recovered.checkpoints(), recovered.nextCheckpointSequence(), 0);
         checkpointer.start();
@@ -112,7 +116,7 @@ public final class JournalStore implements Store {
 
     /**
      * Under the mutex: a checkpoint's snapshot and the barrier that completes it; see {@link Checkpointer}. Which
-     * messages, subscriptions and branches exist is taken here; the files their records are in (set by the
+     * messages, subscriptions, branches and marks exist is taken here; the files their records are in (set by the
      * writer's callbacks, and by compaction's rewrites in place for a branch) are read at the barrier, where exactly
      * the records before its position are written.
      */
@@ -126,6 +130,7 @@ public final class JournalStore implements Store {
             List<SubscriptionIndex.Entry> subscribed = subscriptions.entries();
             List<PreparedBranches.Branch> prepared = branches.list();
             long lastSequence = branches.lastSequence();
+            List<MarkIndex.Entry> marked = marks.entries();
             CompletableFuture<Checkpoint> checkpoint = writer.barrier(at -> {
                 atBarrier.accept(at);
                 List<SubscriptionIndex.Entry> subscriptionCopies = new ArrayList<>(subscribed.size());
@@ -138,7 +143,7 @@ public final class JournalStore implements Store {
                 }
                 return new Checkpoint(at, messages, subscriptionCopies,
                         prepared.stream().map(PreparedBranches.Branch::copy).toList(), lastSequence,
-                        references.snapshot());
+                        marked.stream().map(MarkIndex.Entry::copy).toList(), references.snapshot());
             });
             return new Checkpointer.Capture(changes, checkpoint);
         }
@@ -305,19 +310,41 @@ public final class JournalStore implements Store {
         return index.count(queue);
     }
 
+    /**
+     * Writes one MARK record: one small record in the writer's next group commit, nothing more. The record keeps
+     * its file until a later mark of the container (or an UNSUBSCRIBE of it) replaces it; that one's file must then
+     * outlive it.
+     */
     @Override
     public CompletableFuture<Void> markDelivered(String queue, long upToId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.mark(queue, upToId);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            MarkIndex.Entry entry = new MarkIndex.Entry(queue, upToId, -1, 0);
+            MarkIndex.Entry replaced = marks.put(entry);
+            changes++;
+            return writer.submit(record.bytes(), at -> entry.written(replaced, at, references));
+        }
     }
 
     @Override
     public long deliveredMark(String queue) {
-        return Long.MIN_VALUE;
+        checkOpen();
+        MarkIndex.Entry entry = marks.get(queue);
+        return entry == null ? Long.MIN_VALUE : entry.id;
     }
 
     /**
      * One line per data file, oldest first, saying what keeps it: its live messages by destination (with their
-     * ids), the durable subscriptions and prepared branches recorded in it, the older files it must
+     * ids), the durable subscriptions, prepared branches and delivered marks recorded in it, the older files it must
      * outlive (unless the kept checkpoints come after it), and whether it is the file being written. The same lines
      * {@code ./tern journal why} prints for the directory once the store is closed.
      */
@@ -325,7 +352,7 @@ public final class JournalStore implements Store {
     public List<String> describeSpace() {
         checkOpen();
         return FileUsage.describe(journal.fileNumbers(), journal.currentNumber(), index, subscriptions, branches,
-                references, collector.floors());
+                marks, references, collector.floors());
     }
 
     /**
@@ -528,7 +555,10 @@ public final class JournalStore implements Store {
         }
     }
 
-    /** Writes one UNSUBSCRIBE record; on replay it removes the subscription and its container's messages. */
+    /**
+     * Writes one UNSUBSCRIBE record; on replay it removes the subscription, its container's messages and its
+     * delivered mark.
+     */
     @Override
     public CompletableFuture<Void> removeSubscription(String container) {
         RecordCodec.Encoded record;
@@ -543,14 +573,18 @@ public final class JournalStore implements Store {
                 return refused;
             }
             SubscriptionIndex.Entry entry = subscriptions.remove(container);
+            MarkIndex.Entry mark = marks.remove(container);
             MessageIndex.Removed removed = index.removeAll(container);
-            if (entry == null && removed.isEmpty()) {
+            if (entry == null && mark == null && removed.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
             changes++;
             return writer.submit(record.bytes(), at -> {
                 if (entry != null) {
                     references.removed(entry.file, entry.bytes, at.file());
+                }
+                if (mark != null) {
+                    references.removed(mark.file, mark.bytes, at.file());
                 }
                 removed.forEachFile((file, count, bytes) -> references.removed(file, count, bytes, at.file()));
             });

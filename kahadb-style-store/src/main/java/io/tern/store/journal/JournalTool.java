@@ -72,6 +72,7 @@ public final class JournalTool {
         int subscriptions;
         int files;
         int branches;
+        int marks;
 
         @Override
         public void message(String queue, long id, Location at) {
@@ -105,10 +106,16 @@ public final class JournalTool {
         }
 
         @Override
+        public void mark(String container, long id, int file, long bytes) {
+            marks++;
+            details.add("delivered mark container=" + container + " id=" + id + " in " + JournalFile.name(file));
+        }
+
+        @Override
         public String toString() {
             return messages + " messages in " + queues.size() + " destinations, " + subscriptions
-                    + " durable subscriptions, " + branches + " prepared branches, references of " + files
-                    + " data files";
+                    + " durable subscriptions, " + branches + " prepared branches, " + marks + " delivered marks, "
+                    + "references of " + files + " data files";
         }
     }
 
@@ -143,7 +150,7 @@ public final class JournalTool {
             Arrays.sort(floors);
             out.println(FileUsage.start(state.checkpoints()));
             FileUsage.describe(files, current, state.index(), state.subscriptions(), state.branches(),
-                    state.references(), floors).forEach(out::println);
+                    state.marks(), state.references(), floors).forEach(out::println);
         } finally {
             Recovery.closeAll(state.files());
         }
@@ -260,6 +267,13 @@ public final class JournalTool {
                 if (dump) {
                     out.println(at + "MOVE queue=" + queue + " id=" + id + " envelope=" + envelopeLength
                             + " bytes (moved by compaction)");
+                }
+            }
+
+            @Override
+            public void mark(String container, long id) {
+                if (dump) {
+                    out.println(at + "MARK container=" + container + " id=" + id);
                 }
             }
         });

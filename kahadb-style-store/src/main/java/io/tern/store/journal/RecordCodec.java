@@ -22,6 +22,7 @@ import java.util.List;
  *  COMMIT_PREPARED   := XID
  *  ROLLBACK_PREPARED := XID
  *  MOVE   := as ADD
+ *  MARK   := container STR | id i64
  *  STR    := length u16 | UTF-8 bytes
  *  XID    := length u8 (1..140) | bytes
  * </pre>
@@ -35,7 +36,8 @@ import java.util.List;
  * sequence number (branches are listed in increasing sequence, which is prepare order even after compaction
  * rewrote a PREPARE later in the journal) and its work, laid out as in a TX. A COMMIT_PREPARED or ROLLBACK_PREPARED
  * completes the branch of that identity. A MOVE is an ADD rewritten by compaction: the message it names now lives
- * there.
+ * there. A MARK records a container's delivered mark (the last one of a container wins; compaction rewrites a live
+ * one unchanged).
  */
 final class RecordCodec {
     static final int MAX_QUEUE_NAME_BYTES = 0xFFFF;
@@ -66,6 +68,9 @@ final class RecordCodec {
 
         /** A message rewritten by compaction: it now lives here. Offsets as for {@link #add}. */
         void move(String queue, long id, int envelopeOffset, int envelopeLength);
+
+        /** A container's delivered mark: messages up to {@code id} may have been delivered. */
+        void mark(String container, long id);
     }
 
     /** One add inside a payload: its queue, id and where its envelope is, counted from the payload's first byte. */
@@ -168,6 +173,15 @@ final class RecordCodec {
             putString(payload, selector);
         }
         return payload.flip();
+    }
+
+    /** A MARK record: {@code container}'s delivered mark is {@code id}. */
+    static Encoded mark(String container, long id) {
+        byte[] name = string(container, "container");
+        ByteBuffer payload = allocate(2 + name.length + 8);
+        putString(payload, name);
+        payload.putLong(id);
+        return new Encoded(RecordDescriptor.frame(RecordType.MARK, payload.flip()), new int[0]);
     }
 
     static Encoded unsubscribe(String container) {
@@ -280,6 +294,12 @@ final class RecordCodec {
                     visitor.rollbackPrepared(xid);
                 }
                 case SUBSCRIBE -> visitor.subscribe(readSubscription(in));
+                case MARK -> {
+                    String container = readQueue(in);
+                    long id = in.getLong();
+                    requireConsumed(in);
+                    visitor.mark(container, id);
+                }
                 case UNSUBSCRIBE -> {
                     String container = readQueue(in);
                     requireConsumed(in);

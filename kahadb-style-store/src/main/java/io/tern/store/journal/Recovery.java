@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the index, the subscriptions, the prepared branches and the file references: from
+ * Rebuilds the index, the subscriptions, the prepared branches, the delivered marks and the file references: from
  * the newest usable checkpoint, replaying only the records after its position, or (no usable checkpoint) by
  * replaying every data file in order. A checkpoint is unusable when it is damaged ({@link CheckpointReader}), when
  * the data file holding its position is shorter than the position, or when after replay a live record (a message,
- * subscription or prepared branch) lies in a data file that is gone; recovery then logs why
+ * subscription, prepared branch or mark) lies in a data file that is gone; recovery then logs why
  * ({@code TERN-J0041}), sets the file aside as {@code checkpoint-N.ckpt.unusable} and tries the next older
  * checkpoint, and at last replays every data file.
  *
@@ -52,7 +52,7 @@ final class Recovery {
      * sequence.
      */
     record Result(List<JournalFile> files, int nextNumber, int appendFloor, RecoveryReport report,
-                  MessageIndex index, SubscriptionIndex subscriptions, PreparedBranches branches,
+                  MessageIndex index, SubscriptionIndex subscriptions, PreparedBranches branches, MarkIndex marks,
                   FileReferences references, List<Checkpointer.Kept> checkpoints, long nextCheckpointSequence) {
     }
 
@@ -62,6 +62,7 @@ final class Recovery {
     private final MessageIndex index = new MessageIndex();
     private final SubscriptionIndex subscriptions = new SubscriptionIndex();
     private final PreparedBranches branches = new PreparedBranches();
+    private final MarkIndex marks = new MarkIndex();
     private final FileReferences references = new FileReferences();
     private long records;
     private int replayedFiles;
@@ -132,7 +133,7 @@ final class Recovery {
             LOG.info("TERN-J0001 journal {} recovered: {}", dir, report);
         }
         return new Result(replayed.files(), replayed.nextNumber(), from.file(), report, index, subscriptions,
-                branches, references, List.copyOf(kept), nextSequence);
+                branches, marks, references, List.copyOf(kept), nextSequence);
     }
 
     /** The data files in {@code dir}, by number. */
@@ -177,6 +178,11 @@ final class Recovery {
                 @Override
                 public void branch(PreparedBranches.Branch branch) {
                     branches.put(branch);
+                }
+
+                @Override
+                public void mark(String container, long id, int file, long bytes) {
+                    marks.put(new MarkIndex.Entry(container, id, file, bytes));
                 }
             });
         } catch (CheckpointReader.Unusable e) {
@@ -271,8 +277,9 @@ final class Recovery {
             files.forEach(f -> missing.remove(f.number()));
             if (!missing.isEmpty()) {
                 closeAll(files);
-                unusable(checkpoint, "live records (messages, subscriptions or prepared branches) lie in data files "
-                        + "that are gone: " + missing.stream().map(JournalFile::name).toList(), fallback);
+                unusable(checkpoint, "live records (messages, subscriptions, prepared branches or delivered marks) "
+                        + "lie in data files that are gone: " + missing.stream().map(JournalFile::name).toList(),
+                        fallback);
                 return null;
             }
         }
@@ -407,6 +414,10 @@ final class Recovery {
                 if (entry != null) {
                     references.removed(entry.file, entry.bytes, number);
                 }
+                MarkIndex.Entry mark = marks.remove(container);
+                if (mark != null) {
+                    references.removed(mark.file, mark.bytes, number);
+                }
                 index.removeAll(container).forEachFile((f, count, bytes) -> references.removed(f, count, bytes,
                         number));
             }
@@ -479,6 +490,16 @@ final class Recovery {
                     return;
                 }
                 references.removed(branch.file, branch.bytes, number);
+            }
+
+            /** The last mark of a container wins; it cancels the one before, whose file this one must outlive. */
+            @Override
+            public void mark(String container, long id) {
+                MarkIndex.Entry earlier = marks.put(new MarkIndex.Entry(container, id, number, recordLength));
+                if (earlier != null) {
+                    references.removed(earlier.file, earlier.bytes, number);
+                }
+                references.added(number, recordLength);
             }
         });
         if (malformed != null) {

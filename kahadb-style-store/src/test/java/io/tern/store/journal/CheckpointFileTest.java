@@ -57,6 +57,11 @@ class CheckpointFileTest {
                     + " bytes) adds " + branch.adds.stream().map(a -> a.queue() + " " + a.id() + " "
                     + a.ref().location()).toList() + " removes " + branch.removes);
         }
+
+        @Override
+        public void mark(String container, long id, int file, long bytes) {
+            lines.add("mark " + container + " " + id + " in " + file + " (" + bytes + " bytes)");
+        }
     }
 
     private static final byte[] XID = {1, 2, 3};
@@ -81,7 +86,8 @@ class CheckpointFileTest {
                 List.of(new PreparedBranches.Add("orders", 3, MessageRef.at(new Location(5, 90, 12)))),
                 List.of(new io.tern.broker.store.StoreBatch.Remove("orders", 1)), 5, 120);
         Checkpoint checkpoint = new Checkpoint(new JournalPosition(5, 4242), snapshot,
-                List.of(new SubscriptionIndex.Entry(SUB, 5, 61)), List.of(branch), 6, references.snapshot());
+                List.of(new SubscriptionIndex.Entry(SUB, 5, 61)), List.of(branch), 6,
+                List.of(new MarkIndex.Entry("orders", 1000, 5, 31)), references.snapshot());
         return CheckpointWriter.write(dir, 17, checkpoint);
     }
 
@@ -105,7 +111,8 @@ class CheckpointFileTest {
                 "file 5 live 2 (108 bytes) cancels [2]",
                 "last sequence 6",
                 "branch 010203 #4 in 5 (120 bytes) adds [orders 3 db-5.log@90+12] removes "
-                        + List.of(new io.tern.broker.store.StoreBatch.Remove("orders", 1)));
+                        + List.of(new io.tern.broker.store.StoreBatch.Remove("orders", 1)),
+                "mark orders 1000 in 5 (31 bytes)");
     }
 
     @Test
@@ -139,7 +146,7 @@ class CheckpointFileTest {
                 CheckpointDescriptor.FLAG_SKIPPABLE));
         Seen seen = new Seen();
         CheckpointReader.read(skippable, seen);
-        assertThat(seen.lines).hasSize(10);
+        assertThat(seen.lines).hasSize(11);
 
         Path required = dir.resolve("checkpoint-19.ckpt");
         Files.write(required, withSectionBeforeEnd(Files.readAllBytes(file), 99, 0));

@@ -175,13 +175,13 @@ class JournalToolTest {
         assertThat(FileUsage.start(kept))
                 .isEqualTo("checkpoint-2.ckpt: a start loads the index as of db-3.log@16 and replays only what follows");
         assertThat(FileUsage.describe(List.of(1, 2, 3), 3, index, new SubscriptionIndex(), new PreparedBranches(),
-                references, floors)).containsExactly(
+                new MarkIndex(), references, floors)).containsExactly(
                 "db-1.log: 1 live message of 'q' (ids 1)",
                 "db-2.log: nothing (its removes cancel messages added in db-1.log, but the kept checkpoints come "
                         + "after all of it); the next collection deletes it",
                 "db-3.log: 1 live message of 'q' (ids 4); it is the file being written");
         assertThat(FileUsage.describe(List.of(1, 2, 3), 3, index, new SubscriptionIndex(), new PreparedBranches(),
-                references, new int[] {0})).as("no checkpoint: a full replay needs db-2")
+                new MarkIndex(), references, new int[] {0})).as("no checkpoint: a full replay needs db-2")
                 .element(1).asString().startsWith("db-2.log: its removes cancel messages added in db-1.log (still on "
                         + "disk; this file goes after it");
     }
