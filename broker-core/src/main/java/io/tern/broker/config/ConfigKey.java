@@ -91,7 +91,13 @@ public enum ConfigKey {
      * compaction off; 0..50. Default 10.
      */
     JOURNAL_COMPACT_BELOW_PERCENT("journal.compact-below-percent", (b, v) -> b.storeOption(
-            "journal.compact-below-percent", Integer.toString(integer(v, 0, 50))));
+            "journal.compact-below-percent", Integer.toString(integer(v, 0, 50)))),
+    /**
+     * Journal store: how often, in ms, the index is written to a checkpoint when something changed (and on a clean
+     * stop). A restart replays only the journal written after the last checkpoint. Default 5000.
+     */
+    JOURNAL_CHECKPOINT_INTERVAL_MS("journal.checkpoint-interval-ms", (b, v) -> b.storeOption(
+            "journal.checkpoint-interval-ms", Integer.toString(integer(v, 1, Integer.MAX_VALUE))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;

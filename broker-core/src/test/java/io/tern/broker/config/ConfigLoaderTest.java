@@ -68,6 +68,7 @@ class ConfigLoaderTest {
                 journal.sync=periodic
                 journal.sync-interval-ms=50
                 journal.compact-below-percent=20
+                journal.checkpoint-interval-ms=250
                 """);
         BrokerConfig c = ConfigLoader.load(Map.of(), f, new Properties(), Map.of());
         assertThat(c).isEqualTo(BrokerConfig.builder().name("b1").host("0.0.0.0").port(0).vmName("vm1")
@@ -76,7 +77,8 @@ class ConfigLoaderTest {
                 .users(Map.of("alice", "secret", "bob", "pw:with:colons")).store("journal")
                 .storeOption("journal.file-size", "65536").storeOption("journal.sync", "periodic")
                 .storeOption("journal.sync-interval-ms", "50")
-                .storeOption("journal.compact-below-percent", "20").build());
+                .storeOption("journal.compact-below-percent", "20")
+                .storeOption("journal.checkpoint-interval-ms", "250").build());
     }
 
     @Test

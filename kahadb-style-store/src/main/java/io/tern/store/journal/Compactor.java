@@ -20,17 +20,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Frees data files kept only by a few live records, so that one unconsumed message never pins gigabytes of
  * journal. A file is compacted when it is not one of the {@value #KEEP_NEWEST} newest, its live records (messages,
- * durable subscriptions, prepared branches) take less than {@code journal.compact-below-percent} of it, and every
- * older file its records cancel is gone already (otherwise it could not go anyway; compacting the oldest first lets
- * a whole chain of such files go). Its live records are written again at the head of the journal: a message as a
- * MOVE record, a subscription as a SUBSCRIBE, a prepared branch as a PREPARE with its old sequence number. Each
- * rewrite cancels the older copy like a remove, so the old file empties and the {@link FileCollector} deletes it.
+ * durable subscriptions, prepared branches, delivered marks) take less than {@code journal.compact-below-percent}
+ * of it, and once they are gone the {@link FileCollector} could delete it: every older file its records cancel is
+ * gone already, or the kept checkpoints come after it (otherwise it could not go anyway; compacting the oldest first
+ * lets a whole chain of such files go). Its live records are written again at the head of the journal: a message as
+ * a MOVE record, a subscription as a SUBSCRIBE, a prepared branch as a PREPARE with its old sequence number, a
+ * delivered mark as a MARK. Each rewrite cancels the older copy like a remove, so the old file empties and the
+ * collector deletes it.
  *
  * <p>Threads: the writer thread picks a file after each batch ({@link #afterBatch}); this class's own thread finds
  * the file's live records under the store's lock, reads them without it, and rewrites those still live under the
  * lock again. So a record removed before its rewrite is submitted is not rewritten, and a remove after it is
- * written after the rewrite in the journal and cancels the moved copy. The rewrites' callbacks update the
- * index's entries in place (a removed entry is not in the index to be brought back). One file at a time.
+ * written after the rewrite in the journal and cancels the moved copy. A moved message's index entry becomes
+ * pending on the rewrite as it is submitted ({@link MessageIndex#relocate(String, long, Location, MessageRef)}),
+ * only if it is still where it was found; the rewrite's callback records where it landed, unless the message was
+ * removed meanwhile (a removed entry is not brought back, and its remove learned from the pending entry which copy
+ * it cancels). One file at a time.
  */
 final class Compactor implements AutoCloseable {
     /** The newest files are never compacted: what was written lately is likely consumed soon. */
@@ -55,8 +60,11 @@ final class Compactor implements AutoCloseable {
     private final MessageIndex index;
     private final SubscriptionIndex subscriptions;
     private final PreparedBranches branches;
+    private final MarkIndex marks;
+    private final FileCollector collector;
     private final Object mutex;
     private final BooleanSupplier writable;
+    private final Runnable changed;
     private final int percent;
     private final ExecutorService thread;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -66,21 +74,26 @@ final class Compactor implements AutoCloseable {
     };
 
     /**
-     * @param mutex    the store's lock, which orders index changes and writer submissions
-     * @param writable under the lock: true while the store accepts writes
-     * @param percent  {@code journal.compact-below-percent}; 0 turns compaction off
+     * @param collector whose rule (and checkpoint floors) decide whether a file could go once emptied
+     * @param mutex     the store's lock, which orders index changes and writer submissions
+     * @param writable  under the lock: true while the store accepts writes
+     * @param changed   under the lock, once per rewrite submitted: the store's state changed (for checkpoints)
+     * @param percent   {@code journal.compact-below-percent}; 0 turns compaction off
      */
     Compactor(Journal journal, GroupCommitWriter writer, FileReferences references, MessageIndex index,
-              SubscriptionIndex subscriptions, PreparedBranches branches, Object mutex, BooleanSupplier writable,
-              int percent, String name) {
+              SubscriptionIndex subscriptions, PreparedBranches branches, MarkIndex marks, FileCollector collector,
+              Object mutex, BooleanSupplier writable, Runnable changed, int percent, String name) {
         this.journal = journal;
         this.writer = writer;
         this.references = references;
         this.index = index;
         this.subscriptions = subscriptions;
         this.branches = branches;
+        this.marks = marks;
+        this.collector = collector;
         this.mutex = mutex;
         this.writable = writable;
+        this.changed = changed;
         this.percent = percent;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tern-journal-compact-" + name);
@@ -112,7 +125,9 @@ final class Compactor implements AutoCloseable {
 
     /** The oldest file worth compacting, or -1. Writer thread. */
     private int pick() {
-        int newest = journal.currentNumber() - KEEP_NEWEST;
+        int current = journal.currentNumber();
+        int newest = current - KEEP_NEWEST;
+        int[] floors = collector.floors();
         for (int file : journal.fileNumbers()) {
             if (file > newest) {
                 return -1;
@@ -121,7 +136,9 @@ final class Compactor implements AutoCloseable {
                     || references.liveBytes(file) * 100 >= (long) percent * journal.size(file)) {
                 continue;
             }
-            if (references.cancelledIn(file).stream().noneMatch(journal::contains)) {
+            // worth it only when the file could go once its live records are moved
+            if (FileCollector.deletable(file, current, 0, references.cancelledIn(file), journal::contains,
+                    floors)) {
                 return file;
             }
         }
@@ -134,7 +151,7 @@ final class Compactor implements AutoCloseable {
             submitted = rewriteLiveRecords(file);
         } catch (IOException | RuntimeException e) {
             failed.add(file);
-            LOG.warn("TERN-J0041 cannot compact journal file {}: {}; it stays until its records are consumed",
+            LOG.warn("TERN-J0051 cannot compact journal file {}: {}; it stays until its records are consumed",
                     JournalFile.name(file), e.toString());
         } finally {
             if (!submitted) {
@@ -160,24 +177,30 @@ final class Compactor implements AutoCloseable {
         List<Rewrite> found = new ArrayList<>();
         List<MessageFound> messages = new ArrayList<>();
         List<SubscriptionIndex.Entry> entries = new ArrayList<>();
+        List<MarkIndex.Entry> marksThere = new ArrayList<>();
         List<PreparedBranches.Branch> branchesThere;
         synchronized (mutex) {
-            index.forEachInFile(file, (queue, id, ref) -> messages.add(new MessageFound(queue, id, ref,
-                    ref.location())));
+            index.forEachInFile(file, (queue, id, at) -> messages.add(new MessageFound(queue, id, at)));
             for (SubscriptionIndex.Entry entry : subscriptions.entries()) {
                 if (entry.file == file) {
                     entries.add(entry);
                 }
             }
+            for (MarkIndex.Entry mark : marks.entries()) {
+                if (mark.file == file) {
+                    marksThere.add(mark);
+                }
+            }
             branchesThere = branches.inFile(file);
         }
         for (MessageFound m : messages) {
-            byte[] envelope = read(m.from, () -> index.get(m.queue, m.id) == m.ref);
+            byte[] envelope = read(m.from, () -> m.from.equals(index.location(m.queue, m.id)));
             if (envelope != null) {
                 found.add(moveMessage(m, envelope));
             }
         }
         entries.forEach(entry -> found.add(resubscribe(entry)));
+        marksThere.forEach(mark -> found.add(remark(mark)));
         for (PreparedBranches.Branch branch : branchesThere) {
             Rewrite rewrite = reprepare(branch);
             if (rewrite != null) {
@@ -196,6 +219,7 @@ final class Compactor implements AutoCloseable {
             for (int i = 0; i < live.size(); i++) {
                 Rewrite rewrite = live.get(i);
                 RecordCodec.Encoded record = rewrite.record();
+                changed.run();
                 bytes[0] += record.bytes().remaining();
                 boolean last = i == live.size() - 1;
                 writes.add(writer.submit(record.bytes(), at -> {
@@ -212,7 +236,7 @@ final class Compactor implements AutoCloseable {
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, failure) -> {
             if (failure == null) {
-                LOG.info("TERN-J0040 compacted journal file {}: moved its {} live record(s) ({} bytes) to the "
+                LOG.info("TERN-J0050 compacted journal file {}: moved its {} live record(s) ({} bytes) to the "
                                 + "head of the journal; deleting it frees {} bytes", JournalFile.name(file),
                         writes.size(), bytes[0], Math.max(0, size - bytes[0]));
             }
@@ -232,27 +256,34 @@ final class Compactor implements AutoCloseable {
         }
     }
 
-    private record MessageFound(String queue, long id, MessageRef ref, Location from) {
+    private record MessageFound(String queue, long id, Location from) {
     }
 
     private Rewrite moveMessage(MessageFound m, byte[] envelope) {
         return new Rewrite() {
+            /** The index entry while the MOVE is not written: reads use the envelope read here. */
+            private final MessageRef moved = MessageRef.pending(envelope);
+
             @Override
             public boolean live() {
-                return index.get(m.queue, m.id) == m.ref && m.from.equals(m.ref.location());
+                return m.from.equals(index.location(m.queue, m.id));
             }
 
             @Override
             public RecordCodec.Encoded record() {
+                if (!index.relocate(m.queue, m.id, m.from, moved)) {
+                    throw new IllegalStateException("message " + m.id + " of queue '" + m.queue + "' moved from "
+                            + m.from + " while the store's lock was held");
+                }
                 return RecordCodec.move(m.queue, m.id, envelope);
             }
 
             @Override
             public void written(RecordCodec.Encoded record, Location at) {
-                Location from = m.ref.location();
                 Location to = new Location(at.file(), at.offset() + record.envelopeOffsets()[0], envelope.length);
-                m.ref.written(to);
-                references.removed(from.file(), FileReferences.messageBytes(m.queue, from), at.file());
+                moved.written(to);
+                index.written(m.queue, m.id, moved); // nothing when it was removed meanwhile
+                references.removed(m.from.file(), FileReferences.messageBytes(m.queue, m.from), at.file());
                 references.added(at.file(), FileReferences.messageBytes(m.queue, to));
             }
         };
@@ -271,6 +302,29 @@ final class Compactor implements AutoCloseable {
             public RecordCodec.Encoded record() {
                 subscriptions.put(moved);
                 return RecordCodec.subscribe(entry.subscription);
+            }
+
+            @Override
+            public void written(RecordCodec.Encoded record, Location at) {
+                moved.written(entry, at, references);
+            }
+        };
+    }
+
+    /** A delivered mark's MARK again: the same container and id. */
+    private Rewrite remark(MarkIndex.Entry entry) {
+        return new Rewrite() {
+            private final MarkIndex.Entry moved = new MarkIndex.Entry(entry.container, entry.id, -1, 0);
+
+            @Override
+            public boolean live() {
+                return marks.get(entry.container) == entry;
+            }
+
+            @Override
+            public RecordCodec.Encoded record() {
+                marks.put(moved);
+                return RecordCodec.mark(entry.container, entry.id);
             }
 
             @Override
@@ -315,7 +369,7 @@ final class Compactor implements AutoCloseable {
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("TERN-J0042 journal compaction did not finish within 10 s of close");
+                LOG.warn("TERN-J0052 journal compaction did not finish within 10 s of close");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private record Pending(ByteBuffer record, Consumer<Location> onWritten, CompletableFuture<Void> done) {
+    /** A record to write, or (record null) a barrier to run at its place in the journal order. */
+    private record Pending(ByteBuffer record, Consumer<Location> onWritten, CompletableFuture<Void> done,
+                           Consumer<JournalPosition> barrier) {
     }
 
     private final RecordSink sink;
@@ -73,6 +76,37 @@ final class GroupCommitWriter implements AutoCloseable {
      * @return completes when the record is durable under the sync policy; fails when it cannot be
      */
     CompletableFuture<Void> submit(ByteBuffer record, Consumer<Location> onWritten) {
+        return enqueue(record, onWritten, null);
+    }
+
+    /**
+     * Runs {@code action} on the writer thread once every record submitted before this call is written and forced
+     * to the disk (whatever the sync policy), with the journal position right after those records; records
+     * submitted later are written after it. A checkpoint uses this to know exactly which records its snapshot
+     * reflects. The action must be quick and must not block: the writer waits for it.
+     *
+     * @return completes with the action's result, on the writer thread; fails when the journal failed or closed, or
+     *         with what the action threw
+     */
+    <T> CompletableFuture<T> barrier(Function<JournalPosition, T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<Void> queued = enqueue(null, null, at -> {
+            try {
+                result.complete(action.apply(at));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        queued.whenComplete((ignored, failed) -> {
+            if (failed != null) {
+                result.completeExceptionally(failed);
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<Void> enqueue(ByteBuffer record, Consumer<Location> onWritten,
+                                            Consumer<JournalPosition> barrier) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lock.lock();
         try {
@@ -81,7 +115,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } else if (closing) {
                 done.completeExceptionally(new JournalException("the journal writer is closed"));
             } else {
-                queue.add(new Pending(record, onWritten, done));
+                queue.add(new Pending(record, onWritten, done, barrier));
                 waiting.signal();
             }
         } finally {
@@ -175,8 +209,37 @@ final class GroupCommitWriter implements AutoCloseable {
         return policy == SyncPolicy.PERIODIC && dirty && System.nanoTime() - nextForceAt >= 0;
     }
 
-    /** Writes one batch; false when the journal failed. */
+    /** Writes one batch, running its barriers in their places; false when the journal failed. */
     private boolean write(List<Pending> batch) {
+        int from = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).record() == null) {
+                List<Pending> rest = batch.subList(from, batch.size());
+                if (i > from && !writeRecords(batch.subList(from, i), rest)) {
+                    return false;
+                }
+                if (!barrier(batch.get(i), batch.subList(i, batch.size()))) {
+                    return false;
+                }
+                from = i + 1;
+            }
+        }
+        return from == batch.size() || writeRecords(batch.subList(from, batch.size()), batch.subList(from,
+                batch.size()));
+    }
+
+    /** Forces what is written, then runs the barrier; false (and {@code rest} failed) when the force failed. */
+    private boolean barrier(Pending barrier, List<Pending> rest) {
+        if (dirty && !forceNow(rest)) {
+            return false;
+        }
+        barrier.barrier().accept(sink.position());
+        barrier.done().complete(null);
+        return true;
+    }
+
+    /** Writes records (no barrier among them); false when the journal failed, failing {@code rest} with it. */
+    private boolean writeRecords(List<Pending> batch, List<Pending> rest) {
         ByteBuffer[] buffers = new ByteBuffer[batch.size()];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = batch.get(i).record();
@@ -185,7 +248,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             locations = sink.append(buffers, buffers.length);
         } catch (IOException e) {
-            fail("cannot write to journal file " + sink.currentFile(), e, batch);
+            fail("cannot write to journal file " + sink.currentFile(), e, rest);
             return false;
         }
         for (int i = 0; i < locations.length; i++) {
@@ -194,7 +257,7 @@ final class GroupCommitWriter implements AutoCloseable {
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         dirty = true;
-        boolean ok = policy == SyncPolicy.ALWAYS || periodicForceDue() ? forceNow(batch) : true;
+        boolean ok = policy == SyncPolicy.ALWAYS || periodicForceDue() ? forceNow(rest) : true;
         if (!ok) {
             return false;
         }

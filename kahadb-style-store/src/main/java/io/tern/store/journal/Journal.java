@@ -31,15 +31,18 @@ final class Journal implements RecordSink {
     private int nextNumber;
 
     /**
-     * @param recovered the files recovery kept, in order; the last one is appended to while it has room
-     * @param nextNumber the number the next new file gets (above every data file in the directory, even skipped)
+     * @param recovered   the files recovery kept, in order; the last one is appended to while it has room
+     * @param nextNumber  the number the next new file gets (above every data file in the directory, even skipped)
+     * @param appendFloor the last file is appended to only when its number is at least this (a checkpoint's position
+     *                    file: records before it would not be replayed), else writing starts a new file
      */
-    Journal(Path dir, long maxFileSize, List<JournalFile> recovered, int nextNumber) {
+    Journal(Path dir, long maxFileSize, List<JournalFile> recovered, int nextNumber, int appendFloor) {
         this.dir = dir;
         this.maxFileSize = maxFileSize;
         this.nextNumber = nextNumber;
         recovered.forEach(f -> files.put(f.number(), f));
-        this.current = recovered.isEmpty() ? null : recovered.get(recovered.size() - 1);
+        JournalFile last = recovered.isEmpty() ? null : recovered.get(recovered.size() - 1);
+        this.current = last != null && last.number() >= appendFloor ? last : null;
     }
 
     @Override
@@ -97,6 +100,12 @@ final class Journal implements RecordSink {
             forces.incrementAndGet();
         }
         unforced.clear();
+    }
+
+    @Override
+    public JournalPosition position() {
+        JournalFile file = current;
+        return file == null ? new JournalPosition(nextNumber, 0) : new JournalPosition(file.number(), file.size());
     }
 
     @Override
@@ -172,8 +181,12 @@ final class Journal implements RecordSink {
         }
     }
 
-    /** Makes created and deleted file names durable (Linux needs the directory forced for that). */
     private void forceDirectory() {
+        forceDirectory(dir);
+    }
+
+    /** Makes created, renamed and deleted file names in {@code dir} durable (Linux needs the directory forced). */
+    static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

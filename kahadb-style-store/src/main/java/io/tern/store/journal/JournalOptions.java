@@ -13,20 +13,26 @@ import java.util.Map;
  * @param compactBelowPercent a data file that is not one of the newest two and whose live records take less than this
  *                       percentage of it is compacted: its live records are rewritten at the head of the journal
  *                       and the file is deleted. 0 turns compaction off; 0 to 50, default 10
+ * @param checkpointIntervalMs how often a checkpoint of the index is written when something changed, at least 1;
+ *                       default 5000. A restart replays only the journal written after the last checkpoint, so
+ *                       this bounds restart time; files whose removes a checkpoint covers are reclaimed sooner
  */
-public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int compactBelowPercent) {
+public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int compactBelowPercent,
+                             int checkpointIntervalMs) {
     public static final long DEFAULT_FILE_SIZE = 32L * 1024 * 1024;
     public static final long MIN_FILE_SIZE = 4096;
     public static final long MAX_FILE_SIZE = 1L << 30;
     public static final int DEFAULT_SYNC_INTERVAL_MS = 1000;
     public static final int DEFAULT_COMPACT_BELOW_PERCENT = 10;
     public static final int MAX_COMPACT_BELOW_PERCENT = 50;
+    public static final int DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
 
     /** The option keys, as the broker's configuration spells them. */
     public static final String FILE_SIZE_KEY = "journal.file-size";
     public static final String SYNC_KEY = "journal.sync";
     public static final String SYNC_INTERVAL_KEY = "journal.sync-interval-ms";
     public static final String COMPACT_BELOW_PERCENT_KEY = "journal.compact-below-percent";
+    public static final String CHECKPOINT_INTERVAL_KEY = "journal.checkpoint-interval-ms";
 
     public JournalOptions {
         if (maxFileSize < MIN_FILE_SIZE || maxFileSize > MAX_FILE_SIZE) {
@@ -43,35 +49,47 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
             throw new IllegalArgumentException(COMPACT_BELOW_PERCENT_KEY + " " + compactBelowPercent + " is outside 0.."
                     + MAX_COMPACT_BELOW_PERCENT);
         }
+        if (checkpointIntervalMs < 1) {
+            throw new IllegalArgumentException(CHECKPOINT_INTERVAL_KEY + " " + checkpointIntervalMs + " is below 1");
+        }
     }
 
-    /** Options with the default compaction threshold. */
+    /** Options with the default checkpoint interval. */
+    public JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int compactBelowPercent) {
+        this(maxFileSize, sync, syncIntervalMs, compactBelowPercent, DEFAULT_CHECKPOINT_INTERVAL_MS);
+    }
+
+    /** Options with the default compaction threshold and checkpoint interval. */
     public JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs) {
-        this(maxFileSize, sync, syncIntervalMs, DEFAULT_COMPACT_BELOW_PERCENT);
+        this(maxFileSize, sync, syncIntervalMs, DEFAULT_COMPACT_BELOW_PERCENT, DEFAULT_CHECKPOINT_INTERVAL_MS);
     }
 
     public static JournalOptions defaults() {
         return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS,
-                DEFAULT_COMPACT_BELOW_PERCENT);
+                DEFAULT_COMPACT_BELOW_PERCENT, DEFAULT_CHECKPOINT_INTERVAL_MS);
     }
 
     public JournalOptions withMaxFileSize(long size) {
-        return new JournalOptions(size, sync, syncIntervalMs, compactBelowPercent);
+        return new JournalOptions(size, sync, syncIntervalMs, compactBelowPercent, checkpointIntervalMs);
     }
 
     public JournalOptions withSync(SyncPolicy policy, int intervalMs) {
-        return new JournalOptions(maxFileSize, policy, intervalMs, compactBelowPercent);
+        return new JournalOptions(maxFileSize, policy, intervalMs, compactBelowPercent, checkpointIntervalMs);
     }
 
     /** The same options with another compaction threshold; 0 turns compaction off. */
     public JournalOptions withCompactBelowPercent(int percent) {
-        return new JournalOptions(maxFileSize, sync, syncIntervalMs, percent);
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, percent, checkpointIntervalMs);
+    }
+
+    public JournalOptions withCheckpointInterval(int intervalMs) {
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, compactBelowPercent, intervalMs);
     }
 
     /**
      * Options from the broker's store options ({@code journal.file-size}, {@code journal.sync},
-     * {@code journal.sync-interval-ms}, {@code journal.compact-below-percent}); missing keys keep their defaults,
-     * other keys are ignored.
+     * {@code journal.sync-interval-ms}, {@code journal.compact-below-percent}, {@code journal.checkpoint-interval-ms});
+     * missing keys keep their defaults, other keys are ignored.
      *
      * @throws IllegalArgumentException naming the key and the bad value
      */
@@ -82,7 +100,9 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
                 options.containsKey(SYNC_KEY) ? SyncPolicy.named(options.get(SYNC_KEY).trim()) : d.sync(),
                 (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())),
                 (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parse(options, COMPACT_BELOW_PERCENT_KEY,
-                        d.compactBelowPercent()))));
+                        d.compactBelowPercent()))),
+                (int) Math.min(Integer.MAX_VALUE, parse(options, CHECKPOINT_INTERVAL_KEY,
+                        d.checkpointIntervalMs())));
     }
 
     private static long parse(Map<String, String> options, String key, long fallback) {

@@ -12,19 +12,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The journal store: an append-only journal of data files ({@code db-N.log}) in one directory, written by one
- * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is, a
- * {@link SubscriptionIndex} of the durable subscriptions and the {@link PreparedBranches} of XA transactions.
- * Bodies are read back from the files, never kept on the heap once written. The {@link FileCollector} deletes files
- * nothing needs; the {@link Compactor} empties old files that only a few live records keep.
+ * {@link GroupCommitWriter}, with an in-memory {@link MessageIndex} of where each live message's envelope is (about
+ * 20 bytes a message), a {@link SubscriptionIndex} of the durable subscriptions, the {@link PreparedBranches} of XA
+ * transactions and the containers' delivered marks ({@link MarkIndex}). Bodies are read back from the files, never
+ * kept on the heap once written. The {@link FileCollector} deletes files nothing needs; the {@link Compactor} empties
+ * old files that only a few live records keep. A {@link Checkpointer} writes all of that state to a checkpoint file
+ * every {@code journal.checkpoint-interval-ms} when something changed, and on close, so a restart replays only the
+ * journal written after the last checkpoint.
  *
  * <pre>{@code
  * try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
@@ -34,6 +36,8 @@ import java.util.function.Consumer;
  *
  * <p>Ordering: every change takes the store's lock, updates the index and hands its record to the writer before
  * releasing it, so the journal holds changes in the order the index saw them (an add always before its remove).
+ * A checkpoint's snapshot is taken under the same lock, with a writer barrier queued right behind the records
+ * submitted so far: the snapshot reflects exactly the records before the barrier's journal position.
  * A failed write leaves the store refusing writes: every later write fails with the first failure.
  */
 public final class JournalStore implements Store {
@@ -43,28 +47,35 @@ public final class JournalStore implements Store {
     private final MessageIndex index;
     private final SubscriptionIndex subscriptions;
     private final PreparedBranches branches;
+    private final MarkIndex marks;
     private final Journal journal;
     private final GroupCommitWriter writer;
     private final RecoveryReport report;
     /** Changed on the writer thread only (after construction): in onWritten callbacks, by the GC and compaction. */
     private final FileReferences references;
-    private final Object mutex = new Object();
+    private final FileCollector collector;
+    private final Checkpointer checkpointer;
     private final Compactor compactor;
+    private final Object mutex = new Object();
+    /** Records submitted since the store opened, plus those recovery replayed; guarded by the mutex. */
+    private long changes;
     private volatile boolean closed;
 
-    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, MessageIndex index,
-                         SubscriptionIndex subscriptions, PreparedBranches branches, Journal journal,
-                         FileReferences references, RecoveryReport report) {
+    private JournalStore(Path dir, JournalOptions options, DirectoryLock lock, Recovery.Result recovered) {
         this.dir = dir;
         this.options = options;
         this.lock = lock;
-        this.index = index;
-        this.subscriptions = subscriptions;
-        this.branches = branches;
-        this.journal = journal;
-        this.report = report;
-        this.references = references;
-        FileCollector collector = new FileCollector(journal, references);
+        this.index = recovered.index();
+        this.subscriptions = recovered.subscriptions();
+        this.branches = recovered.branches();
+        this.marks = recovered.marks();
+        this.report = recovered.report();
+        this.references = recovered.references();
+        this.journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber(),
+                recovered.appendFloor());
+        this.changes = report.records();
+        this.collector = new FileCollector(journal, references);
+        collector.floors(Checkpointer.floors(recovered.checkpoints()));
         collector.collect();
         String name = dir.getFileName() == null ? "journal" : dir.getFileName().toString();
         this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), name, () -> {
@@ -74,8 +85,12 @@ public final class JournalStore implements Store {
                 c.afterBatch();
             }
         });
-        this.compactor = new Compactor(journal, writer, references, index, subscriptions, branches, mutex,
-                () -> refuseWrite() == null, options.compactBelowPercent(), name);
+        this.compactor = new Compactor(journal, writer, references, index, subscriptions, branches, marks,
+                collector, mutex, () -> refuseWrite() == null, () -> changes++, options.compactBelowPercent(),
+                name);
+        this.checkpointer = new Checkpointer(dir, this::capture, writer, collector, options.checkpointIntervalMs(),
+                name, recovered.checkpoints(), recovered.nextCheckpointSequence(), 0);
+        checkpointer.start();
     }
 
     /**
@@ -92,18 +107,56 @@ public final class JournalStore implements Store {
         }
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
-            MessageIndex index = new MessageIndex();
-            SubscriptionIndex subscriptions = new SubscriptionIndex();
-            PreparedBranches branches = new PreparedBranches();
-            FileReferences references = new FileReferences();
-            Recovery.Result recovered = Recovery.run(dir, index, subscriptions, branches, references);
-            Journal journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber());
-            return new JournalStore(dir, options, lock, index, subscriptions, branches, journal, references,
-                    recovered.report());
+            return new JournalStore(dir, options, lock, Recovery.run(dir));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Under the mutex: a checkpoint's snapshot and the barrier that completes it; see {@link Checkpointer}. Which
+     * messages, subscriptions, branches and marks exist is taken here; the files their records are in (set by the
+     * writer's callbacks, and by compaction's rewrites in place for a branch) are read at the barrier, where exactly
+     * the records before its position are written.
+     */
+    private Checkpointer.Capture capture(long since, boolean evenIfUnchanged,
+                                         Consumer<JournalPosition> atBarrier) {
+        synchronized (mutex) {
+            if ((changes == since && !evenIfUnchanged) || writer.failure() != null) {
+                return null;
+            }
+            MessageIndex.Snapshot messages = index.snapshot();
+            List<SubscriptionIndex.Entry> subscribed = subscriptions.entries();
+            List<PreparedBranches.Branch> prepared = branches.list();
+            long lastSequence = branches.lastSequence();
+            List<MarkIndex.Entry> marked = marks.entries();
+            CompletableFuture<Checkpoint> checkpoint = writer.barrier(at -> {
+                atBarrier.accept(at);
+                List<SubscriptionIndex.Entry> subscriptionCopies = new ArrayList<>(subscribed.size());
+                for (SubscriptionIndex.Entry e : subscribed) {
+                    if (e.file < 0) {
+                        throw new IllegalStateException("subscription " + e.subscription.container()
+                                + " has no data file at the checkpoint's barrier");
+                    }
+                    subscriptionCopies.add(new SubscriptionIndex.Entry(e.subscription, e.file, e.bytes));
+                }
+                return new Checkpoint(at, messages, subscriptionCopies,
+                        prepared.stream().map(PreparedBranches.Branch::copy).toList(), lastSequence,
+                        marked.stream().map(MarkIndex.Entry::copy).toList(), references.snapshot());
+            });
+            return new Checkpointer.Capture(changes, checkpoint);
+        }
+    }
+
+    /**
+     * Writes a checkpoint now if anything changed since the last one (tests; the store takes them by itself).
+     *
+     * @return the checkpoint file, or null when none was needed
+     */
+    Path checkpoint() throws IOException {
+        checkOpen();
+        return checkpointer.checkpoint();
     }
 
     @Override
@@ -126,15 +179,18 @@ public final class JournalStore implements Store {
             if (refused != null) {
                 return refused;
             }
-            if (index.get(queue, message.id()) != null || branches.claims(queue, message.id())) {
+            long id = message.id();
+            if (index.contains(queue, id) || branches.claims(queue, id)) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException(
-                        "queue '" + queue + "' already holds message " + message.id()));
+                        "queue '" + queue + "' already holds message " + id));
             }
             MessageRef ref = MessageRef.pending(message.envelope());
-            index.put(queue, message.id(), ref);
+            index.putPending(queue, id, ref, envelopeLength);
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 Location location = new Location(at.file(), at.offset() + envelopeOffset, envelopeLength);
                 ref.written(location);
+                index.written(queue, id, ref);
                 references.added(at.file(), FileReferences.messageBytes(queue, location));
             });
         }
@@ -151,6 +207,7 @@ public final class JournalStore implements Store {
             if (ref == null) {
                 return CompletableFuture.completedFuture(null);
             }
+            changes++;
             return writer.submit(RecordCodec.remove(queue, id).bytes(), at -> removed(queue, ref, at.file()));
         }
     }
@@ -171,7 +228,7 @@ public final class JournalStore implements Store {
             Set<String> seen = new HashSet<>();
             for (StoreBatch.Add add : batch.adds()) {
                 long id = add.message().id();
-                if (index.get(add.queue(), id) != null || branches.claims(add.queue(), id)
+                if (index.contains(add.queue(), id) || branches.claims(add.queue(), id)
                         || !seen.add(id + "/" + add.queue())) {
                     return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
                             + "' already holds message " + id + "; batch not applied"));
@@ -180,17 +237,19 @@ public final class JournalStore implements Store {
             List<MessageRef> added = new ArrayList<>(batch.adds().size());
             for (StoreBatch.Add add : batch.adds()) {
                 MessageRef ref = MessageRef.pending(add.message().envelope());
-                index.put(add.queue(), add.message().id(), ref);
+                index.putPending(add.queue(), add.message().id(), ref, add.message().envelope().length);
                 added.add(ref);
             }
             List<Removed> removed = removeAll(batch.removes());
             int[] offsets = record.envelopeOffsets();
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 for (int i = 0; i < added.size(); i++) {
                     StoreBatch.Add add = batch.adds().get(i);
                     Location location = new Location(at.file(), at.offset() + offsets[i],
                             add.message().envelope().length);
                     added.get(i).written(location);
+                    index.written(add.queue(), add.message().id(), added.get(i));
                     references.added(at.file(), FileReferences.messageBytes(add.queue(), location));
                 }
                 removed.forEach(r -> removed(r.queue, r.ref, at.file()));
@@ -219,14 +278,20 @@ public final class JournalStore implements Store {
     public int recover(String queue, long afterId, int max, Consumer<StoredMessage> visitor) {
         checkOpen();
         int passed = 0;
-        for (Map.Entry<Long, MessageRef> e : index.after(queue, afterId).entrySet()) {
-            if (passed == max) {
-                break;
+        long after = afterId;
+        while (passed < max) {
+            int asked = max - passed;
+            List<QueueIndex.Entry> page = index.after(queue, after, asked);
+            for (QueueIndex.Entry e : page) {
+                after = e.id();
+                byte[] envelope = envelope(queue, e.id(), e.ref());
+                if (envelope != null) {
+                    visitor.accept(new StoredMessage(e.id(), envelope));
+                    passed++;
+                }
             }
-            byte[] envelope = envelope(queue, e.getKey(), e.getValue());
-            if (envelope != null) {
-                visitor.accept(new StoredMessage(e.getKey(), envelope));
-                passed++;
+            if (page.size() < asked) {
+                break;
             }
         }
         return passed;
@@ -234,38 +299,60 @@ public final class JournalStore implements Store {
 
     /** The highest id the queue holds or a prepared branch adds to it. */
     @Override
-    public CompletableFuture<Void> markDelivered(String queue, long upToId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not yet"));
-    }
-
-    @Override
-    public long deliveredMark(String queue) {
-        return Long.MIN_VALUE;
-    }
-
-    @Override
     public long maxId(String queue) {
         checkOpen();
         return Math.max(index.maxId(queue), branches.maxId(queue));
-    }
-
-    /**
-     * One line per data file, oldest first, saying what keeps it: its live messages by destination (with their
-     * ids), the durable subscriptions and prepared branches recorded in it, the older files its removes must
-     * outlive, and whether it is the file being written. The same lines {@code ./tern journal why} prints for the
-     * directory once the store is closed.
-     */
-    @Override
-    public List<String> describeSpace() {
-        checkOpen();
-        return FileUsage.describe(journal.fileNumbers(), journal.currentNumber(), index, subscriptions, branches,
-                references);
     }
 
     @Override
     public long count(String queue) {
         checkOpen();
         return index.count(queue);
+    }
+
+    /**
+     * Writes one MARK record: one small record in the writer's next group commit, nothing more. The record keeps
+     * its file until a later mark of the container (or an UNSUBSCRIBE of it) replaces it; that one's file must then
+     * outlive it.
+     */
+    @Override
+    public CompletableFuture<Void> markDelivered(String queue, long upToId) {
+        RecordCodec.Encoded record;
+        try {
+            record = RecordCodec.mark(queue, upToId);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (mutex) {
+            CompletableFuture<Void> refused = refuseWrite();
+            if (refused != null) {
+                return refused;
+            }
+            MarkIndex.Entry entry = new MarkIndex.Entry(queue, upToId, -1, 0);
+            MarkIndex.Entry replaced = marks.put(entry);
+            changes++;
+            return writer.submit(record.bytes(), at -> entry.written(replaced, at, references));
+        }
+    }
+
+    @Override
+    public long deliveredMark(String queue) {
+        checkOpen();
+        MarkIndex.Entry entry = marks.get(queue);
+        return entry == null ? Long.MIN_VALUE : entry.id;
+    }
+
+    /**
+     * One line per data file, oldest first, saying what keeps it: its live messages by destination (with their
+     * ids), the durable subscriptions, prepared branches and delivered marks recorded in it, the older files it must
+     * outlive (unless the kept checkpoints come after it), and whether it is the file being written. The same lines
+     * {@code ./tern journal why} prints for the directory once the store is closed.
+     */
+    @Override
+    public List<String> describeSpace() {
+        checkOpen();
+        return FileUsage.describe(journal.fileNumbers(), journal.currentNumber(), index, subscriptions, branches,
+                marks, references, collector.floors());
     }
 
     /**
@@ -287,7 +374,7 @@ public final class JournalStore implements Store {
             Set<String> seen = new HashSet<>();
             for (StoreBatch.Add add : batch.adds()) {
                 long id = add.message().id();
-                if (index.get(add.queue(), id) != null || branches.claims(add.queue(), id)
+                if (index.contains(add.queue(), id) || branches.claims(add.queue(), id)
                         || !seen.add(id + "/" + add.queue())) {
                     return CompletableFuture.failedFuture(new IllegalArgumentException("queue '" + add.queue()
                             + "' already holds message " + id + "; branch not prepared"));
@@ -307,13 +394,17 @@ public final class JournalStore implements Store {
             }
             PreparedBranches.Branch branch = new PreparedBranches.Branch(xid, sequence, adds, batch.removes(), -1, 0);
             branches.put(branch);
+            changes++;
             return writer.submit(record.bytes(), at -> branch.written(record, at, references));
         }
     }
 
     /**
      * Writes one COMMIT_PREPARED record and applies the branch: its adds enter the index (their envelopes stay in
-     * the PREPARE record, whose file they keep like any add), its removes remove what is still there.
+     * the PREPARE record, whose file they keep like any add), its removes remove what is still there. The adds are
+     * pending on the branch's own refs until the COMMIT_PREPARED is written: a compaction rewrite of the PREPARE
+     * submitted before this call is written before it and moves them, and a remove of one meanwhile learns from its
+     * ref where it ended up.
      */
     @Override
     public CompletableFuture<Void> commitPrepared(byte[] xid) {
@@ -334,16 +425,18 @@ public final class JournalStore implements Store {
             }
             List<Removed> replaced = new ArrayList<>();
             for (PreparedBranches.Add add : branch.adds) {
-                MessageRef earlier = index.get(add.queue(), add.id());
+                MessageRef earlier = index.remove(add.queue(), add.id());
                 if (earlier != null) {
                     replaced.add(new Removed(add.queue(), earlier));
                 }
-                index.put(add.queue(), add.id(), add.ref());
+                index.putPending(add.queue(), add.id(), add.ref(), envelopeLength(add.ref()));
             }
             List<Removed> removed = removeAll(branch.removes);
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 replaced.forEach(r -> removed(r.queue, r.ref, at.file()));
                 for (PreparedBranches.Add add : branch.adds) {
+                    index.written(add.queue(), add.id(), add.ref()); // nothing when removed meanwhile
                     references.added(add.ref().location().file(),
                             FileReferences.messageBytes(add.queue(), add.ref().location()));
                 }
@@ -355,6 +448,16 @@ public final class JournalStore implements Store {
                 }
             });
         }
+    }
+
+    /** The length of the envelope {@code ref} holds or points at; any thread (the writer may write it meanwhile). */
+    private static int envelopeLength(MessageRef ref) {
+        Location at = ref.location();
+        if (at != null) {
+            return at.length();
+        }
+        byte[] pending = ref.pendingEnvelope();
+        return pending != null ? pending.length : ref.location().length();
     }
 
     /** Writes one ROLLBACK_PREPARED record and forgets the branch. */
@@ -375,6 +478,7 @@ public final class JournalStore implements Store {
             if (branch == null) {
                 return CompletableFuture.failedFuture(notPrepared(xid));
             }
+            changes++;
             return writer.submit(record.bytes(), at -> references.removed(branch.file, branch.bytes, at.file()));
         }
     }
@@ -388,7 +492,7 @@ public final class JournalStore implements Store {
             List<StoreBatch.Add> adds = new ArrayList<>(branch.adds.size());
             boolean complete = true;
             for (PreparedBranches.Add add : branch.adds) {
-                byte[] envelope = envelope(add.ref(), () -> branches.get(branch.xid) == branch,
+                byte[] envelope = envelope(add.ref(), () -> branches.get(branch.xid) == branch ? add.ref() : null,
                         "message " + add.id() + " of queue '" + add.queue() + "' in prepared branch " + branch.hex());
                 if (envelope == null) {
                     complete = false;
@@ -423,7 +527,10 @@ public final class JournalStore implements Store {
         return removed;
     }
 
-    /** Writer thread: a record in {@code file} removed a message of {@code queue}; its add's file may go. */
+    /**
+     * Writer thread: a record in {@code file} removed a message of {@code queue}; its add's file may go. The ref's
+     * location is where its copy is now: every record before this one (its add, a rewrite) is written.
+     */
     private void removed(String queue, MessageRef ref, int file) {
         references.removed(ref.location().file(), FileReferences.messageBytes(queue, ref.location()), file);
     }
@@ -443,11 +550,15 @@ public final class JournalStore implements Store {
             }
             SubscriptionIndex.Entry entry = new SubscriptionIndex.Entry(subscription, -1, 0);
             SubscriptionIndex.Entry replaced = subscriptions.put(entry);
+            changes++;
             return writer.submit(record.bytes(), at -> entry.written(replaced, at, references));
         }
     }
 
-    /** Writes one UNSUBSCRIBE record; on replay it removes the subscription and its container's messages. */
+    /**
+     * Writes one UNSUBSCRIBE record; on replay it removes the subscription, its container's messages and its
+     * delivered mark.
+     */
     @Override
     public CompletableFuture<Void> removeSubscription(String container) {
         RecordCodec.Encoded record;
@@ -462,21 +573,20 @@ public final class JournalStore implements Store {
                 return refused;
             }
             SubscriptionIndex.Entry entry = subscriptions.remove(container);
-            List<Removed> removed = new ArrayList<>();
-            for (Long id : index.snapshot(container).keySet()) {
-                MessageRef ref = index.remove(container, id);
-                if (ref != null) {
-                    removed.add(new Removed(container, ref));
-                }
-            }
-            if (entry == null && removed.isEmpty()) {
+            MarkIndex.Entry mark = marks.remove(container);
+            MessageIndex.Removed removed = index.removeAll(container);
+            if (entry == null && mark == null && removed.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
+            changes++;
             return writer.submit(record.bytes(), at -> {
                 if (entry != null) {
                     references.removed(entry.file, entry.bytes, at.file());
                 }
-                removed.forEach(r -> removed(r.queue, r.ref, at.file()));
+                if (mark != null) {
+                    references.removed(mark.file, mark.bytes, at.file());
+                }
+                removed.forEachFile((file, count, bytes) -> references.removed(file, count, bytes, at.file()));
             });
         }
     }
@@ -493,35 +603,38 @@ public final class JournalStore implements Store {
      * @throws UncheckedIOException when the journal cannot be read although the message is live
      */
     private byte[] envelope(String queue, long id, MessageRef ref) {
-        return envelope(ref, () -> index.get(queue, id) == ref, "message " + id + " of queue '" + queue + "'");
+        return envelope(ref, () -> index.get(queue, id), "message " + id + " of queue '" + queue + "'");
     }
 
     /**
      * The envelope {@code ref} points at; null when it stopped being live (and its file was deleted) while being
      * read. When compaction moved it meanwhile (and deleted the old file), it is read where it is now.
      *
-     * @throws UncheckedIOException when the journal cannot be read although the message is live
+     * @param current the entry as it is now, or null when it is not live any more
+     * @throws UncheckedIOException when the journal cannot be read although the message is live there
      */
-    private byte[] envelope(MessageRef ref, BooleanSupplier live, String what) {
-        Location location = ref.location();
-        if (location == null) {
-            byte[] pending = ref.pendingEnvelope();
-            if (pending != null) {
-                return pending;
-            }
-            location = ref.location();
-        }
+    private byte[] envelope(MessageRef ref, Supplier<MessageRef> current, String what) {
+        MessageRef at = ref;
         while (true) {
+            Location location = at.location();
+            if (location == null) {
+                byte[] pending = at.pendingEnvelope();
+                if (pending != null) {
+                    return pending;
+                }
+                location = at.location();
+            }
             try {
                 return journal.read(location);
             } catch (IOException e) {
-                Location now = ref.location();
-                if (!now.equals(location)) {
-                    location = now;
-                    continue;
-                }
-                if (!live.getAsBoolean()) {
+                MessageRef now = current.get();
+                if (now == null) {
                     return null;
+                }
+                Location there = now.location();
+                if (there == null || !there.equals(location)) {
+                    at = now; // moved (or being moved) meanwhile: read it where it is
+                    continue;
                 }
                 throw new UncheckedIOException("cannot read " + what + " at " + location + " in " + dir + ": " + e,
                         e);
@@ -531,6 +644,18 @@ public final class JournalStore implements Store {
 
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops the store as a crash right now would leave its files: without the closing checkpoint (every write that
+     * completed is on disk already). For tests of recovery.
+     */
+    void halt() {
+        stop(false);
+    }
+
+    private void stop(boolean clean) {
         synchronized (mutex) {
             if (closed) {
                 return;
@@ -539,6 +664,11 @@ public final class JournalStore implements Store {
         }
         try {
             compactor.close();
+            if (clean) {
+                checkpointer.close();
+            } else {
+                checkpointer.stop();
+            }
             writer.close();
             journal.close();
         } catch (IOException e) {
@@ -581,6 +711,11 @@ public final class JournalStore implements Store {
     /** Records written since the store opened. */
     public long recordCount() {
         return writer.recordCount();
+    }
+
+    /** The checkpoint files kept, oldest first. */
+    public List<Path> checkpointFiles() {
+        return checkpointer.kept().stream().map(Checkpointer.Kept::path).toList();
     }
 
     /** The data files in use, oldest first. */

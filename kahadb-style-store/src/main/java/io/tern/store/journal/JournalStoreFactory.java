@@ -7,9 +7,9 @@ import java.nio.file.Path;
 
 /**
  * {@code store=journal}: a {@link JournalStore} in {@code DATA_DIR/journal}, configured by the store options
- * {@code journal.file-size}, {@code journal.sync}, {@code journal.sync-interval-ms} and
- * {@code journal.compact-below-percent}. Registered with
- * {@link java.util.ServiceLoader}.
+ * {@code journal.file-size}, {@code journal.sync}, {@code journal.sync-interval-ms},
+ * {@code journal.compact-below-percent} and {@code journal.checkpoint-interval-ms} ({@link JournalOptions#from}).
+ * Registered with {@link java.util.ServiceLoader}.
  */
 public final class JournalStoreFactory implements StoreFactory {
     /** The directory under the broker's data-dir that holds the journal. */

@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * The prepared XA branches not yet committed or rolled back, in prepare order (by sequence number), each with the
  * data file that holds its PREPARE record (that file must stay while the branch lives). A branch's adds are
  * {@link MessageRef}s into its PREPARE record: invisible to the {@link MessageIndex} until the branch is
- * committed, when the same refs go into it. Changed under the store's lock (or by recovery, alone); the file of a
- * new record is set by the writer thread once it is written.
+ * committed, when the same refs go into it (pending until the COMMIT_PREPARED is written: a compaction rewrite of the
+ * PREPARE submitted before the commit may still move them). Changed under the store's lock (or by recovery, alone);
+ * the file of a new record is set by the writer thread once it is written.
  */
 final class PreparedBranches {
     /** One add of a branch: its queue, id and where its envelope is. */
@@ -62,6 +63,23 @@ final class PreparedBranches {
             bytes = at.length();
             references.added(at.file(), at.length());
         }
+
+        /**
+         * A copy as it is now, its adds' locations read (a checkpoint's, taken at its writer barrier: the PREPARE is
+         * written, and a rewrite after the barrier changes this branch, not the copy).
+         */
+        Branch copy() {
+            List<Add> written = new ArrayList<>(adds.size());
+            for (Add add : adds) {
+                Location at = add.ref().location();
+                if (at == null || file < 0) {
+                    throw new IllegalStateException("prepared branch " + hex() + " is not written at the "
+                            + "checkpoint's barrier");
+                }
+                written.add(new Add(add.queue(), add.id(), MessageRef.at(at)));
+            }
+            return new Branch(xid, sequence, written, removes, file, bytes);
+        }
     }
 
     private final Map<String, Branch> byXid = new HashMap<>();
@@ -95,6 +113,16 @@ final class PreparedBranches {
             bySequence.remove(branch.sequence);
         }
         return branch;
+    }
+
+    /** The highest sequence number a branch got so far (0 for none): a checkpoint keeps it. */
+    synchronized long lastSequence() {
+        return lastSequence;
+    }
+
+    /** Restores the highest sequence number a checkpoint kept. */
+    synchronized void lastSequence(long sequence) {
+        lastSequence = Math.max(lastSequence, sequence);
     }
 
     /** The sequence number the next prepared branch gets: above every branch recorded so far (or replayed). */

@@ -22,6 +22,7 @@ import java.util.List;
  *  COMMIT_PREPARED   := XID
  *  ROLLBACK_PREPARED := XID
  *  MOVE   := as ADD
+ *  MARK   := container STR | id i64
  *  STR    := length u16 | UTF-8 bytes
  *  XID    := length u8 (1..140) | bytes
  * </pre>
@@ -35,7 +36,8 @@ import java.util.List;
  * sequence number (branches are listed in increasing sequence, which is prepare order even after compaction
  * rewrote a PREPARE later in the journal) and its work, laid out as in a TX. A COMMIT_PREPARED or ROLLBACK_PREPARED
  * completes the branch of that identity. A MOVE is an ADD rewritten by compaction: the message it names now lives
- * there.
+ * there. A MARK records a container's delivered mark (the last one of a container wins; compaction rewrites a live
+ * one unchanged).
  */
 final class RecordCodec {
     static final int MAX_QUEUE_NAME_BYTES = 0xFFFF;
@@ -66,6 +68,9 @@ final class RecordCodec {
 
         /** A message rewritten by compaction: it now lives here. Offsets as for {@link #add}. */
         void move(String queue, long id, int envelopeOffset, int envelopeLength);
+
+        /** A container's delivered mark: messages up to {@code id} may have been delivered. */
+        void mark(String container, long id);
     }
 
     /** One add inside a payload: its queue, id and where its envelope is, counted from the payload's first byte. */
@@ -143,6 +148,11 @@ final class RecordCodec {
     }
 
     static Encoded subscribe(StoredSubscription s) {
+        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, subscriptionPayload(s)), new int[0]);
+    }
+
+    /** The payload of a SUBSCRIBE record (a checkpoint stores subscriptions the same way), position 0. */
+    static ByteBuffer subscriptionPayload(StoredSubscription s) {
         byte[] container = string(s.container(), "container");
         byte[] clientId = s.clientId() == null ? null : string(s.clientId(), "client id");
         byte[] name = string(s.name(), "subscription name");
@@ -162,7 +172,16 @@ final class RecordCodec {
         if (selector != null) {
             putString(payload, selector);
         }
-        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, payload.flip()), new int[0]);
+        return payload.flip();
+    }
+
+    /** A MARK record: {@code container}'s delivered mark is {@code id}. */
+    static Encoded mark(String container, long id) {
+        byte[] name = string(container, "container");
+        ByteBuffer payload = allocate(2 + name.length + 8);
+        putString(payload, name);
+        payload.putLong(id);
+        return new Encoded(RecordDescriptor.frame(RecordType.MARK, payload.flip()), new int[0]);
     }
 
     static Encoded unsubscribe(String container) {
@@ -274,19 +293,12 @@ final class RecordCodec {
                     requireConsumed(in);
                     visitor.rollbackPrepared(xid);
                 }
-                case SUBSCRIBE -> {
-                    int flags = Byte.toUnsignedInt(in.get());
-                    if ((flags & ~0x0F) != 0) {
-                        throw new MalformedPayload("unknown SUBSCRIBE flags 0x" + Integer.toHexString(flags));
-                    }
+                case SUBSCRIBE -> visitor.subscribe(readSubscription(in));
+                case MARK -> {
                     String container = readQueue(in);
-                    String clientId = (flags & 4) != 0 ? readQueue(in) : null;
-                    String name = readQueue(in);
-                    String topic = readQueue(in);
-                    String selector = (flags & 8) != 0 ? readQueue(in) : null;
+                    long id = in.getLong();
                     requireConsumed(in);
-                    visitor.subscribe(new StoredSubscription(clientId, name, topic, selector, (flags & 1) != 0,
-                            (flags & 2) != 0, container));
+                    visitor.mark(container, id);
                 }
                 case UNSUBSCRIBE -> {
                     String container = readQueue(in);
@@ -301,6 +313,38 @@ final class RecordCodec {
         } catch (MalformedPayload e) {
             return type + " payload: " + e.getMessage();
         }
+    }
+
+    /**
+     * Decodes a SUBSCRIBE payload alone (a checkpoint stores subscriptions this way).
+     *
+     * @return the subscription, or null when the payload is malformed ({@code why[0]} then says why)
+     */
+    static StoredSubscription decodeSubscription(ByteBuffer payload, String[] why) {
+        ByteBuffer in = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            return readSubscription(in);
+        } catch (BufferUnderflowException e) {
+            why[0] = "SUBSCRIBE payload of " + payload.remaining() + " bytes ends inside a field";
+        } catch (MalformedPayload e) {
+            why[0] = "SUBSCRIBE payload: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private static StoredSubscription readSubscription(ByteBuffer in) {
+        int flags = Byte.toUnsignedInt(in.get());
+        if ((flags & ~0x0F) != 0) {
+            throw new MalformedPayload("unknown SUBSCRIBE flags 0x" + Integer.toHexString(flags));
+        }
+        String container = readQueue(in);
+        String clientId = (flags & 4) != 0 ? readQueue(in) : null;
+        String name = readQueue(in);
+        String topic = readQueue(in);
+        String selector = (flags & 8) != 0 ? readQueue(in) : null;
+        requireConsumed(in);
+        return new StoredSubscription(clientId, name, topic, selector, (flags & 1) != 0, (flags & 2) != 0,
+                container);
     }
 
     private record Batch(List<AddAt> adds, List<StoreBatch.Remove> removes) {

@@ -15,6 +15,9 @@ interface RecordSink {
     /** Forces everything appended so far to the disk. */
     void force() throws IOException;
 
+    /** Where the next record goes: the position right after every record appended so far. */
+    JournalPosition position();
+
     /** The file being written, for error messages. */
     String currentFile();
 }

@@ -23,7 +23,12 @@ enum RecordType {
     /** A prepared branch rolled back: forgotten. */
     ROLLBACK_PREPARED(8),
     /** A live message rewritten by compaction: the same message (same queue, id and envelope) now lives here. */
-    MOVE(9);
+    MOVE(9),
+    /**
+     * A container's delivered mark: messages up to this id may have reached a consumer. The last MARK of a
+     * container wins; an {@link #UNSUBSCRIBE} of the container forgets it. Compaction rewrites a live one as is.
+     */
+    MARK(10);
 
     private final int code;
 

@@ -21,8 +21,15 @@ public final class RecoveryReport {
     private long liveMessages;
     private int files;
 
+    private String checkpoint;
+    private JournalPosition checkpointPosition;
+
+    /** Records a problem, once (a second attempt at recovery may meet the same one again). */
     void problem(String file, long offset, String what, String action) {
-        problems.add(new Problem(file, offset, what, action));
+        Problem problem = new Problem(file, offset, what, action);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     void replayed(int fileCount, long recordCount, long live) {
@@ -31,16 +38,31 @@ public final class RecoveryReport {
         this.liveMessages = live;
     }
 
+    void loaded(String checkpointFile, JournalPosition position) {
+        this.checkpoint = checkpointFile;
+        this.checkpointPosition = position;
+    }
+
+    /** The checkpoint recovery started from (its file name), or null when it replayed every data file. */
+    public String checkpoint() {
+        return checkpoint;
+    }
+
+    /** Where in the journal the checkpoint recovery started from was taken, as {@code db-N.log@offset}; or null. */
+    public String checkpointPosition() {
+        return checkpointPosition == null ? null : checkpointPosition.toString();
+    }
+
     public List<Problem> problems() {
         return List.copyOf(problems);
     }
 
-    /** Records replayed (valid ones only). */
+    /** Records replayed (valid ones only): with a checkpoint, only those after its position. */
     public long records() {
         return records;
     }
 
-    /** Data files replayed. */
+    /** Data files replayed (in whole or, the one holding the checkpoint's position, in part). */
     public int files() {
         return files;
     }
@@ -52,7 +74,9 @@ public final class RecoveryReport {
 
     @Override
     public String toString() {
-        return files + " files, " + records + " records, " + liveMessages + " live messages, " + problems.size()
-                + " problems";
+        String from = checkpoint == null ? "no checkpoint, replayed " : "loaded " + checkpoint
+                + " (journal position " + checkpointPosition + "), replayed ";
+        return from + files + " files, " + records + " records; " + liveMessages + " live messages, "
+                + problems.size() + " problems";
     }
 }

@@ -56,6 +56,11 @@ class GroupCommitWriterTest {
         }
 
         @Override
+        public JournalPosition position() {
+            return new JournalPosition(1, offset);
+        }
+
+        @Override
         public String currentFile() {
             return "/data/db-1.log";
         }
@@ -119,5 +124,31 @@ class GroupCommitWriterTest {
         }
         assertThat(sink.forces).as("policy never still forces once at close").hasValue(1);
         assertThat(writer.submit(record(99), at -> { })).isCompletedExceptionally();
+    }
+
+    @Test
+    void aBarrierRunsAfterEveryEarlierRecordIsWrittenAndForcedWithThePositionAfterThem() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.NEVER, 1000, "t", () -> { })) {
+            List<Location> written = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                writer.submit(record(i), written::add);
+            }
+            CompletableFuture<Integer> seen = writer.barrier(at -> {
+                assertThat(at).isEqualTo(new JournalPosition(1, 80));
+                return written.size();
+            });
+            CompletableFuture<Void> after = writer.submit(record(10), written::add);
+            assertThat(seen.get(10, TimeUnit.SECONDS)).as("records written before the barrier ran").isEqualTo(10);
+            assertThat(sink.forces).as("policy never, but a barrier forces").hasValue(1);
+            after.get(10, TimeUnit.SECONDS);
+            assertThat(written.get(10).offset()).isEqualTo(80);
+            CompletableFuture<Object> failing = writer.barrier(at -> {
+                throw new IllegalStateException("boom");
+            });
+            assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("boom");
+            writer.submit(record(11), at -> { }).get(10, TimeUnit.SECONDS);
+        }
     }
 }

@@ -229,6 +229,94 @@ class JournalCompactionTest {
         }
     }
 
+    /** Compaction with checkpoints only when a test asks (and on a clean close). */
+    private static final JournalOptions MANUAL = COMPACTING.withCheckpointInterval(600_000);
+
+    /**
+     * The checkpoint says the stuck message is in db-1; compaction moves it and db-1 goes; a crash. The restart
+     * loads the checkpoint and replays the MOVE: the message is there once, read from where it was moved.
+     */
+    @Test
+    void aMovedMessageIsThereExactlyOnceAfterARestartFromACheckpointTakenBeforeTheMove() throws IOException {
+        try (JournalStore store = JournalStore.open(dir, MANUAL.withCompactBelowPercent(0))) {
+            await(store.add("q", message(1, SIZE)));                  // db-1, never consumed
+            churnUntil(store, 6);
+            assertThat(store.checkpoint()).isNotNull();               // holds message 1 in db-1
+            store.halt();
+        }
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            await(store.add("trigger", message(1, 10)));              // a batch: db-1 is compacted after it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(names(store)).doesNotContain("db-1.log");
+                assertThat(store.compactor().busy()).isFalse();
+            });
+            assertThat(ids(store, "q")).containsExactly(1L);
+            store.halt();                                             // no closing checkpoint: as after a crash
+        }
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            RecoveryReport report = store.recoveryReport();
+            assertThat(report.checkpoint()).as("the checkpoint from before the move").isNotNull();
+            assertThat(report.problems()).isEmpty();
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertThat(store.count("q")).isOne();
+            assertBodies(store, "q", SIZE);
+            assertThat(store.checkpoint()).as("one holding the moved copy").isNotNull();
+            store.halt();
+        }
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            assertThat(store.recoveryReport().records()).isZero();
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertThat(store.count("q")).isOne();
+            assertBodies(store, "q", SIZE);
+        }
+        JournalTesting.deleteCheckpoints(dir);
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            assertThat(store.recoveryReport().checkpoint()).isNull();
+            assertThat(store.recoveryReport().problems()).as("the full replay too: no 'added again'").isEmpty();
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertBodies(store, "q", SIZE);
+        }
+    }
+
+    /**
+     * A checkpoint taken while a MOVE is submitted but perhaps not written: its barrier comes after the MOVE, so it
+     * holds the moved copy, and a restart from it (after a crash) has the message once.
+     */
+    @Test
+    void aCheckpointTakenWhileAMoveIsInFlightHoldsTheMovedCopy() throws IOException {
+        try (JournalStore store = JournalStore.open(dir, MANUAL.withCompactBelowPercent(0))) {
+            await(store.add("q", message(1, SIZE)));
+            churnUntil(store, 6);
+        }
+        Path[] during = new Path[1];
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            store.compactor().listener(new Compactor.Listener() {
+                @Override
+                public void submitted(int file) {
+                    try {
+                        during[0] = store.checkpoint();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            await(store.add("trigger", message(1, 10)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(names(store)).doesNotContain("db-1.log");
+                assertThat(store.compactor().busy()).isFalse();
+            });
+            store.halt();
+        }
+        assertThat(during[0]).isNotNull();
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            assertThat(store.recoveryReport().checkpoint()).isEqualTo(during[0].getFileName().toString());
+            assertThat(store.recoveryReport().problems()).isEmpty();
+            assertThat(ids(store, "q")).containsExactly(1L);
+            assertThat(store.count("q")).isOne();
+            assertBodies(store, "q", SIZE);
+        }
+    }
+
     @Test
     void theThresholdComesFromTheStoreOptionsAndABadOneIsNamed() {
         assertThat(JournalOptions.from(java.util.Map.of()).compactBelowPercent()).isEqualTo(10);

@@ -2,6 +2,7 @@ package io.tern.store.journal;
 
 import static io.tern.store.journal.JournalTesting.assertBodies;
 import static io.tern.store.journal.JournalTesting.await;
+import static io.tern.store.journal.JournalTesting.deleteCheckpoints;
 import static io.tern.store.journal.JournalTesting.ids;
 import static io.tern.store.journal.JournalTesting.message;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,7 @@ class JournalRecoveryTest {
             await(store.commit(new StoreBatch(List.of(new StoreBatch.Add("r", message(10, SIZE)),
                     new StoreBatch.Add("q", message(6, SIZE))), List.of(new StoreBatch.Remove("q", 4)))));
         }
+        deleteCheckpoints(dir); // replay every record
         try (JournalStore store = open(dir)) {
             assertThat(store.queueNames()).containsExactly("q", "r");
             assertThat(ids(store, "q")).containsExactly(1L, 3L, 5L, 6L);
@@ -171,7 +173,10 @@ class JournalRecoveryTest {
         }
     }
 
-    /** Adds messages 1..5 to q, one record each; returns where each record starts in db-1.log. */
+    /**
+     * Adds messages 1..5 to q, one record each; returns where each record starts in db-1.log. No checkpoint is left:
+     * the next open replays every record.
+     */
     private List<Long> writeFive() throws IOException {
         List<Long> starts = new ArrayList<>();
         try (JournalStore store = open(dir)) {
@@ -180,6 +185,7 @@ class JournalRecoveryTest {
                 await(store.add("q", message(id, SIZE)));
             }
         }
+        deleteCheckpoints(dir);
         return starts;
     }
 

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoredMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +28,20 @@ final class JournalTesting {
             envelope[i] = (byte) ('a' + (id + i) % 26);
         }
         return new StoredMessage(id, envelope);
+    }
+
+    /**
+     * Deletes the checkpoints of a closed journal, so that the next open replays every data file (as after a crash
+     * before the first checkpoint).
+     */
+    static void deleteCheckpoints(Path dir) {
+        try {
+            for (Path checkpoint : CheckpointDescriptor.list(dir)) {
+                Files.delete(checkpoint);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void await(CompletableFuture<Void> future) {

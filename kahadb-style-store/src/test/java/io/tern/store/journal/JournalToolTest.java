@@ -127,4 +127,62 @@ class JournalToolTest {
     void badUsageSaysHow() {
         assertThat(run(2, "fix", dir.toString())).contains("usage");
     }
+
+    @Test
+    void verifyAndWhyReadTheCheckpointsAndADamagedOneIsAProblem() throws Exception {
+        JournalOptions manual = JournalOptions.defaults().withCheckpointInterval(600_000);
+        Path newest;
+        try (JournalStore store = JournalStore.open(dir, manual)) {
+            for (long id = 1; id <= 3; id++) {
+                await(store.add("orders", message(id, 30)));
+            }
+            store.checkpoint();
+            await(store.remove("orders", 2));
+            newest = store.checkpoint();
+            await(store.remove("orders", 3));
+            store.halt();
+        }
+        String verify = run(0, "verify", dir.toString());
+        assertThat(verify).contains(newest.getFileName() + ": the index as of journal position db-1.log@")
+                .contains("2 messages in 1 destinations");
+        String why = run(0, "why", dir.toString());
+        assertThat(why).contains(newest.getFileName() + ": a start loads the index as of db-1.log@")
+                .contains("db-1.log: 1 live message of 'orders' (ids 1)");
+
+        JournalCheckpointTest.flipByte(newest, Files.size(newest) - 1);
+        String damaged = run(1, "verify", dir.toString());
+        assertThat(damaged).contains(newest + " at offset 0: unusable checkpoint").contains("CRC32C mismatch")
+                .contains("1 problem(s)");
+        assertThat(run(1, "why", dir.toString())).as("the older checkpoint, then the records after it")
+                .contains("db-1.log: 1 live message of 'orders' (ids 1)");
+    }
+
+    @Test
+    void whySaysWhenTheKeptCheckpointsCoverAFileWhoseRemovesCancelAddsOfAnOlderOne() {
+        JournalPosition at = new JournalPosition(3, 16);
+        List<Checkpointer.Kept> kept = List.of(new Checkpointer.Kept(dir.resolve("checkpoint-1.ckpt"), 1, at),
+                new Checkpointer.Kept(dir.resolve("checkpoint-2.ckpt"), 2, at));
+        // the state a start from those checkpoints builds: db-1 holds q 1 (live), db-2's removes cancel q 2 of db-1
+        MessageIndex index = new MessageIndex();
+        index.put("q", 1, new Location(1, 40, 10));
+        index.put("q", 4, new Location(3, 40, 10));
+        FileReferences references = new FileReferences();
+        references.added(1, 40);
+        references.added(3, 40);
+        references.guard(2, 1);
+        int[] floors = Checkpointer.floors(kept);
+        java.util.Arrays.sort(floors);
+        assertThat(FileUsage.start(kept))
+                .isEqualTo("checkpoint-2.ckpt: a start loads the index as of db-3.log@16 and replays only what follows");
+        assertThat(FileUsage.describe(List.of(1, 2, 3), 3, index, new SubscriptionIndex(), new PreparedBranches(),
+                new MarkIndex(), references, floors)).containsExactly(
+                "db-1.log: 1 live message of 'q' (ids 1)",
+                "db-2.log: nothing (its removes cancel messages added in db-1.log, but the kept checkpoints come "
+                        + "after all of it); the next collection deletes it",
+                "db-3.log: 1 live message of 'q' (ids 4); it is the file being written");
+        assertThat(FileUsage.describe(List.of(1, 2, 3), 3, index, new SubscriptionIndex(), new PreparedBranches(),
+                new MarkIndex(), references, new int[] {0})).as("no checkpoint: a full replay needs db-2")
+                .element(1).asString().startsWith("db-2.log: its removes cancel messages added in db-1.log (still on "
+                        + "disk; this file goes after it");
+    }
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Round trips of the XA and compaction records, and how a malformed one is reported. */
+/** Round trips of the XA, compaction and delivered-mark records, and how a malformed one is reported. */
 class RecordCodecTest {
     private static final byte[] XID = "xid-7".getBytes(StandardCharsets.UTF_8);
 
@@ -61,6 +61,11 @@ class RecordCodecTest {
         @Override
         public void move(String queue, long id, int envelopeOffset, int envelopeLength) {
             parts.add("move " + queue + " " + id + "@" + envelopeOffset + "+" + envelopeLength);
+        }
+
+        @Override
+        public void mark(String container, long id) {
+            parts.add("mark " + container + " " + id);
         }
     }
 
@@ -114,6 +119,18 @@ class RecordCodecTest {
                 .contains("branch identity length 0");
         assertThat(RecordCodec.decode(RecordType.COMMIT_PREPARED, ByteBuffer.wrap(new byte[] {5, 1, 2}), seen))
                 .contains("ends inside a field");
+        assertThat(seen.parts).isEmpty();
+    }
+
+    @Test
+    void aMarkCarriesItsContainerAndIdAndAShortOneIsReported() {
+        RecordCodec.Encoded mark = RecordCodec.mark("$subscription:7", Long.MIN_VALUE + 1);
+        assertThat(type(mark)).isEqualTo(RecordType.MARK);
+        assertThat(decode(mark)).containsExactly("mark $subscription:7 " + (Long.MIN_VALUE + 1));
+        ByteBuffer cut = payload(mark);
+        cut.limit(cut.limit() - 1);
+        Seen seen = new Seen();
+        assertThat(RecordCodec.decode(RecordType.MARK, cut, seen)).contains("ends inside a field");
         assertThat(seen.parts).isEmpty();
     }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered again, and a message received before the kill without a returned acknowledgement is delivered again,
  * flagged JMSRedelivered; nothing is delivered twice unless flagged. {@code -Dtern.crash.cycles=N} sets the number of cycles (10 by default; the
  * {@code crash-soak} profile runs 100). {@code -Dtern.crash.store=memory} shows the test failing on a store that
- * keeps nothing.
+ * keeps nothing. The broker checkpoints every 100 ms ({@code -Dtern.crash.checkpoint-ms=N}), so restarts start from
+ * checkpoints, some written while the kill came.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class KillNineTest {
@@ -231,7 +232,9 @@ class KillNineTest {
         static ForkedBroker start(Path dataDir, Path log, List<String> settings)
                 throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-Dtern.store=" + System.getProperty("tern.crash.store", "journal")));
+                    .toString(), "-Xmx256m", "-Dtern.store=" + System.getProperty("tern.crash.store", "journal"),
+                    // checkpoints every 100 ms, so kills land before, during and after them
+                    "-Dtern.journal.checkpoint-interval-ms=" + System.getProperty("tern.crash.checkpoint-ms", "100")));
             cmd.addAll(settings);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "io.tern.broker.launcher.Main", "--port", "0", "--data-dir", dataDir.toString()));
