@@ -132,6 +132,11 @@ final class Checkpointer implements AutoCloseable {
         try {
             checkpoint = capture.checkpoint().join();
         } catch (CompletionException e) {
+            if (!(e.getCause() instanceof JournalException)) {
+                // the snapshot could not be completed at the barrier (a record not written there: a bug)
+                throw new IllegalStateException("cannot complete the snapshot at the barrier: " + e.getCause(),
+                        e.getCause());
+            }
             LOG.debug("TERN-J0042 no checkpoint of {}: the journal refused the barrier: {}", dir,
                     String.valueOf(e.getCause()));
             return null;
