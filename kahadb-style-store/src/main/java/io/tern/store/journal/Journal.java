@@ -128,6 +128,49 @@ final class Journal implements RecordSink {
         return file.read(location.offset(), location.length());
     }
 
+    /**
+     * The envelope at {@code location}, checked against the CRC of the ADD or MOVE record that holds it, which starts
+     * {@code recordPrefix} bytes before the envelope. When the bytes there do not head such a record (the envelope is
+     * part of a TX or PREPARE record, whose CRC covers the whole transaction), the envelope is returned unchecked.
+     *
+     * @throws CorruptRecordException when the record's CRC does not match its bytes
+     */
+    byte[] readChecked(Location location, int recordPrefix) throws IOException {
+        JournalFile file = files.get(location.file());
+        if (file == null) {
+            throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(location.file())).toString());
+        }
+        long start = location.offset() - recordPrefix;
+        if (start < FileHeaderDescriptor.LENGTH) {
+            return file.read(location.offset(), location.length());
+        }
+        byte[] bytes = file.read(start, recordPrefix + location.length());
+        java.nio.ByteBuffer record = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int type = record.get(RecordDescriptor.TYPE_OFFSET) & 0xFF;
+        boolean heads = record.getInt(RecordDescriptor.LENGTH_OFFSET) == bytes.length - RecordDescriptor.HEADER_LENGTH
+                && (type == RecordType.ADD.code() || type == RecordType.MOVE.code())
+                && record.get(RecordDescriptor.RESERVED_OFFSET) == 0 && record.get(RecordDescriptor.RESERVED_OFFSET + 1) == 0
+                && record.get(RecordDescriptor.RESERVED_OFFSET + 2) == 0;
+        if (heads && RecordDescriptor.crc(record, 0) != record.getInt(RecordDescriptor.CRC_OFFSET)) {
+            throw new CorruptRecordException(file.path(), start);
+        }
+        return java.util.Arrays.copyOfRange(bytes, recordPrefix, bytes.length);
+    }
+
+    /** A record read back for a message fails its checksum: the disk changed it after it was written. */
+    static final class CorruptRecordException extends IOException {
+        private final long offset;
+
+        CorruptRecordException(Path file, long offset) {
+            super("the record at offset " + offset + " of " + file + " fails its checksum");
+            this.offset = offset;
+        }
+
+        long offset() {
+            return offset;
+        }
+    }
+
     /** Bytes on disk in every data file: what the store's usage limit counts. */
     long sizeBytes() {
         long total = 0;

@@ -41,6 +41,7 @@ import java.util.function.Supplier;
  * A failed write leaves the store refusing writes: every later write fails with the first failure.
  */
 public final class JournalStore implements Store {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalStore.class);
     private final Path dir;
     private final JournalOptions options;
     private final DirectoryLock lock;
@@ -602,8 +603,25 @@ public final class JournalStore implements Store {
      *
      * @throws UncheckedIOException when the journal cannot be read although the message is live
      */
+    /**
+     * A live message's envelope, checked against its record's CRC when it was written alone (an ADD or a MOVE). A
+     * message whose record fails the check is logged, removed (a REMOVE is written, so a restart does not bring the
+     * damaged bytes back) and skipped: null, as for a message that is gone.
+     */
     private byte[] envelope(String queue, long id, MessageRef ref) {
-        return envelope(ref, () -> index.get(queue, id), "message " + id + " of queue '" + queue + "'");
+        int prefix = RecordDescriptor.HEADER_LENGTH + 2 + queue.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + 8 + 4;
+        try {
+            return envelope(ref, () -> index.get(queue, id), "message " + id + " of queue '" + queue + "'", prefix);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof Journal.CorruptRecordException bad)) {
+                throw e;
+            }
+            LOG.error("TERN-J0060 journal {}: message {} of '{}' is damaged on disk ({}); it is skipped and removed",
+                    dir, id, queue, bad.getMessage());
+            remove(queue, id);
+            return null;
+        }
     }
 
     /**
@@ -614,6 +632,11 @@ public final class JournalStore implements Store {
      * @throws UncheckedIOException when the journal cannot be read although the message is live there
      */
     private byte[] envelope(MessageRef ref, Supplier<MessageRef> current, String what) {
+        return envelope(ref, current, what, 0);
+    }
+
+    /** @param recordPrefix when above 0, check the ADD or MOVE record that starts this many bytes before it */
+    private byte[] envelope(MessageRef ref, Supplier<MessageRef> current, String what, int recordPrefix) {
         MessageRef at = ref;
         while (true) {
             Location location = at.location();
@@ -625,7 +648,9 @@ public final class JournalStore implements Store {
                 location = at.location();
             }
             try {
-                return journal.read(location);
+                return recordPrefix > 0 ? journal.readChecked(location, recordPrefix) : journal.read(location);
+            } catch (Journal.CorruptRecordException e) {
+                throw new UncheckedIOException(e);
             } catch (IOException e) {
                 MessageRef now = current.get();
                 if (now == null) {
