@@ -49,6 +49,8 @@ public final class DispatchQueue {
     private final Consumer<QueueEntry> expiredHandler;
     private final MemoryBudget.Account account;
     private final DeliveryGate gate;
+    /** The last dispatch pass stopped at an entry the gate held back; it dispatches again when the gate opens. */
+    private boolean gated;
     private final TreeSet<QueueEntry> pending = new TreeSet<>(QueueEntry.DISPATCH_ORDER);
     private final List<Attachment> consumers = new ArrayList<>();
     private final Map<String, Attachment> groupOwners = new HashMap<>();
@@ -219,6 +221,7 @@ public final class DispatchQueue {
      */
     public synchronized void dispatch() {
         long now = System.currentTimeMillis();
+        gated = false;
         while (!pending.isEmpty() && deliverToNext(now)) {
             // one delivery per turn
         }
@@ -227,8 +230,14 @@ public final class DispatchQueue {
         }
     }
 
-    /** True when a consumer has credit and is ready: after a dispatch pass, it found nothing it may take. */
+    /**
+     * True when a consumer has credit and is ready: after a dispatch pass, it found nothing it may take. Not while
+     * the gate holds an entry back: the consumers have something to take, it just may not go yet.
+     */
     private boolean anyHungry() {
+        if (gated) {
+            return false;
+        }
         for (Attachment a : consumers) {
             if (a.credit > 0 && a.subscriber.isReady()) {
                 return true;
@@ -239,6 +248,9 @@ public final class DispatchQueue {
 
     /** What the consumers want now; {@code scanFrom} is the lowest read-ahead cursor of a hungry consumer. */
     public synchronized Demand demand() {
+        if (gated) {
+            return new Demand(pending.size(), consumers.size(), false, Long.MAX_VALUE);
+        }
         boolean hungry = false;
         long scanFrom = Long.MAX_VALUE;
         for (Attachment a : consumers) {
@@ -315,6 +327,7 @@ public final class DispatchQueue {
             QueueEntry entry = takeFirstMatch(a, now);
             if (entry != null && !gate.admits(entry)) {
                 pending.add(entry);
+                gated = true;
                 return false;
             }
             if (entry != null) {
