@@ -8,8 +8,8 @@ import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.Store;
-import io.tern.broker.store.StoreBatch;
 import io.tern.broker.testing.Messages;
+import io.tern.broker.testing.NoSource;
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireDestination;
 import java.lang.reflect.InvocationTargetException;
@@ -118,30 +118,5 @@ class DeliveredMarkTest {
         DeliveredMark idle = new DeliveredMark(store, "r", "queue 'r'", 5, Runnable::run);
         idle.settle();
         assertThat(marksRequested).as("nothing delivered, nothing to lower").hasSize(2);
-    }
-
-    private static final class NoSource implements DeliverySource {
-        @Override
-        public void giveBack(QueueEntry entry, boolean counted) {
-        }
-
-        @Override
-        public CompletableFuture<Void> consumed(QueueEntry entry) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public StoreBatch.Remove storeRemoval(QueueEntry entry) {
-            return null;
-        }
-
-        @Override
-        public void consumedByCommit(QueueEntry entry) {
-        }
-
-        @Override
-        public String describe() {
-            return "test";
-        }
     }
 }

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.selector.MessageFilter;
-import io.tern.broker.store.StoreBatch;
 import io.tern.broker.testing.Messages;
+import io.tern.broker.testing.NoSource;
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireDestination;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The selector side of {@link DispatchQueue}, without a broker: which consumer gets which entry. */
@@ -117,31 +116,6 @@ class DispatchQueueSelectorTest {
 
         List<String> texts() {
             return delivered.stream().map(e -> Messages.textOf(e.message().bytes())).toList();
-        }
-    }
-
-    private static final class NoSource implements DeliverySource {
-        @Override
-        public void giveBack(QueueEntry entry, boolean counted) {
-        }
-
-        @Override
-        public CompletableFuture<Void> consumed(QueueEntry entry) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public StoreBatch.Remove storeRemoval(QueueEntry entry) {
-            return null;
-        }
-
-        @Override
-        public void consumedByCommit(QueueEntry entry) {
-        }
-
-        @Override
-        public String describe() {
-            return "test";
         }
     }
 }
