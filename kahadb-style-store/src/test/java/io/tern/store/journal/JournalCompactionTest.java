@@ -73,8 +73,10 @@ class JournalCompactionTest {
         try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
             await(store.add("q", message(1, SIZE)));                  // db-1, never consumed
             int most = sendAndConsumeBehind(store, 3000);
-            // Without compaction db-1 would pin every file (about 110 here; see the next test)
-            assertThat(most).as("most files on disk at once").isLessThanOrEqualTo(8);
+            // Without compaction db-1 would pin every file (about 110 here; see the next test). Compaction runs on
+            // its own thread, so how far it lags depends on the machine's load: about 8 files on a quiet machine, 11
+            // seen on a loaded one; bounded either way, and far below what the load would pin.
+            assertThat(most).as("most files on disk at once").isLessThanOrEqualTo(20);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(store.dataFiles()).hasSizeLessThanOrEqualTo(4);
                 assertThat(store.usedBytes()).isLessThanOrEqualTo(4 * JournalOptions.MIN_FILE_SIZE);
