@@ -15,13 +15,14 @@ import javax.imageio.ImageIO;
 
 /**
  * chart.png: one horizontal bar per charted {@link Metric}, Tern ÷ the best peer on a log scale around 1×, green
- * where Tern did better (higher or lower, as the metric goes) and red where the peer did. Drawn with java.awt on a
+ * where Tern did better (higher or lower, as the metric goes) and red where the peer did; a ratio built on a noisy
+ * window says so beside its value. Drawn with java.awt on a
  * {@link BufferedImage}, headless, and written with {@link ImageIO}.
  */
 final class Chart {
     private static final int WIDTH = 1000;
     private static final int LABEL_WIDTH = 330;
-    private static final int VALUE_WIDTH = 170;
+    private static final int VALUE_WIDTH = 220;
     private static final int TOP = 70;
     private static final int ROW = 28;
     private static final int BOTTOM = 50;
@@ -136,7 +137,7 @@ final class Chart {
         int end = axis.x(ratio);
         g.setColor(c.ternBetter() ? BETTER : WORSE);
         g.fillRect(Math.min(one, end), y + 5, Math.max(2, Math.abs(end - one)), ROW - 10);
-        String value = String.format(Locale.ROOT, "%.2f× vs %s", ratio, c.bestPeer());
+        String value = String.format(Locale.ROOT, "%.2f× vs %s%s", ratio, c.bestPeer(), c.noisy() ? " (noisy)" : "");
         g.setColor(Color.BLACK);
         g.drawString(value, Math.max(one, end) + 6, baseline);
     }

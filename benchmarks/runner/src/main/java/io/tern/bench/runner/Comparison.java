@@ -17,9 +17,11 @@ import java.util.OptionalDouble;
  * @param bestValue   the best peer's median, or empty
  * @param ratioToBest Tern ÷ best peer (median of per-round ratios), or empty
  * @param ratioToPeer every peer's name to Tern ÷ that peer, in the run's order
+ * @param noisy       whether a window of Tern or of the best peer in this scenario was {@linkplain Sample#noisy()
+ *                    noisy}
  */
 record Comparison(Metric metric, OptionalDouble tern, String bestPeer, OptionalDouble bestValue,
-        OptionalDouble ratioToBest, Map<String, OptionalDouble> ratioToPeer) {
+        OptionalDouble ratioToBest, Map<String, OptionalDouble> ratioToPeer, boolean noisy) {
 
     static Comparison of(Metric metric, List<Sample> samples, RunOptions options) {
         List<Double> tern = perRound(metric, samples, options, ProviderSpec.TERN);
@@ -39,8 +41,11 @@ record Comparison(Metric metric, OptionalDouble tern, String bestPeer, OptionalD
             }
         }
         OptionalDouble toBest = bestPeer == null ? OptionalDouble.empty() : ratios.get(bestPeer);
+        String best = bestPeer;
+        boolean noisy = samples.stream().anyMatch(s -> s.noisy() && s.scenario().equals(metric.scenario().id())
+                && (s.provider().equals(ProviderSpec.TERN) || s.provider().equals(best)));
         return new Comparison(metric, Stats.median(present(tern)), bestPeer,
-                bestPeer == null ? OptionalDouble.empty() : OptionalDouble.of(bestValue), toBest, ratios);
+                bestPeer == null ? OptionalDouble.empty() : OptionalDouble.of(bestValue), toBest, ratios, noisy);
     }
 
     /** Whether Tern did better than the best peer, when both were measured. */

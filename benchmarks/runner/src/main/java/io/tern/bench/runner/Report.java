@@ -16,8 +16,6 @@ import java.util.function.ToDoubleFunction;
  * that a noisy run can be told apart.
  */
 final class Report {
-    /** Other processes using more than this share of a core during a window make it noisy. */
-    static final double NOISY_OTHER_CORES = 0.25;
     static final String CHART = "chart.png";
 
     /** The columns of the backlog, recovery and footprint tables: figure key and heading. */
@@ -109,9 +107,10 @@ final class Report {
         md.append('\n');
         for (Comparison c : comparisons) {
             Metric m = c.metric();
-            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | **%s** |", m.scenario().id(),
+            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | **%s**%s |", m.scenario().id(),
                     m.label(), m.better().arrow, m.format(value(c.tern())), c.bestPeer() == null ? "–"
-                            : c.bestPeer(), m.format(value(c.bestValue())), ratio(c.ratioToBest())));
+                            : c.bestPeer(), m.format(value(c.bestValue())), ratio(c.ratioToBest()),
+                    c.noisy() ? " (noisy)" : ""));
             peers.forEach(p -> md.append(' ').append(ratio(c.ratioToPeer().getOrDefault(p.name(),
                     OptionalDouble.empty()))).append(" |"));
             md.append('\n');
@@ -120,7 +119,8 @@ final class Report {
                 + "below 1.00× means Tern did better. Every ratio is the median of per-round ratios (Tern's "
                 + "measurement against the peer's of the same round), so drift of the machine between rounds "
                 + "cancels out. The best peer is the peer with the best median, Artemis default and tuned "
-                + "included.\n\n");
+                + "included. (noisy): a window of Tern or of the best peer behind that ratio was noisy (see Every "
+                + "measurement); do not trust it.\n\n");
     }
 
     private void appendWindowMedians(StringBuilder md) {
@@ -193,12 +193,12 @@ final class Report {
                         millis(OptionalDouble.of(r.p99Micros())), r.host().load1(),
                         cores(OptionalDouble.of(r.host().brokerCores())),
                         cores(OptionalDouble.of(r.host().driverCores())), cores(OptionalDouble.of(noise)),
-                        noise > NOISY_OTHER_CORES ? "noisy" : ""));
+                        s.noisy() ? "noisy" : ""));
             }
         }
         md.append(String.format(Locale.ROOT, "%nCores are CPU seconds per second of the measured window, from "
                 + "/proc. \"noisy\": other processes used more than %.2f of a core during the window; %d of %d "
-                + "windows were.%n", NOISY_OTHER_CORES, noisyWindows(), windows()));
+                + "windows were.%n", Sample.NOISY_OTHER_CORES, noisyWindows(), windows()));
         if (!others.isEmpty()) {
             md.append("\n| scenario | round | provider | figures |\n| --- | ---: | --- | --- |\n");
             for (Sample s : others) {
@@ -210,10 +210,9 @@ final class Report {
         }
     }
 
-    /** Windows whose other processes used more than {@link #NOISY_OTHER_CORES}. */
+    /** Windows whose other processes used more than {@link #Sample.NOISY_OTHER_CORES}. */
     long noisyWindows() {
-        return samples.stream().filter(s -> s.result() != null
-                && s.result().host().otherCores() > NOISY_OTHER_CORES).count();
+        return samples.stream().filter(Sample::noisy).count();
     }
 
     private long windows() {

@@ -138,7 +138,8 @@ public final class Runner {
     }
 
     Report report(List<Sample> samples) {
-        String header = MachineInfo.describe(stamp, options.root()) + String.format(Locale.ROOT, "The run took %s.%n", duration());
+        String header = MachineInfo.describe(stamp, options.root())
+                + String.format(Locale.ROOT, "The run took %s.%n", duration());
         return new Report(options, samples, header, new PhysicalLimits(disk, loopback));
     }
 

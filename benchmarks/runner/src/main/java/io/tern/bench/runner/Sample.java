@@ -18,6 +18,9 @@ import java.util.Map;
 record Sample(String scenario, int round, String provider, Map<String, Double> figures, Result result,
         String failure) {
 
+    /** Other processes using more than this share of a core during a window make it noisy. */
+    static final double NOISY_OTHER_CORES = 0.25;
+
     Sample {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }
@@ -36,6 +39,11 @@ record Sample(String scenario, int round, String provider, Map<String, Double> f
 
     boolean ok() {
         return failure == null;
+    }
+
+    /** Whether this is a window during which other processes used more than {@link #NOISY_OTHER_CORES}. */
+    boolean noisy() {
+        return result != null && result.host().otherCores() > NOISY_OTHER_CORES;
     }
 
     /** The figure under {@code key}, or NaN when it was not measured. */
