@@ -175,38 +175,40 @@ final class Report {
 
     private void appendEveryMeasurement(StringBuilder md) {
         md.append("## Every measurement\n\n");
-        md.append("| scenario | round | provider | rate | p99 ms | load avg (1 min) | broker cores | driver cores "
-                + "| others' cores | |\n");
-        md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-        List<Sample> others = new ArrayList<>();
-        for (Sample s : samples) {
-            if (!s.ok()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | failed: %s | | | | | | |%n", s.scenario(),
-                        s.round(), s.provider(), s.failure().replace('|', '/')));
-            } else if (s.result() == null) {
-                others.add(s);
-            } else {
+        List<Sample> windows = samples.stream().filter(s -> Scenario.byId(s.scenario()).windowed()).toList();
+        List<Sample> others = samples.stream().filter(s -> !Scenario.byId(s.scenario()).windowed()).toList();
+        if (!windows.isEmpty()) {
+            md.append("| scenario | round | provider | rate | p99 ms | load avg (1 min) | broker cores | driver cores "
+                    + "| others' cores | |\n");
+            md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+            for (Sample s : windows) {
+                if (!s.ok()) {
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | failed: %s | | | | | | |%n",
+                            s.scenario(), s.round(), s.provider(), s.failure().replace('|', '/')));
+                    continue;
+                }
                 Result r = s.result();
-                double noise = r.host().otherCores();
                 md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f | %s | %s | %s | %s |%n",
                         s.scenario(), s.round(), s.provider(), rate(OptionalDouble.of(r.rate())),
                         millis(OptionalDouble.of(r.p99Micros())), r.host().load1(),
                         cores(OptionalDouble.of(r.host().brokerCores())),
-                        cores(OptionalDouble.of(r.host().driverCores())), cores(OptionalDouble.of(noise)),
-                        s.noisy() ? "noisy" : ""));
+                        cores(OptionalDouble.of(r.host().driverCores())),
+                        cores(OptionalDouble.of(r.host().otherCores())), s.noisy() ? "noisy" : ""));
             }
+            md.append(String.format(Locale.ROOT, "%nCores are CPU seconds per second of the measured window, from "
+                    + "/proc. \"noisy\": other processes used more than %.2f of a core during the window; %d of %d "
+                    + "windows were.%n%n", Sample.NOISY_OTHER_CORES, noisyWindows(), windows()));
         }
-        md.append(String.format(Locale.ROOT, "%nCores are CPU seconds per second of the measured window, from "
-                + "/proc. \"noisy\": other processes used more than %.2f of a core during the window; %d of %d "
-                + "windows were.%n", Sample.NOISY_OTHER_CORES, noisyWindows(), windows()));
         if (!others.isEmpty()) {
-            md.append("\n| scenario | round | provider | figures |\n| --- | ---: | --- | --- |\n");
+            md.append("| scenario | round | provider | figures |\n| --- | ---: | --- | --- |\n");
             for (Sample s : others) {
                 List<String> parts = new ArrayList<>();
                 s.figures().forEach((key, value) -> parts.add(key + " " + figure(value)));
                 md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", s.scenario(), s.round(),
-                        s.provider(), String.join(", ", parts)));
+                        s.provider(), s.ok() ? String.join(", ", parts) : "failed: " + s.failure().replace('|', '/')));
             }
+            md.append("\nThe backlog, recovery and footprint keep no record of what other processes did meanwhile: "
+                    + "read them with the noise of the windows around them in mind.\n");
         }
     }
 

@@ -26,7 +26,7 @@ class TernSmokeTest {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void everyScenarioRunsOnTernOnFreshBrokersAndIsReported(@TempDir Path out) throws Exception {
         Runner runner = new Runner(RunOptions.parse("-root", ROOT.toString(), "-out", out.toString(), "-results",
-                out.resolve("results").toString(), "-rounds", "1", "-warmup", "0.2", "-measure", "0.5",
+                out.resolve("results").toString(), "-rounds", "1", "-warmup", "0.5", "-measure", "0.5",
                 "-backlog", "2000", "-connections", "50", "-settle", "0.1", "-probe", "0.2", "-providers", "tern"));
 
         List<Sample> samples = runner.run();
