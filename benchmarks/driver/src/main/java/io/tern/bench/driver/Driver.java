@@ -5,17 +5,23 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * The driver JVM: runs one scenario against one broker and prints one {@link Result} line.
+ * The driver JVM: runs one scenario (or one phase of it) against one broker and prints one {@link Result} line for
+ * a timed window, or one {@link Figures} line for the others.
  *
  * <pre>
- * java -cp PROVIDER-CLASSPATH io.tern.bench.driver.Driver -scenario ID -port N
- *      [-warmup-ms 3000] [-measure-ms 10000] [-broker-pid PID] [-label NAME]
+ * java -cp PROVIDER-CLASSPATH io.tern.bench.driver.Driver -scenario ID -port N [-broker-pid PID] [-label NAME]
+ *      windows:              [-warmup-ms 3000] [-measure-ms 10000]
+ *      backlog and recovery: -phase fill|drain [-messages 1000000]
+ *      footprint:            [-connections 1000] [-settle-ms 1000]   (needs -broker-pid)
  * </pre>
- * The provider is the one {@link ClientFactory} on the classpath. Exit code 0 with a result line, 1 when the run
- * failed (the cause on standard error), 2 for a bad command line.
+ * {@code -scenario} may list several timed windows ({@code a,b,c}): they run one after the other in this JVM, each
+ * printing its own line, or a {@value Result#FAILED} line when it failed. The provider is the one
+ * {@link ClientFactory} on the classpath. Exit code 0 when every scenario printed its line, 1 when one failed (the
+ * cause on standard error), 2 for a bad command line.
  */
 public final class Driver {
     private static final long JOIN_MILLIS = 3_000;
@@ -24,16 +30,17 @@ public final class Driver {
     }
 
     public static void main(String[] args) {
-        Scenario scenario;
+        List<Scenario> scenarios = new ArrayList<>();
         int port;
-        long warmup;
-        long measure;
         long brokerPid;
         try {
-            scenario = Scenario.byId(required(args, "-scenario"));
+            for (String id : required(args, "-scenario").split(",")) {
+                scenarios.add(Scenario.byId(id.trim()));
+            }
+            if (scenarios.size() > 1 && !scenarios.stream().allMatch(Scenario::windowed)) {
+                throw new IllegalArgumentException("only timed windows run several to a driver: " + scenarios);
+            }
             port = Integer.parseInt(required(args, "-port"));
-            warmup = Long.parseLong(BrokerConsole.option(args, "-warmup-ms", "3000"));
-            measure = Long.parseLong(BrokerConsole.option(args, "-measure-ms", "10000"));
             brokerPid = Long.parseLong(BrokerConsole.option(args, "-broker-pid", "0"));
         } catch (IllegalArgumentException e) {
             System.err.println("bench driver: " + e.getMessage());
@@ -43,15 +50,46 @@ public final class Driver {
         ClientFactory client = ServiceLoader.load(ClientFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no ClientFactory on the classpath"));
         String label = BrokerConsole.option(args, "-label", client.provider());
-        try {
-            Result result = run(client.create(port, scenario), scenario, label, warmup, measure, brokerPid);
-            System.out.println(result.toLine());
+        boolean failed = false;
+        for (Scenario scenario : scenarios) {
+            try {
+                ConnectionFactory factory = client.create(port, scenario);
+                String line = scenario.windowed()
+                        ? run(factory, scenario, label, longOption(args, "-warmup-ms", 3_000),
+                                longOption(args, "-measure-ms", 10_000), brokerPid).toLine()
+                        : new Figures(scenario.id(), label, figures(factory, scenario, args, brokerPid)).toLine();
+                System.out.println(line);
+            } catch (Exception e) {
+                failed = true;
+                System.out.println(Result.FAILED + " scenario=" + scenario.id() + " " + e);
+                System.err.println("bench driver: " + scenario.id() + " on " + label + " failed: " + e);
+                e.printStackTrace();
+            }
             System.out.flush();
-            System.exit(0);
-        } catch (Exception e) {
-            System.err.println("bench driver: " + scenario.id() + " on " + label + " failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
+        }
+        System.exit(failed ? 1 : 0);
+    }
+
+    /** The figures of a scenario that is not a timed window. */
+    static Map<String, Double> figures(ConnectionFactory factory, Scenario scenario, String[] args, long brokerPid)
+            throws Exception {
+        switch (scenario.kind()) {
+            case BACKLOG:
+            case RECOVERY:
+                Backlog backlog = new Backlog(scenario, factory, longOption(args, "-messages", 1_000_000));
+                String phase = required(args, "-phase");
+                if (phase.equals("fill")) {
+                    return backlog.fill();
+                }
+                if (phase.equals("drain")) {
+                    return backlog.drain();
+                }
+                throw new IllegalArgumentException("-phase is fill or drain, not '" + phase + "'");
+            case FOOTPRINT:
+                return new Footprint(factory, (int) longOption(args, "-connections", 1_000),
+                        longOption(args, "-settle-ms", 1_000), brokerPid).measure();
+            default:
+                throw new IllegalArgumentException(scenario.id() + " is a timed window");
         }
     }
 
@@ -98,6 +136,18 @@ public final class Driver {
         return new Result(scenario.id(), label, total.count, window.measuredSeconds(),
                 Window.percentile(total, 50), Window.percentile(total, 99), Window.percentile(total, 99.9),
                 Window.max(total), host);
+    }
+
+    private static long longOption(String[] args, String name, long fallback) {
+        String value = BrokerConsole.option(args, name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number, not '" + value + "'");
+        }
     }
 
     private static String required(String[] args, String name) {

@@ -22,10 +22,22 @@ public record Result(String scenario, String provider, long messages, double sec
         long p99Micros, long p999Micros, long maxMicros, HostCpu.Usage host) {
 
     public static final String PREFIX = "BENCH-RESULT";
+    /** Starts the line a driver prints instead of a result when a scenario failed: {@code scenario=ID cause}. */
+    public static final String FAILED = "BENCH-FAILED";
 
     /** Messages (or round trips) per second. */
     public double rate() {
         return seconds > 0 ? messages / seconds : 0;
+    }
+
+    /** The window's headline figures under the {@link Figures} keys: rate and latency percentiles in ms. */
+    public Map<String, Double> figures() {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put(Figures.RATE, rate());
+        figures.put(Figures.P50_MS, p50Micros / 1000.0);
+        figures.put(Figures.P99_MS, p99Micros / 1000.0);
+        figures.put(Figures.P999_MS, p999Micros / 1000.0);
+        return figures;
     }
 
     public String toLine() {

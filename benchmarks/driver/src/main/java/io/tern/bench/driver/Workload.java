@@ -12,8 +12,12 @@ interface Workload {
     List<Runnable> workers(ConnectionFactory factory, Window window, List<Connection> connections)
             throws JMSException;
 
+    /** The workload of a {@linkplain Scenario#windowed() windowed} scenario. */
     static Workload of(Scenario scenario) {
-        return scenario.requestReply() ? new RequestReply(scenario) : new QueueFlow(scenario);
+        if (!scenario.windowed()) {
+            throw new IllegalArgumentException(scenario.id() + " is not a timed window");
+        }
+        return scenario.kind() == Scenario.Kind.REQUEST_REPLY ? new RequestReply(scenario) : new Flow(scenario);
     }
 
     static Connection open(ConnectionFactory factory, List<Connection> connections) throws JMSException {

@@ -47,6 +47,7 @@ class ResultTest {
     @Test
     void scenariosAreFoundByIdAndAnUnknownOneListsTheKnown() {
         assertThat(Scenario.byId("transacted-100").batch()).isEqualTo(100);
+        assertThat(Scenario.byId("topic-1x8").kind()).isEqualTo(Scenario.Kind.TOPIC);
         assertThatThrownBy(() -> Scenario.byId("nope")).hasMessageContaining("persistent-1x1");
     }
 }

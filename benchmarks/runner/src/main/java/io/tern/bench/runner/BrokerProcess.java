@@ -14,34 +14,49 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A forked broker JVM: started, awaited until it prints its port, told to stop, and killed if it will not. */
+/**
+ * A forked broker JVM: started, awaited until it prints its port, told to stop, and killed if it will not. The time
+ * from just before the process is created to the moment its ready line is read is its start time: JVM start, store
+ * recovery and binding the port, as a user would see it.
+ */
 final class BrokerProcess implements AutoCloseable {
-    private static final long START_SECONDS = 60;
+    /** How long an empty broker may take to become ready. */
+    static final long START_SECONDS = 60;
     private static final long STOP_SECONDS = 20;
 
     private final Process process;
+    private final long startNanos;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private volatile long readyNanos;
 
-    private BrokerProcess(Process process, Path log) {
+    private BrokerProcess(Process process, long startNanos, Path log) {
         this.process = process;
+        this.startNanos = startNanos;
         Thread pump = new Thread(() -> pump(log), "bench-broker-log-" + process.pid());
         pump.setDaemon(true);
         pump.start();
     }
 
     static BrokerProcess start(List<String> command, Path log) throws IOException {
+        return start(command, log, START_SECONDS);
+    }
+
+    /** Starts the broker and waits up to {@code startSeconds} for its ready line. */
+    static BrokerProcess start(List<String> command, Path log, long startSeconds) throws IOException {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BrokerProcess broker = new BrokerProcess(process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        long startNanos = System.nanoTime();
+        Process process = builder.start();
+        BrokerProcess broker = new BrokerProcess(process, startNanos, log);
         try {
-            broker.port.get(START_SECONDS, TimeUnit.SECONDS);
+            broker.port.get(startSeconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             broker.close();
             throw new IOException("interrupted while the broker started", e);
         } catch (ExecutionException | TimeoutException e) {
             broker.close();
-            throw new IOException("the broker did not become ready within " + START_SECONDS + " s; see " + log, e);
+            throw new IOException("the broker did not become ready within " + startSeconds + " s; see " + log, e);
         }
         return broker;
     }
@@ -55,6 +70,7 @@ final class BrokerProcess implements AutoCloseable {
                 out.println(line);
                 out.flush();
                 if (line.startsWith(BrokerConsole.READY + " ")) {
+                    readyNanos = System.nanoTime();
                     port.complete(Integer.parseInt(line.split("\\s+")[1].substring("port=".length())));
                 }
             }
@@ -79,6 +95,29 @@ final class BrokerProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Milliseconds from just before the process was created to its ready line. */
+    double startMillis() {
+        port.join();
+        return (readyNanos - startNanos) / 1e6;
+    }
+
+    /**
+     * Kills the broker without warning (SIGKILL on Linux: {@link Process#destroyForcibly()}), as a crash or
+     * {@code kill -9} would, and waits until it is gone so that its store can be opened again.
+     */
+    void kill() throws IOException {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("the broker (pid " + process.pid() + ") outlived SIGKILL by " + STOP_SECONDS
+                        + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while killing the broker", e);
+        }
     }
 
     @Override

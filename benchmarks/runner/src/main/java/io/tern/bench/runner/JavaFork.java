@@ -51,12 +51,12 @@ final class JavaFork {
         return cmd;
     }
 
-    List<String> driver(ProviderSpec provider, String scenario, int port, long brokerPid, long warmupMillis,
-            long measureMillis) {
+    /** The driver JVM for one scenario (or phase) against the broker at {@code port}; {@code args} are its own. */
+    List<String> driver(ProviderSpec provider, String scenario, int port, long brokerPid, List<String> args) {
         List<String> cmd = java(provider, DRIVER_HEAP);
         cmd.addAll(List.of("io.tern.bench.driver.Driver", "-scenario", scenario, "-port", Integer.toString(port),
-                "-broker-pid", Long.toString(brokerPid), "-warmup-ms", Long.toString(warmupMillis),
-                "-measure-ms", Long.toString(measureMillis), "-label", provider.name()));
+                "-broker-pid", Long.toString(brokerPid), "-label", provider.name()));
+        cmd.addAll(args);
         return cmd;
     }
 

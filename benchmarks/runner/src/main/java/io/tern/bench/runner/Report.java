@@ -1,201 +1,235 @@
 package io.tern.bench.runner;
 
+import io.tern.bench.driver.Figures;
 import io.tern.bench.driver.Result;
 import io.tern.bench.driver.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The Markdown report: medians per scenario and provider, Tern's ratio to the best peer (round by round), and
- * every window with what the rest of the machine was doing, so that a noisy run can be told apart.
+ * results.md: the physical limits, Tern against the best peer and each peer on every {@link Metric} (with the
+ * chart), medians per scenario and provider, and every measurement with what the rest of the machine was doing, so
+ * that a noisy run can be told apart.
  */
 final class Report {
-    /** Other processes using more than this share of a core during a window make it noisy. */
-    static final double NOISY_OTHER_CORES = 0.25;
+    static final String CHART = "chart.png";
+
+    /** The columns of the backlog, recovery and footprint tables: figure key and heading. */
+    private static final Map<Scenario, List<String[]>> COLUMNS = Map.of(
+            Scenario.BACKLOG, List.of(new String[] {Figures.MESSAGES, "messages"},
+                    new String[] {Figures.FILL_RATE, "fill msg/s"},
+                    new String[] {Figures.FILL_RSS_MIB, "RSS after fill MiB"},
+                    new String[] {Figures.DRAIN_RATE, "drain msg/s"},
+                    new String[] {Figures.PEAK_RSS_MIB, "peak RSS MiB"}),
+            Scenario.RECOVERY, List.of(new String[] {Figures.RECOVERY_MS, "ready after kill -9 ms"},
+                    new String[] {Figures.RECOVERED_RSS_MIB, "RSS when ready MiB"},
+                    new String[] {Figures.FIRST_MESSAGE_MS, "first message ms"},
+                    new String[] {Figures.RECEIVED, "messages received"}),
+            Scenario.FOOTPRINT, List.of(new String[] {Figures.START_MS, "start ms"},
+                    new String[] {Figures.IDLE_RSS_MIB, "idle RSS MiB"},
+                    new String[] {Figures.CONNECTIONS, "idle connections"},
+                    new String[] {Figures.CONNECTED_RSS_MIB, "RSS with them MiB"},
+                    new String[] {Figures.KIB_PER_CONNECTION, "KiB per connection"},
+                    new String[] {Figures.OPEN_MS, "ms to open them"}));
 
     private final RunOptions options;
     private final List<Sample> samples;
     private final String header;
-    private final List<DiskProbe.Limits> disk;
+    private final PhysicalLimits limits;
+    private final List<Comparison> comparisons;
 
-    /** {@code disk} holds the disk probe's results (start and end of the run; null where it failed). */
-    Report(RunOptions options, List<Sample> samples, String header, List<DiskProbe.Limits> disk) {
+    Report(RunOptions options, List<Sample> samples, String header, PhysicalLimits limits) {
         this.options = options;
         this.samples = samples;
         this.header = header;
-        this.disk = disk;
+        this.limits = limits;
+        this.comparisons = Metric.of(options.scenarios()).stream().map(m -> Comparison.of(m, samples, options))
+                .toList();
+    }
+
+    /** Tern against the peers on every metric of the selected scenarios, in order; chart.png draws these. */
+    List<Comparison> comparisons() {
+        return comparisons;
     }
 
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Tern benchmark run\n\n").append(header).append('\n');
-        md.append(String.format(Locale.ROOT, "Settings: %d round(s), %.1f s warm-up and %.1f s measured per window, "
-                + "providers in this order each round: %s. Every window starts a fresh broker JVM (its store in a "
-                + "new directory, fsync on) and a fresh driver JVM; 1 KiB BytesMessages.%n%n", options.rounds(),
-                options.warmupMillis() / 1000.0, options.measureMillis() / 1000.0,
-                String.join(", ", options.providers().stream().map(ProviderSpec::name).toList())));
-        appendDisk(md);
-        appendMedians(md);
-        appendRatios(md);
-        appendPerPeer(md);
-        appendWindows(md);
+        md.append(String.format(Locale.ROOT, "Settings: %d round(s); timed windows of %.1f s warm-up and %.1f s "
+                + "measured, %s; backlog of %,d messages; footprint with %,d idle connections. Providers in this "
+                + "order each round: %s. Brokers run with -Xms512m -Xmx1g, their stores on %s with fsync on; "
+                + "1 KiB BytesMessages.%n%n", options.rounds(), options.warmupMillis() / 1000.0,
+                options.measureMillis() / 1000.0, options.brokers() == RunOptions.Brokers.SHARED
+                        ? "all of a provider's windows on one broker JVM per round (after its footprint)"
+                        : "each on a fresh broker JVM", options.backlog(), options.connections(),
+                String.join(", ", options.providers().stream().map(ProviderSpec::name).toList()), options.data()));
+        appendLimits(md);
+        appendComparisons(md);
+        appendWindowMedians(md);
+        appendFigureMedians(md);
+        appendEveryMeasurement(md);
         return md.toString();
     }
 
-    private void appendDisk(StringBuilder md) {
-        md.append("Physical limit, the brokers' data disk (one writer, 1 KiB records): ");
-        List<String> parts = new ArrayList<>();
+    private void appendLimits(StringBuilder md) {
+        md.append("## Physical limits\n\n");
+        List<DiskProbe.Limits> disk = limits.disk();
         for (int i = 0; i < disk.size(); i++) {
-            DiskProbe.Limits limits = disk.get(i);
-            String when = i == 0 ? "at the start " : i == disk.size() - 1 ? "at the end " : "";
-            parts.add(when + (limits == null ? "not measured (the probe failed)" : limits.describe()));
+            String when = i == 0 ? "at the start" : i == disk.size() - 1 ? "at the end" : "during the run";
+            DiskProbe.Limits d = disk.get(i);
+            md.append("- Data disk ").append(when).append(" (one writer, 1 KiB records): ")
+                    .append(d == null ? "not measured (the probe failed)" : d.describe()).append(".\n");
         }
-        md.append(parts.isEmpty() ? "not measured" : String.join("; ", parts)).append(".\n\n");
+        md.append("- Loopback: ").append(limits.loopback() == null ? "not measured (the probe failed)"
+                : limits.loopback().describe()).append(".\n");
+        OptionalDouble synced = limits.syncedPerSecond();
+        OptionalDouble tern = Stats.median(present(Comparison.perRound(Metric.of(Scenario.PERSISTENT_1X1).get(0),
+                samples, options, ProviderSpec.TERN)));
+        if (synced.isPresent() && synced.getAsDouble() > 0 && tern.isPresent()) {
+            md.append(String.format(Locale.ROOT, "- Tern's persistent-1x1 reached %.0f%% of the disk's "
+                    + "fsync-per-record limit measured in this run (%,.0f/s).%n", 100 * tern.getAsDouble()
+                    / synced.getAsDouble(), synced.getAsDouble()));
+        }
+        md.append('\n');
     }
 
-    /** Tern's persistent-1x1 rate against the median fsync-per-record limit of this run, if both were measured. */
-    private String fsyncShare() {
-        OptionalDouble limit = Stats.median(disk.stream().filter(d -> d != null)
-                .map(DiskProbe.Limits::syncedPerSecond).toList());
-        OptionalDouble tern = median(results(Scenario.PERSISTENT_1X1.id(), ProviderSpec.TERN), Result::rate);
-        if (limit.isEmpty() || tern.isEmpty() || limit.getAsDouble() <= 0) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "Tern's persistent-1x1 reached %.0f%% of the disk's fsync-per-record "
-                + "limit measured in this run (%,.0f/s).%n%n", 100 * tern.getAsDouble() / limit.getAsDouble(),
-                limit.getAsDouble());
-    }
-
-    private void appendMedians(StringBuilder md) {
-        md.append("## Medians over rounds\n\n");
-        md.append("| scenario | provider | msg/s | p50 ms | p99 ms | p99.9 ms | windows | others' CPU (cores) |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Scenario scenario : options.scenarios()) {
-            for (ProviderSpec provider : options.providers()) {
-                List<Result> results = results(scenario.id(), provider.name());
-                long failed = samples.stream().filter(s -> s.scenario().equals(scenario.id())
-                        && s.provider().equals(provider.name()) && !s.ok()).count();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d%s | %s |%n",
-                        scenario.id(), provider.name(), rate(median(results, Result::rate)),
-                        millis(median(results, r -> r.p50Micros())), millis(median(results, r -> r.p99Micros())),
-                        millis(median(results, r -> r.p999Micros())), results.size(),
-                        failed > 0 ? " (" + failed + " failed)" : "",
-                        cores(median(results, r -> r.host().otherCores()))));
-            }
-        }
-        md.append("\nmsg/s counts messages received (round trips for request-reply) in the measured window. "
-                + "Latency is send to receive, or the round trip for request-reply.\n\n");
-    }
-
-    private void appendRatios(StringBuilder md) {
-        md.append("## Tern against the best peer\n\n");
-        md.append("| scenario | Tern msg/s | best peer by msg/s | its msg/s | **Tern/peer msg/s** | Tern p99 ms "
-                + "| lowest peer p99 | its p99 ms | **Tern/peer p99** |\n");
-        md.append("| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: |\n");
-        for (Scenario scenario : options.scenarios()) {
-            List<Double> ternRates = perRound(scenario.id(), ProviderSpec.TERN, Result::rate);
-            List<Double> ternP99 = perRound(scenario.id(), ProviderSpec.TERN, r -> r.p99Micros());
-            String bestRate = null;
-            double bestRateValue = -1;
-            String lowestP99 = null;
-            double lowestP99Value = Double.MAX_VALUE;
-            for (ProviderSpec peer : options.providers()) {
-                if (peer.isTern()) {
-                    continue;
-                }
-                List<Result> results = results(scenario.id(), peer.name());
-                OptionalDouble rate = median(results, Result::rate);
-                OptionalDouble p99 = median(results, r -> r.p99Micros());
-                if (rate.isPresent() && rate.getAsDouble() > bestRateValue) {
-                    bestRate = peer.name();
-                    bestRateValue = rate.getAsDouble();
-                }
-                if (p99.isPresent() && p99.getAsDouble() < lowestP99Value) {
-                    lowestP99 = peer.name();
-                    lowestP99Value = p99.getAsDouble();
-                }
-            }
-            OptionalDouble rateRatio = bestRate == null ? OptionalDouble.empty()
-                    : Stats.pairedRatio(ternRates, perRound(scenario.id(), bestRate, Result::rate));
-            OptionalDouble p99Ratio = lowestP99 == null ? OptionalDouble.empty()
-                    : Stats.pairedRatio(ternP99, perRound(scenario.id(), lowestP99, r -> r.p99Micros()));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", scenario.id(),
-                    rate(Stats.median(present(ternRates))), bestRate == null ? "–" : bestRate,
-                    bestRate == null ? "–" : rate(OptionalDouble.of(bestRateValue)), ratio(rateRatio),
-                    millis(Stats.median(present(ternP99))), lowestP99 == null ? "–" : lowestP99,
-                    lowestP99 == null ? "–" : millis(OptionalDouble.of(lowestP99Value)), ratio(p99Ratio)));
-        }
-        md.append("\nRatios are medians of per-round ratios (Tern's window against the peer's window of the same "
-                + "round), so drift of the machine between rounds cancels out. Tern/peer msg/s above 1 means Tern "
-                + "is faster; Tern/peer p99 below 1 means Tern's p99 latency is lower. The best peer is the best of "
-                + "all peer runs, Artemis default and tuned included.\n\n");
-        md.append(fsyncShare());
-    }
-
-    private void appendPerPeer(StringBuilder md) {
+    private void appendComparisons(StringBuilder md) {
         List<ProviderSpec> peers = options.providers().stream().filter(p -> !p.isTern()).toList();
-        if (peers.isEmpty()) {
-            return;
-        }
-        md.append("## Tern/peer msg/s, peer by peer\n\n| scenario |");
-        peers.forEach(p -> md.append(" Tern/").append(p.name()).append(" |"));
-        md.append("\n| --- |");
+        md.append("## Tern against the peers\n\n![Tern ÷ best peer](").append(CHART).append(")\n\n");
+        md.append("| scenario | metric | Tern | best peer | its value | **Tern ÷ best peer** |");
+        peers.forEach(p -> md.append(" Tern ÷ ").append(p.name()).append(" |"));
+        md.append("\n| --- | --- | ---: | --- | ---: | ---: |");
         peers.forEach(p -> md.append(" ---: |"));
         md.append('\n');
+        for (Comparison c : comparisons) {
+            Metric m = c.metric();
+            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | **%s**%s |", m.scenario().id(),
+                    m.label(), m.better().arrow, m.format(value(c.tern())), c.bestPeer() == null ? "–"
+                            : c.bestPeer(), m.format(value(c.bestValue())), ratio(c.ratioToBest()),
+                    c.noisy() ? " (noisy)" : ""));
+            peers.forEach(p -> md.append(' ').append(ratio(c.ratioToPeer().getOrDefault(p.name(),
+                    OptionalDouble.empty()))).append(" |"));
+            md.append('\n');
+        }
+        md.append("\n↑: higher is better, so a ratio above 1.00× means Tern did better; ↓: lower is better, so "
+                + "below 1.00× means Tern did better. Every ratio is the median of per-round ratios (Tern's "
+                + "measurement against the peer's of the same round), so drift of the machine between rounds "
+                + "cancels out. The best peer is the peer with the best median, Artemis default and tuned "
+                + "included. (noisy): a window of Tern or of the best peer behind that ratio was noisy (see Every "
+                + "measurement); do not trust it.\n\n");
+    }
+
+    private void appendWindowMedians(StringBuilder md) {
+        List<Scenario> windows = options.scenarios().stream().filter(Scenario::windowed).toList();
+        if (windows.isEmpty()) {
+            return;
+        }
+        md.append("## Timed windows: medians over rounds\n\n");
+        md.append("| scenario | provider | rate | p50 ms | p99 ms | p99.9 ms | windows | others' CPU (cores) |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Scenario scenario : windows) {
+            for (ProviderSpec provider : options.providers()) {
+                List<Result> results = results(scenario.id(), provider.name());
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s %s | %s | %s | %s | %d%s | %s |%n",
+                        scenario.id(), provider.name(), rate(median(results, Result::rate)), scenario.rateUnit(),
+                        millis(median(results, r -> r.p50Micros())), millis(median(results, r -> r.p99Micros())),
+                        millis(median(results, r -> r.p999Micros())), results.size(),
+                        failures(scenario.id(), provider.name()), cores(median(results,
+                                r -> r.host().otherCores()))));
+            }
+        }
+        md.append("\nThe rate counts messages received in the measured window (every subscriber's deliveries for "
+                + "topic-1x8, round trips for request-reply). Latency is send to receive, or the round trip for "
+                + "request-reply.\n\n");
+    }
+
+    private void appendFigureMedians(StringBuilder md) {
         for (Scenario scenario : options.scenarios()) {
-            List<Double> tern = perRound(scenario.id(), ProviderSpec.TERN, Result::rate);
-            md.append("| ").append(scenario.id()).append(" |");
-            for (ProviderSpec peer : peers) {
-                md.append(' ').append(ratio(Stats.pairedRatio(tern, perRound(scenario.id(), peer.name(),
-                        Result::rate)))).append(" |");
+            List<String[]> columns = COLUMNS.get(scenario);
+            if (columns == null) {
+                continue;
+            }
+            md.append("## ").append(scenario.id()).append(": medians over rounds\n\n").append(scenario.summary())
+                    .append(".\n\n| provider |");
+            columns.forEach(c -> md.append(' ').append(c[1]).append(" |"));
+            md.append(" runs |\n| --- |");
+            columns.forEach(c -> md.append(" ---: |"));
+            md.append(" ---: |\n");
+            for (ProviderSpec provider : options.providers()) {
+                List<Sample> runs = samples.stream().filter(s -> s.ok() && s.scenario().equals(scenario.id())
+                        && s.provider().equals(provider.name())).toList();
+                md.append("| ").append(provider.name()).append(" |");
+                for (String[] column : columns) {
+                    OptionalDouble v = Stats.median(runs.stream().map(s -> s.figure(column[0])).toList());
+                    md.append(' ').append(v.isPresent() ? figure(v.getAsDouble()) : "–").append(" |");
+                }
+                md.append(' ').append(runs.size()).append(failures(scenario.id(), provider.name())).append(" |\n");
             }
             md.append('\n');
         }
-        md.append('\n');
     }
 
-    private void appendWindows(StringBuilder md) {
-        md.append("## Every window\n\n");
-        md.append("| scenario | round | provider | msg/s | p99 ms | load avg (1 min) | broker cores | driver cores "
-                + "| others' cores | |\n");
-        md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-        for (Sample s : samples) {
-            if (!s.ok()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | failed: %s | | | | | | |%n", s.scenario(),
-                        s.round(), s.provider(), s.failure().replace('|', '/')));
-                continue;
+    private void appendEveryMeasurement(StringBuilder md) {
+        md.append("## Every measurement\n\n");
+        List<Sample> windows = samples.stream().filter(s -> Scenario.byId(s.scenario()).windowed()).toList();
+        List<Sample> others = samples.stream().filter(s -> !Scenario.byId(s.scenario()).windowed()).toList();
+        if (!windows.isEmpty()) {
+            md.append("| scenario | round | provider | rate | p99 ms | load avg (1 min) | broker cores | driver cores "
+                    + "| others' cores | |\n");
+            md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+            for (Sample s : windows) {
+                if (!s.ok()) {
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | failed: %s | | | | | | |%n",
+                            s.scenario(), s.round(), s.provider(), s.failure().replace('|', '/')));
+                    continue;
+                }
+                Result r = s.result();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f | %s | %s | %s | %s |%n",
+                        s.scenario(), s.round(), s.provider(), rate(OptionalDouble.of(r.rate())),
+                        millis(OptionalDouble.of(r.p99Micros())), r.host().load1(),
+                        cores(OptionalDouble.of(r.host().brokerCores())),
+                        cores(OptionalDouble.of(r.host().driverCores())),
+                        cores(OptionalDouble.of(r.host().otherCores())), s.noisy() ? "noisy" : ""));
             }
-            Result r = s.result();
-            double others = r.host().otherCores();
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f | %s | %s | %s | %s |%n",
-                    s.scenario(), s.round(), s.provider(), rate(OptionalDouble.of(r.rate())),
-                    millis(OptionalDouble.of(r.p99Micros())), r.host().load1(),
-                    cores(OptionalDouble.of(r.host().brokerCores())), cores(OptionalDouble.of(r.host().driverCores())),
-                    cores(OptionalDouble.of(others)), others > NOISY_OTHER_CORES ? "noisy" : ""));
+            md.append(String.format(Locale.ROOT, "%nCores are CPU seconds per second of the measured window, from "
+                    + "/proc. \"noisy\": other processes used more than %.2f of a core during the window; %d of %d "
+                    + "windows were.%n%n", Sample.NOISY_OTHER_CORES, noisyWindows(), windows()));
         }
-        md.append(String.format(Locale.ROOT, "%nCores are CPU seconds per second of the measured window, from "
-                + "/proc. \"noisy\": other processes used more than %.2f of a core during the window.%n",
-                NOISY_OTHER_CORES));
+        if (!others.isEmpty()) {
+            md.append("| scenario | round | provider | figures |\n| --- | ---: | --- | --- |\n");
+            for (Sample s : others) {
+                List<String> parts = new ArrayList<>();
+                s.figures().forEach((key, value) -> parts.add(key + " " + figure(value)));
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", s.scenario(), s.round(),
+                        s.provider(), s.ok() ? String.join(", ", parts) : "failed: " + s.failure().replace('|', '/')));
+            }
+            md.append("\nThe backlog, recovery and footprint keep no record of what other processes did meanwhile: "
+                    + "read them with the noise of the windows around them in mind.\n");
+        }
+    }
+
+    /** Windows whose other processes used more than {@link #Sample.NOISY_OTHER_CORES}. */
+    long noisyWindows() {
+        return samples.stream().filter(Sample::noisy).count();
+    }
+
+    private long windows() {
+        return samples.stream().filter(s -> s.result() != null).count();
+    }
+
+    private String failures(String scenario, String provider) {
+        long failed = samples.stream().filter(s -> !s.ok() && s.scenario().equals(scenario)
+                && s.provider().equals(provider)).count();
+        return failed > 0 ? " (" + failed + " failed)" : "";
     }
 
     private List<Result> results(String scenario, String provider) {
-        return samples.stream().filter(s -> s.ok() && s.scenario().equals(scenario)
+        return samples.stream().filter(s -> s.result() != null && s.scenario().equals(scenario)
                 && s.provider().equals(provider)).map(Sample::result).toList();
-    }
-
-    /** One entry per round, null where the round failed or did not run. */
-    private List<Double> perRound(String scenario, String provider, ToDoubleFunction<Result> metric) {
-        List<Double> values = new ArrayList<>();
-        for (int round = 1; round <= options.rounds(); round++) {
-            int r = round;
-            values.add(samples.stream().filter(s -> s.ok() && s.round() == r && s.scenario().equals(scenario)
-                    && s.provider().equals(provider)).findFirst()
-                    .map(s -> metric.applyAsDouble(s.result())).orElse(null));
-        }
-        return values;
     }
 
     private static List<Double> present(List<Double> values) {
@@ -206,6 +240,17 @@ final class Report {
         return Stats.median(results.stream().map(r -> metric.applyAsDouble(r)).toList());
     }
 
+    private static double value(OptionalDouble v) {
+        return v.isPresent() ? v.getAsDouble() : Double.NaN;
+    }
+
+    private static String figure(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : "%.1f", v);
+    }
+
     private static String rate(OptionalDouble v) {
         return v.isPresent() ? String.format(Locale.ROOT, "%,.0f", v.getAsDouble()) : "–";
     }
@@ -214,7 +259,7 @@ final class Report {
         return micros.isPresent() ? String.format(Locale.ROOT, "%.2f", micros.getAsDouble() / 1000) : "–";
     }
 
-    private static String ratio(OptionalDouble v) {
+    static String ratio(OptionalDouble v) {
         return v.isPresent() ? String.format(Locale.ROOT, "%.2f×", v.getAsDouble()) : "–";
     }
 

@@ -1,36 +1,31 @@
 package io.tern.bench.runner;
 
-import io.tern.bench.driver.Result;
 import io.tern.bench.driver.Scenario;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
- * Runs every scenario on every provider, round after round (A B C, A B C, ...): for each window a fresh broker JVM
- * and a fresh driver JVM, each on that provider's classpath. Prints the Markdown report and writes it to
- * {@code OUT/results-TIMESTAMP.md}; each JVM's output goes to {@code OUT/logs/}.
+ * Runs every scenario on every provider, round after round (A B C, A B C, ...), each broker and driver in its own
+ * JVM on that provider's classpath, with the physical limits measured at the start and the end. Prints the Markdown
+ * report and writes it, with chart.png, to {@code RESULTS/<date>/}; each JVM's output goes to {@code OUT/logs/}.
  */
 public final class Runner {
-    private static final long DRIVER_GRACE_SECONDS = 90;
-
     private final RunOptions options;
-    private final JavaFork fork;
+    private final LocalDateTime started = LocalDateTime.now();
+    private final String stamp = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private final List<DiskProbe.Limits> disk = new ArrayList<>();
-    private final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    private LoopbackProbe.Limit loopback;
+    private long elapsedNanos;
 
     Runner(RunOptions options) {
         this.options = options;
-        this.fork = new JavaFork(options.root());
     }
 
     public static void main(String[] args) throws IOException {
@@ -45,108 +40,137 @@ public final class Runner {
         }
         Runner runner = new Runner(options);
         List<Sample> samples = runner.run();
-        String report = runner.report(samples);
-        System.out.println(report);
-        Path file = runner.write(report);
-        System.err.println("bench: report written to " + file);
+        Report report = runner.report(samples);
+        System.out.println(report.markdown());
+        Path dir = runner.write(report);
+        System.err.println("bench: results written to " + dir + " (logs in " + options.out().resolve("logs") + ")");
         System.exit(samples.stream().allMatch(Sample::ok) ? 0 : 1);
     }
 
     List<Sample> run() {
-        disk.add(probeDisk("start"));
+        long start = System.nanoTime();
+        probeLimits("start");
         List<Sample> samples = new ArrayList<>();
-        int total = options.scenarios().size() * options.rounds() * options.providers().size();
-        for (Scenario scenario : options.scenarios()) {
-            for (int round = 1; round <= options.rounds(); round++) {
-                for (ProviderSpec provider : options.providers()) {
-                    Sample sample = window(scenario, round, provider);
-                    samples.add(sample);
-                    System.err.printf(Locale.ROOT, "bench: [%d/%d] %s round %d %s: %s%n", samples.size(), total,
-                            scenario.id(), round, provider.name(), sample.ok() ? summary(sample.result())
-                                    : "FAILED " + sample.failure());
-                }
-            }
+        int total = options.rounds() * options.providers().size() * options.scenarios().size();
+        BrokerRuns runs = new BrokerRuns(options, stamp, sample -> {
+            samples.add(sample);
+            System.err.printf(Locale.ROOT, "bench: [%d/%d] %s round %d %s: %s%n", samples.size(), total,
+                    sample.scenario(), sample.round(), sample.provider(), summary(sample));
+        });
+        if (options.brokers() == RunOptions.Brokers.SHARED) {
+            runShared(runs);
+        } else {
+            runFresh(runs);
         }
-        disk.add(probeDisk("end"));
+        probeLimits("end");
+        elapsedNanos = System.nanoTime() - start;
+        System.err.printf(Locale.ROOT, "bench: the run took %s%n", duration());
         return samples;
     }
 
-    /** The disk's limits, or null when the probe could not run (the report says so). */
-    private DiskProbe.Limits probeDisk(String when) {
+    /** Scenario by scenario, each round of it, each provider in turn; the backlog where it first appears. */
+    private void runFresh(BrokerRuns runs) {
+        boolean backlogDone = false;
+        for (Scenario scenario : options.scenarios()) {
+            if (scenario.needsBacklog()) {
+                if (!backlogDone) {
+                    eachRoundAndProvider(runs::backlog);
+                    backlogDone = true;
+                }
+                continue;
+            }
+            eachRoundAndProvider((round, provider) -> runs.fresh(scenario, round, provider));
+        }
+    }
+
+    /** Round by round, each provider in turn: one broker for the footprint and every window, then the backlog. */
+    private void runShared(BrokerRuns runs) {
+        List<Scenario> onShared = new ArrayList<>();
+        if (options.selected(Scenario.FOOTPRINT)) {
+            onShared.add(Scenario.FOOTPRINT);
+        }
+        options.scenarios().stream().filter(Scenario::windowed).forEach(onShared::add);
+        boolean backlog = options.scenarios().stream().anyMatch(Scenario::needsBacklog);
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (ProviderSpec provider : options.providers()) {
+                if (!onShared.isEmpty()) {
+                    runs.shared(onShared, round, provider);
+                }
+                if (backlog) {
+                    runs.backlog(round, provider);
+                }
+            }
+        }
+    }
+
+    /** One step of a run: a round and a provider. */
+    @FunctionalInterface
+    private interface Step {
+        void run(int round, ProviderSpec provider);
+    }
+
+    private void eachRoundAndProvider(Step step) {
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (ProviderSpec provider : options.providers()) {
+                step.run(round, provider);
+            }
+        }
+    }
+
+    /** The disk's limits (null when the probe failed) and, at the start, loopback's. */
+    private void probeLimits(String when) {
         try {
-            DiskProbe.Limits limits = DiskProbe.measure(options.data(), Math.min(2000, options.measureMillis()));
+            DiskProbe.Limits limits = DiskProbe.measure(options.data(), options.probeMillis());
             System.err.println("bench: disk at the " + when + ": " + limits.describe());
-            return limits;
+            disk.add(limits);
         } catch (IOException e) {
             System.err.println("bench: disk probe failed in " + options.data() + ": " + e.getMessage());
-            return null;
+            disk.add(null);
         }
-    }
-
-    String report(List<Sample> samples) {
-        return new Report(options, samples, MachineInfo.describe(stamp), disk).markdown();
-    }
-
-    Path write(String report) {
-        try {
-            Files.createDirectories(options.out());
-            return Files.writeString(options.out().resolve("results-" + stamp + ".md"), report);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + options.out(), e);
-        }
-    }
-
-    private Sample window(Scenario scenario, int round, ProviderSpec provider) {
-        String name = String.format(Locale.ROOT, "%s-%s-r%d-%s", stamp, scenario.id(), round, provider.name());
-        Path logs = options.out().resolve("logs");
-        Path data = options.data().resolve(name);
-        try (BrokerProcess broker = BrokerProcess.start(fork.broker(provider, data,
-                options.jfr() ? logs.resolve(name + "-broker.jfr") : null), logs.resolve(name + "-broker.log"))) {
-            List<String> command = fork.driver(provider, scenario.id(), broker.port(), broker.pid(),
-                    options.warmupMillis(), options.measureMillis());
-            return Sample.measured(scenario.id(), round, provider.name(), drive(command,
-                    logs.resolve(name + "-driver.log")));
-        } catch (IOException | RuntimeException e) {
-            return Sample.failed(scenario.id(), round, provider.name(), String.valueOf(e.getMessage()));
-        } finally {
-            delete(data);
-        }
-    }
-
-    private Result drive(List<String> command, Path log) throws IOException {
-        Process driver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long limit = TimeUnit.MILLISECONDS.toSeconds(options.warmupMillis() + options.measureMillis())
-                + DRIVER_GRACE_SECONDS;
-        try {
-            if (!driver.waitFor(limit, TimeUnit.SECONDS)) {
-                driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IOException("the driver did not finish within " + limit + " s; see " + log);
+        if (loopback == null) {
+            try {
+                loopback = LoopbackProbe.measure(options.probeMillis());
+                System.err.println("bench: loopback: " + loopback.describe());
+            } catch (IOException e) {
+                System.err.println("bench: loopback probe failed: " + e.getMessage());
             }
-        } catch (InterruptedException e) {
-            driver.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.startsWith(Result.PREFIX + " ")).findFirst().map(Result::parse)
-                    .orElseThrow(() -> new IOException("the driver exited with code " + driver.exitValue()
-                            + " and no result; see " + log));
         }
     }
 
-    private static String summary(Result r) {
-        return String.format(Locale.ROOT, "%,.0f msg/s, p50 %.2f ms, p99 %.2f ms (others %.2f cores, load %.2f)",
-                r.rate(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.host().otherCores(), r.host().load1());
+    Report report(List<Sample> samples) {
+        String header = MachineInfo.describe(stamp, options.root())
+                + String.format(Locale.ROOT, "The run took %s.%n", duration());
+        return new Report(options, samples, header, new PhysicalLimits(disk, loopback));
     }
 
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
+    /** Writes results.md and chart.png to a new {@code <date>} directory under the results directory. */
+    Path write(Report report) throws IOException {
+        Path dir = ResultsDir.create(options.results(), started);
+        Files.writeString(dir.resolve("results.md"), report.markdown());
+        Chart.write(report.comparisons(), "Run " + stamp + ", " + options.rounds() + " round(s).",
+                dir.resolve(Report.CHART));
+        return dir;
+    }
+
+    private String duration() {
+        long seconds = Math.round(elapsedNanos / 1e9);
+        return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    }
+
+    private static String summary(Sample sample) {
+        if (!sample.ok()) {
+            return "FAILED " + sample.failure();
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
+        if (sample.result() != null) {
+            var r = sample.result();
+            return String.format(Locale.ROOT, "%,.0f msg/s, p50 %.2f ms, p99 %.2f ms (others %.2f cores, load %.2f)",
+                    r.rate(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.host().otherCores(),
+                    r.host().load1());
         }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Double> e : sample.figures().entrySet()) {
+            parts.add(String.format(Locale.ROOT, "%s=%,.1f", e.getKey(), e.getValue()));
+        }
+        return String.join(" ", parts);
     }
 }

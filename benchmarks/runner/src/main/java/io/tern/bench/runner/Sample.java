@@ -1,22 +1,54 @@
 package io.tern.bench.runner;
 
+import io.tern.bench.driver.Figures;
 import io.tern.bench.driver.Result;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * One measured window as the runner keeps it: which scenario, round and provider, and either the driver's result or
- * why there is none.
+ * One measurement as the runner keeps it: which scenario, round and provider, and either its figures or why there
+ * are none. A timed window also keeps the driver's {@link Result} (for its CPU figures); its figures are the
+ * result's rate and percentiles.
+ *
+ * @param figures  {@link Figures} keys to values; empty when the measurement failed
+ * @param result   the window's result, or null for a scenario that is not a window (or failed)
+ * @param failure  why there are no figures, or null
  */
-record Sample(String scenario, int round, String provider, Result result, String failure) {
+record Sample(String scenario, int round, String provider, Map<String, Double> figures, Result result,
+        String failure) {
+
+    /** Other processes using more than this share of a core during a window make it noisy. */
+    static final double NOISY_OTHER_CORES = 0.25;
+
+    Sample {
+        figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+    }
 
     static Sample measured(String scenario, int round, String provider, Result result) {
-        return new Sample(scenario, round, provider, result, null);
+        return new Sample(scenario, round, provider, result.figures(), result, null);
+    }
+
+    static Sample figures(String scenario, int round, String provider, Map<String, Double> figures) {
+        return new Sample(scenario, round, provider, figures, null, null);
     }
 
     static Sample failed(String scenario, int round, String provider, String failure) {
-        return new Sample(scenario, round, provider, null, failure);
+        return new Sample(scenario, round, provider, Map.of(), null, failure);
     }
 
     boolean ok() {
-        return result != null;
+        return failure == null;
+    }
+
+    /** Whether this is a window during which other processes used more than {@link #NOISY_OTHER_CORES}. */
+    boolean noisy() {
+        return result != null && result.host().otherCores() > NOISY_OTHER_CORES;
+    }
+
+    /** The figure under {@code key}, or NaN when it was not measured. */
+    double figure(String key) {
+        Double value = figures.get(key);
+        return value == null ? Double.NaN : value;
     }
 }

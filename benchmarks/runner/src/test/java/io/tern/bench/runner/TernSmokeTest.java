@@ -2,39 +2,75 @@ package io.tern.bench.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.bench.driver.Figures;
 import io.tern.bench.driver.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proves the harness works end to end, on Tern only and for a fraction of a second per scenario: the runner forks
- * a broker and a driver from the Tern module's classpath file, the driver runs every workload and its result line
- * parses, and the report is written. No figure is asserted: they mean nothing here.
+ * Proves the harness works end to end, on Tern only and at tiny sizes: the runner forks brokers and drivers from
+ * the Tern module's classpath file, every workload runs (a backlog of 2,000 messages survives a SIGKILL, 50 idle
+ * connections), the result lines parse, and results.md and chart.png are written. No figure is asserted beyond
+ * "something moved": they mean nothing here.
  */
 class TernSmokeTest {
+    private static final Path ROOT = Path.of(System.getProperty("bench.root", ".."));
 
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void everyScenarioRunsOnTernAndIsReported(@TempDir Path out) throws Exception {
-        Path root = Path.of(System.getProperty("bench.root", ".."));
-        RunOptions options = RunOptions.parse("-root", root.toString(), "-out", out.toString(), "-rounds", "1",
-                "-warmup", "0.2", "-measure", "0.5", "-providers", "tern");
-        Runner runner = new Runner(options);
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void everyScenarioRunsOnTernOnFreshBrokersAndIsReported(@TempDir Path out) throws Exception {
+        Runner runner = new Runner(RunOptions.parse("-root", ROOT.toString(), "-out", out.toString(), "-results",
+                out.resolve("results").toString(), "-rounds", "1", "-warmup", "0.5", "-measure", "0.5",
+                "-backlog", "2000", "-connections", "50", "-settle", "0.1", "-probe", "0.2", "-providers", "tern"));
 
         List<Sample> samples = runner.run();
-        Path report = runner.write(runner.report(samples));
+        Path dir = runner.write(runner.report(samples));
 
-        assertThat(samples).hasSize(Scenario.all().length);
-        assertThat(samples).allSatisfy(s -> {
-            assertThat(s.failure()).as("%s on %s", s.scenario(), s.provider()).isNull();
-            assertThat(s.result().messages()).as("messages moved in %s", s.scenario()).isPositive();
-        });
-        assertThat(Files.readString(report)).contains("## Tern against the best peer", "request-reply");
+        assertThat(samples).extracting(Sample::scenario)
+                .containsExactlyInAnyOrderElementsOf(List.of(Scenario.all()).stream().map(Scenario::id).toList());
+        assertThat(samples).allSatisfy(s -> assertThat(s.failure()).as("%s on %s", s.scenario(), s.provider())
+                .isNull());
+        samples.stream().filter(s -> s.result() != null).forEach(s -> assertThat(s.result().messages())
+                .as("messages moved in %s", s.scenario()).isPositive());
+        assertThat(figure(samples, Scenario.BACKLOG, Figures.FILL_RATE)).isPositive();
+        assertThat(figure(samples, Scenario.BACKLOG, Figures.DRAIN_RATE)).isPositive();
+        assertThat(figure(samples, Scenario.RECOVERY, Figures.RECOVERY_MS)).isPositive();
+        assertThat(figure(samples, Scenario.RECOVERY, Figures.RECEIVED)).as("every stored message after the kill")
+                .isEqualTo(2000.0);
+        assertThat(figure(samples, Scenario.FOOTPRINT, Figures.START_MS)).isPositive();
+        assertThat(figure(samples, Scenario.FOOTPRINT, Figures.CONNECTIONS)).isEqualTo(50.0);
+        assertThat(Files.readString(dir.resolve("results.md"))).contains("## Tern against the peers",
+                "request-reply", "topic-1x8", "## backlog: medians over rounds", "## footprint: medians over rounds",
+                "- Loopback: ");
+        assertThat(ImageIO.read(dir.resolve("chart.png").toFile())).isNotNull();
         assertThat(out.resolve("bench-data")).isEmptyDirectory();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aSharedBrokerServesTheFootprintThenEveryWindow(@TempDir Path out) throws Exception {
+        Runner runner = new Runner(RunOptions.parse("-root", ROOT.toString(), "-out", out.toString(), "-results",
+                out.resolve("results").toString(), "-quick", "-warmup", "0.2", "-measure", "0.5", "-connections",
+                "20", "-settle", "0.1", "-probe", "0.2", "-providers", "tern", "-scenarios",
+                "persistent-1x1,footprint,topic-1x8"));
+
+        List<Sample> samples = runner.run();
+
+        assertThat(samples).extracting(Sample::scenario).containsExactly("footprint", "persistent-1x1",
+                "topic-1x8");
+        assertThat(samples).allSatisfy(s -> assertThat(s.failure()).as(s.scenario()).isNull());
+        assertThat(Files.list(out.resolve("logs")).filter(p -> p.toString().endsWith("-broker.log")).count())
+                .as("one broker JVM").isEqualTo(1);
+    }
+
+    private static double figure(List<Sample> samples, Scenario scenario, String key) {
+        return samples.stream().filter(s -> s.scenario().equals(scenario.id())).findFirst().orElseThrow()
+                .figure(key);
     }
 }

@@ -3,32 +3,34 @@ package io.tern.bench.driver;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Producers send to one queue as fast as the provider lets them; consumers receive. Each producer and consumer has
- * its own connection, as separate applications would. Throughput counts messages received in the measured window;
- * latency is send to receive.
+ * Producers send to one queue, or publish to one topic, as fast as the provider lets them; consumers (subscribers)
+ * receive. Each producer and consumer has its own connection, as separate applications would. Throughput counts
+ * messages received in the measured window, by all consumers together (so every delivery for a topic); latency is
+ * send to receive.
  */
-final class QueueFlow implements Workload {
+final class Flow implements Workload {
     private static final long RECEIVE_TIMEOUT_MILLIS = 100;
 
     private final Scenario scenario;
 
-    QueueFlow(Scenario scenario) {
+    Flow(Scenario scenario) {
         this.scenario = scenario;
     }
 
     @Override
     public List<Runnable> workers(ConnectionFactory factory, Window window, List<Connection> connections)
             throws JMSException {
-        List<Runnable> workers = new java.util.ArrayList<>();
+        List<Runnable> workers = new ArrayList<>();
         for (int i = 0; i < scenario.consumers(); i++) {
             Connection connection = Workload.open(factory, connections);
             workers.add(() -> consume(connection, window, window.tally()));
@@ -45,11 +47,15 @@ final class QueueFlow implements Workload {
                 : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
+    private Destination destination(Session session) throws JMSException {
+        return scenario.kind() == Scenario.Kind.TOPIC ? session.createTopic(scenario.queue())
+                : session.createQueue(scenario.queue());
+    }
+
     private void produce(Connection connection, Window window) {
         try {
             Session session = session(connection);
-            Queue queue = session.createQueue(scenario.queue());
-            MessageProducer producer = session.createProducer(queue);
+            MessageProducer producer = session.createProducer(destination(session));
             producer.setDeliveryMode(scenario.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
             int inBatch = 0;
             while (window.running()) {
@@ -69,7 +75,7 @@ final class QueueFlow implements Workload {
     private void consume(Connection connection, Window window, Window.Tally tally) {
         try {
             Session session = session(connection);
-            MessageConsumer consumer = session.createConsumer(session.createQueue(scenario.queue()));
+            MessageConsumer consumer = session.createConsumer(destination(session));
             connection.start();
             int inBatch = 0;
             while (window.running()) {
