@@ -146,6 +146,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 for (Pending p : group) {
                     p.write().apply(t);
                 }
+                t.flush();
                 long addedRows = t.addedRows();
                 long addedBytes = t.addedBytes();
                 long removedRows = t.removedRows();
