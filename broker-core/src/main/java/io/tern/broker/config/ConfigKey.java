@@ -71,7 +71,8 @@ public enum ConfigKey {
             .withMaxRedeliveryDelayMillis(integer(v, 0, Integer.MAX_VALUE)))),
     /**
      * The store for persistent messages, by name: {@code journal} (files in {@code DATA_DIR/journal}; needs the
-     * tern-store-journal jar) or {@code memory} (nothing survives a restart). Default {@code journal}.
+     * tern-store-journal jar), {@code jdbc} (a database, see {@code jdbc.url}; needs the tern-store-jdbc jar) or
+     * {@code memory} (nothing survives a restart). Default {@code journal}.
      */
     STORE("store", (b, v) -> b.store(text(v))),
     /** Journal store: the size at which a data file rolls over, in bytes, 4096..1073741824. Default 33554432. */
@@ -97,7 +98,19 @@ public enum ConfigKey {
      * stop). A restart replays only the journal written after the last checkpoint. Default 5000.
      */
     JOURNAL_CHECKPOINT_INTERVAL_MS("journal.checkpoint-interval-ms", (b, v) -> b.storeOption(
-            "journal.checkpoint-interval-ms", Integer.toString(integer(v, 1, Integer.MAX_VALUE))));
+            "journal.checkpoint-interval-ms", Integer.toString(integer(v, 1, Integer.MAX_VALUE)))),
+    /**
+     * JDBC store: the database's JDBC URL ({@code jdbc:h2:}, {@code jdbc:postgresql:} or {@code jdbc:mariadb:}).
+     * Default: an embedded H2 database in {@code DATA_DIR/jdbc}.
+     */
+    JDBC_URL("jdbc.url", (b, v) -> b.storeOption("jdbc.url", text(v))),
+    /** JDBC store: the database user. Default none (the driver's default). */
+    JDBC_USER("jdbc.user", (b, v) -> b.storeOption("jdbc.user", v)),
+    /** JDBC store: the database user's password. Default none. */
+    JDBC_PASSWORD("jdbc.password", (b, v) -> b.storeOption("jdbc.password", v)),
+    /** JDBC store: the most connections its pool opens (one is the writer's), 2..1000. Default 8. */
+    JDBC_POOL_SIZE("jdbc.pool-size", (b, v) -> b.storeOption("jdbc.pool-size", Integer.toString(integer(v, 2,
+            1000))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;
