@@ -2,6 +2,7 @@ package io.tern.broker.session;
 
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
+import io.tern.broker.destination.PreparedSend;
 import io.tern.broker.destination.Queue;
 import io.tern.broker.destination.Subscription;
 import io.tern.broker.dispatch.Subscriber;
@@ -33,6 +34,8 @@ public final class Session {
     private final ConcurrentSkipListMap<Long, Delivery> deliveries = new ConcurrentSkipListMap<>();
     private final Map<Long, Consumer> consumers = new LinkedHashMap<>();
     private final Transaction transaction;
+    /** The XA branch this session works for now (between XA_START and XA_END), or null. */
+    private volatile Branch branch;
 
     public Session(int id, SessionMode mode, String connectionId, Outbound outbound, Store store) {
         this.id = id;
@@ -49,6 +52,20 @@ public final class Session {
 
     public boolean isTransacted() {
         return transaction != null;
+    }
+
+    Branch branch() {
+        return branch;
+    }
+
+    /** Called under the {@link Branches} lock. */
+    void associate(Branch branch) {
+        this.branch = branch;
+    }
+
+    /** True while the session works for an XA branch. */
+    public boolean inBranch() {
+        return branch != null;
     }
 
     void track(Delivery delivery) {
@@ -112,6 +129,14 @@ public final class Session {
 
     /** Routes a message now, or holds it in the transaction. Completes when it is durable or accepted. */
     public CompletableFuture<Void> send(Destination destination, BrokerMessage message) {
+        Branch b = branch;
+        if (b != null) {
+            PreparedSend prepared = destination.prepare(message);
+            synchronized (b.lock) {
+                b.work.send(prepared);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
         if (transaction != null) {
             transaction.send(destination.prepare(message));
             return CompletableFuture.completedFuture(null);
@@ -129,7 +154,12 @@ public final class Session {
             }
             switch (kind) {
                 case CONSUMED -> {
-                    if (transaction != null) {
+                    Branch b = branch;
+                    if (b != null) {
+                        synchronized (b.lock) {
+                            b.work.consumed(d);
+                        }
+                    } else if (transaction != null) {
                         transaction.consumed(d);
                     } else {
                         removals.add(d.source().consumed(d.entry()));
