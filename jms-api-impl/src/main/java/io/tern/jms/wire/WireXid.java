@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import java.util.HexFormat;
+import javax.transaction.xa.Xid;
 
 /**
  * An XA transaction branch identity as it travels on the wire and as the broker hands it to its store.
@@ -17,7 +18,7 @@ import java.util.HexFormat;
  * @param globalTransactionId the global transaction id, at most {@link #MAX_PART_LENGTH} bytes
  * @param branchQualifier     the branch qualifier, at most {@link #MAX_PART_LENGTH} bytes
  */
-public record WireXid(int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+public record WireXid(int formatId, byte[] globalTransactionId, byte[] branchQualifier) implements Xid {
     /** The longest gtrid or bqual, as the XA specification sets it. */
     public static final int MAX_PART_LENGTH = 64;
     /** The longest encoded Xid. */
@@ -37,6 +38,27 @@ public record WireXid(int formatId, byte[] globalTransactionId, byte[] branchQua
                     + MAX_PART_LENGTH);
         }
         return part.clone();
+    }
+
+    /** The wire form of any {@link Xid}; a part longer than 64 bytes is an {@link IllegalArgumentException}. */
+    public static WireXid of(Xid xid) {
+        return xid instanceof WireXid w ? w
+                : new WireXid(xid.getFormatId(), xid.getGlobalTransactionId(), xid.getBranchQualifier());
+    }
+
+    @Override
+    public int getFormatId() {
+        return formatId;
+    }
+
+    @Override
+    public byte[] getGlobalTransactionId() {
+        return globalTransactionId.clone();
+    }
+
+    @Override
+    public byte[] getBranchQualifier() {
+        return branchQualifier.clone();
     }
 
     @Override
