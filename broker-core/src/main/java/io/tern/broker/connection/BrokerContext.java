@@ -22,14 +22,14 @@ public final class BrokerContext {
     private final AtomicLong connectionCounter = new AtomicLong();
 
     public BrokerContext(BrokerConfig config, String brokerVersion, Destinations destinations, Store store,
-                         Executor workers, ScheduledExecutorService scheduler) {
+                         Branches branches, Executor workers, ScheduledExecutorService scheduler) {
         this.config = config;
         this.brokerVersion = brokerVersion;
         this.destinations = destinations;
         this.store = store;
         this.workers = workers;
         this.scheduler = scheduler;
-        this.branches = new Branches(store);
+        this.branches = branches;
         this.idPrefix = "ID:" + config.name() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     }
 

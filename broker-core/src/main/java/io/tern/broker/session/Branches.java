@@ -1,12 +1,20 @@
 package io.tern.broker.session;
 
+import io.tern.broker.destination.Destinations;
+import io.tern.broker.destination.Queue;
+import io.tern.broker.destination.Subscriptions;
+import io.tern.broker.dispatch.QueueEntry;
+import io.tern.broker.store.PreparedBatch;
 import io.tern.broker.store.Store;
+import io.tern.broker.store.StoreBatch;
+import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.WireXid;
 import io.tern.jms.wire.XaCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.transaction.xa.XAResource;
@@ -259,10 +267,48 @@ public final class Branches {
         branches.values().forEach(x -> x.suspended.remove(session));
     }
 
-    /** Adds a branch recovered from the store at start: prepared, owned by no connection. */
-    synchronized void recovered(Branch b) {
-        b.state = Branch.State.PREPARED;
-        branches.put(b.xid, b);
+    /**
+     * Rebuilds the prepared branches the store kept, at start (after the destinations are recovered, before any
+     * client connects): the messages their removes name are locked, their adds held, until a transaction manager
+     * commits or rolls them back from any connection.
+     */
+    public synchronized void recover(List<PreparedBatch> prepared, Destinations destinations) {
+        for (PreparedBatch p : prepared) {
+            WireXid xid;
+            try {
+                xid = WireXid.fromBytes(p.xid());
+            } catch (MalformedFrameException e) {
+                LOG.error("TERN-B0707 prepared branch {} in the store is not an XA Xid and is left alone: {}", p,
+                        e.getMessage());
+                continue;
+            }
+            Transaction work = new Transaction();
+            for (StoreBatch.Add add : p.batch().adds()) {
+                if (Subscriptions.isContainer(add.queue())) {
+                    LOG.warn("TERN-B0706 prepared branch {} adds message {} to durable subscription container '{}':"
+                            + " it is stored when the branch commits and delivered after the next restart", xid,
+                            add.message().id(), add.queue());
+                    continue;
+                }
+                work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()));
+            }
+            for (StoreBatch.Remove remove : p.batch().removes()) {
+                Optional<Queue> queue = Subscriptions.isContainer(remove.queue()) ? Optional.empty()
+                        : destinations.queue(remove.queue());
+                QueueEntry entry = queue.map(q -> q.lockPrepared(remove.id())).orElse(null);
+                if (entry == null) {
+                    LOG.warn("TERN-B0706 prepared branch {} removes message {} of '{}', which is not held in memory:"
+                            + " it stays available until the branch commits", xid, remove.id(), remove.queue());
+                    continue;
+                }
+                work.consumed(new Delivery(-1, -1, entry, queue.get()));
+            }
+            Branch b = new Branch(this, xid, "(recovered)", work);
+            b.state = Branch.State.PREPARED;
+            branches.put(xid, b);
+            LOG.info("TERN-B0705 XA branch {} recovered from the store, prepared ({}); it waits for its transaction"
+                    + " manager's commit or rollback", xid, work.describe());
+        }
     }
 
     private void rollbackNow(Branch b, String why) {

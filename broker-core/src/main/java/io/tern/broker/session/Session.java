@@ -2,7 +2,6 @@ package io.tern.broker.session;
 
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
-import io.tern.broker.destination.PreparedSend;
 import io.tern.broker.destination.Queue;
 import io.tern.broker.destination.Subscription;
 import io.tern.broker.dispatch.Subscriber;
@@ -131,11 +130,13 @@ public final class Session {
     public CompletableFuture<Void> send(Destination destination, BrokerMessage message) {
         Branch b = branch;
         if (b != null) {
-            PreparedSend prepared = destination.prepare(message);
             synchronized (b.lock) {
-                b.work.send(prepared);
+                // the branch may have ended meanwhile (rolled back with the connection that started it)
+                if (branch == b) {
+                    b.work.send(destination.prepare(message));
+                    return CompletableFuture.completedFuture(null);
+                }
             }
-            return CompletableFuture.completedFuture(null);
         }
         if (transaction != null) {
             transaction.send(destination.prepare(message));
@@ -154,11 +155,8 @@ public final class Session {
             }
             switch (kind) {
                 case CONSUMED -> {
-                    Branch b = branch;
-                    if (b != null) {
-                        synchronized (b.lock) {
-                            b.work.consumed(d);
-                        }
+                    if (joinedBranch(d)) {
+                        // the XA branch holds it until it completes
                     } else if (transaction != null) {
                         transaction.consumed(d);
                     } else {
@@ -170,6 +168,21 @@ public final class Session {
             }
         }
         return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
+    }
+
+    /** Moves a consumed delivery into the session's XA branch; false when the session works for none. */
+    private boolean joinedBranch(Delivery d) {
+        Branch b = branch;
+        if (b == null) {
+            return false;
+        }
+        synchronized (b.lock) {
+            if (branch != b) {
+                return false;
+            }
+            b.work.consumed(d);
+            return true;
+        }
     }
 
     /** Commits the transaction; see {@link Transaction#commit}. */
