@@ -149,7 +149,7 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public Reference getReference() throws NamingException {
-        Reference ref = new Reference(TernConnectionFactory.class.getName(), "io.tern.jms.jndi.TernObjectFactory",
+        Reference ref = new Reference(getClass().getName(), "io.tern.jms.jndi.TernObjectFactory",
                 null);
         ref.add(new StringRefAddr(REF_BROKER_URL, brokerURL));
         if (user != null) {
