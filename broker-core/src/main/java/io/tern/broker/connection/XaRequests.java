@@ -47,10 +47,10 @@ final class XaRequests {
             }
             case XA_END -> {
                 Frame.XaEnd f = (Frame.XaEnd) frame;
-                Session s = session(f.sessionId(), f.correlationId());
-                if (s != null) {
-                    answer(f.correlationId(), branches.end(s, f.xid(), f.flags()));
-                }
+                Session s = sessions.apply(f.sessionId());
+                // a session closed inside its branch ended its association then; the branch goes on
+                answer(f.correlationId(), s != null ? branches.end(s, f.xid(), f.flags())
+                        : branches.endClosed(f.xid(), f.flags()));
             }
             case XA_PREPARE -> answerLater(frame.correlationId(), branches.prepare(((Frame.XaPrepare) frame).xid()));
             case XA_COMMIT -> {

@@ -98,6 +98,23 @@ public final class Branches {
         }
     }
 
+    /**
+     * XA_END for a session that has closed meanwhile: closing ended its association, so this only marks the branch
+     * rollback-only on TMFAIL.
+     */
+    public synchronized XaOutcome endClosed(WireXid xid, int flags) {
+        Branch b = branches.get(xid);
+        if (b == null) {
+            return new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid);
+        }
+        if (flags != XAResource.TMSUCCESS && flags != XAResource.TMFAIL && flags != XAResource.TMSUSPEND) {
+            return new XaOutcome(XaCode.XAER_INVAL, "XA_END takes TMSUCCESS, TMSUSPEND or TMFAIL, not 0x"
+                    + Integer.toHexString(flags));
+        }
+        b.rollbackOnly |= flags == XAResource.TMFAIL;
+        return XaOutcome.OK;
+    }
+
     /** XA_PREPARE: writes the branch to the store as prepared; XA_RDONLY (and forgotten) when it did nothing. */
     public CompletableFuture<XaOutcome> prepare(WireXid xid) {
         Branch b;

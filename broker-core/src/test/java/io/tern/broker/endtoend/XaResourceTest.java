@@ -231,6 +231,26 @@ class XaResourceTest {
     }
 
     @Test
+    void aSessionClosedInsideItsBranchLeavesTheBranchToTheTransactionManager() throws Exception {
+        put("in", "order");
+        try (XAConnection c = factory.createXAConnection()) {
+            c.start();
+            XASession session = c.createXASession();
+            XAResource r = session.getXAResource();
+            Xid xid = newXid();
+            r.start(xid, XAResource.TMNOFLAGS);
+            assertThat(session.createConsumer(session.createQueue("in")).receive(5000)).isNotNull();
+            session.createProducer(session.createQueue("out")).send(session.createTextMessage("reply"));
+            session.close();
+            r.end(xid, XAResource.TMSUCCESS);
+            assertThat(r.prepare(xid)).isEqualTo(XAResource.XA_OK);
+            r.commit(xid, false);
+        }
+        assertThat(((TextMessage) receive("out")).getText()).isEqualTo("reply");
+        assertThat(receive("in")).isNull();
+    }
+
+    @Test
     void aLostConnectionIsRmfail() throws Exception {
         XAConnection c = factory.createXAConnection();
         XAResource r = c.createXASession().getXAResource();
