@@ -163,6 +163,31 @@ class XaBranchTest {
     }
 
     @Test
+    void aTopicSendInABranchIsPublishedOnlyWhenItCommits() {
+        WireDestination news = WireDestination.topic("news");
+        try (WireTestClient c = broker.connected(); WireTestClient subscriber = broker.connected()) {
+            subscriber.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+            subscriber.openConsumer(1, 1, news, 10);
+            c.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+            WireXid rolledBack = new WireXid(1, new byte[] {3}, new byte[] {4});
+            assertThat(xa(c, corr -> new Frame.XaStart(corr, 1, rolledBack, XAResource.TMNOFLAGS)))
+                    .isEqualTo(XaCode.XA_OK);
+            c.sendMessage(1, Messages.to(news).persistent(true).text("never"));
+            assertThat(xa(c, corr -> new Frame.XaEnd(corr, 1, rolledBack, XAResource.TMSUCCESS)))
+                    .isEqualTo(XaCode.XA_OK);
+            assertThat(xa(c, corr -> new Frame.XaPrepare(corr, rolledBack))).isEqualTo(XaCode.XA_OK);
+            assertThat(xa(c, corr -> new Frame.XaRollback(corr, rolledBack))).isEqualTo(XaCode.XA_OK);
+
+            assertThat(xa(c, corr -> new Frame.XaStart(corr, 1, XID, XAResource.TMNOFLAGS))).isEqualTo(XaCode.XA_OK);
+            c.sendMessage(1, Messages.to(news).persistent(true).text("published"));
+            assertThat(xa(c, corr -> new Frame.XaEnd(corr, 1, XID, XAResource.TMSUCCESS))).isEqualTo(XaCode.XA_OK);
+            subscriber.expectNothing(Duration.ofMillis(200));
+            assertThat(xa(c, corr -> new Frame.XaCommit(corr, XID, true))).isEqualTo(XaCode.XA_OK);
+            assertThat(Messages.textOf(subscriber.expect(Frame.Deliver.class).envelope())).isEqualTo("published");
+        }
+    }
+
+    @Test
     void outsideABranchTheSessionSendsAtOnce() {
         try (WireTestClient c = broker.connected()) {
             c.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
