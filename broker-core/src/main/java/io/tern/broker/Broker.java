@@ -7,6 +7,7 @@ import io.tern.broker.management.BrokerControl;
 import io.tern.broker.paging.MemoryBudget;
 import io.tern.broker.paging.Paging;
 import io.tern.broker.server.Server;
+import io.tern.broker.session.Branches;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
 import java.util.List;
@@ -101,7 +102,9 @@ public final class Broker implements AutoCloseable {
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);
-        server = new Server(new BrokerContext(config, version(), destinations, store, workers, scheduler));
+        Branches branches = new Branches(store);
+        branches.recover(store.prepared(), destinations);
+        server = new Server(new BrokerContext(config, version(), destinations, store, branches, workers, scheduler));
         try {
             server.start();
         } catch (BrokerException e) {

@@ -2,6 +2,7 @@ package io.tern.broker.connection;
 
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.destination.Destinations;
+import io.tern.broker.session.Branches;
 import io.tern.broker.store.Store;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,17 +17,19 @@ public final class BrokerContext {
     private final Executor workers;
     private final ScheduledExecutorService scheduler;
     private final ClientIds clientIds = new ClientIds();
+    private final Branches branches;
     private final String idPrefix;
     private final AtomicLong connectionCounter = new AtomicLong();
 
     public BrokerContext(BrokerConfig config, String brokerVersion, Destinations destinations, Store store,
-                         Executor workers, ScheduledExecutorService scheduler) {
+                         Branches branches, Executor workers, ScheduledExecutorService scheduler) {
         this.config = config;
         this.brokerVersion = brokerVersion;
         this.destinations = destinations;
         this.store = store;
         this.workers = workers;
         this.scheduler = scheduler;
+        this.branches = branches;
         this.idPrefix = "ID:" + config.name() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     }
 
@@ -53,6 +56,11 @@ public final class BrokerContext {
     /** The broker's timer thread: for short tasks that hand work back to a connection's executor. */
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The broker's XA transaction branches. */
+    public Branches branches() {
+        return branches;
     }
 
     public ClientIds clientIds() {

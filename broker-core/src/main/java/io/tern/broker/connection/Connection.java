@@ -20,6 +20,7 @@ import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.MessageEnvelope;
 import jakarta.jms.InvalidSelectorException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongFunction;
@@ -39,6 +40,7 @@ public final class Connection implements Outbound {
     private final BrokerContext broker;
     private final SerialExecutor executor;
     private final StoreLimitGate storeLimit;
+    private final XaRequests xa;
     private final Map<Integer, Session> sessions = new HashMap<>();
     private final Map<Long, Consumer> consumers = new HashMap<>();
     private final Object deliveryLock = new Object();
@@ -55,6 +57,7 @@ public final class Connection implements Outbound {
         this.executor = new SerialExecutor(broker.workers());
         this.storeLimit = new StoreLimitGate(broker.store(), broker.config().storeLimitBytes(),
                 broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
+        this.xa = new XaRequests(id, broker.branches(), channel, this::sessionOrNull, this::error);
     }
 
     public String id() {
@@ -98,6 +101,7 @@ public final class Connection implements Outbound {
             case ACK -> ack((Frame.Ack) frame);
             case TX_COMMIT -> commit((Frame.TxCommit) frame);
             case TX_ROLLBACK -> rollback((Frame.TxRollback) frame);
+            case XA_START, XA_END, XA_PREPARE, XA_COMMIT, XA_ROLLBACK, XA_RECOVER, XA_FORGET -> xa.handle(frame);
             case CLOSE -> {
                 end();
                 ok(frame.correlationId());
@@ -134,6 +138,7 @@ public final class Connection implements Outbound {
         Session session = session(f.sessionId(), f.correlationId());
         if (session != null) {
             sessions.remove(f.sessionId());
+            broker.branches().sessionClosed(session);
             session.consumers().forEach(c -> consumers.remove(c.id()));
             session.close(f.delivered());
             ok(f.correlationId());
@@ -347,11 +352,16 @@ public final class Connection implements Outbound {
         }
         ended = true;
         storeLimit.end();
+        broker.branches().connectionEnded(id, List.copyOf(sessions.values()));
         sessions.values().forEach(Session::closeLost);
         sessions.clear();
         consumers.clear();
         broker.destinations().deleteTemporaries(id);
         broker.clientIds().release(clientId, id);
+    }
+
+    private Session sessionOrNull(int sessionId) {
+        return sessions.get(sessionId);
     }
 
     private Session session(int sessionId, int corr) {

@@ -89,6 +89,26 @@ public final class Queue implements Destination, DeliverySource {
                 message.bytes()))), () -> route(entry), () -> backlog.abandon(entry.sequence()));
     }
 
+    /**
+     * A message a prepared XA branch adds, recovered from the store at start: routed when the branch commits (the
+     * store holds it by then), forgotten when it rolls back.
+     */
+    public PreparedSend preparedAdd(StoredMessage stored) {
+        QueueEntry entry = new QueueEntry(new BrokerMessage(io.tern.jms.wire.MessageEnvelope.parse(stored.envelope()),
+                null), stored.id());
+        backlog.expect(stored.id());
+        return new PreparedSend(List.of(new StoreBatch.Add(name, stored)), () -> route(entry),
+                () -> backlog.abandon(stored.id()));
+    }
+
+    /**
+     * Locks a stored message a prepared XA branch removes, recovered at start: it is not dispatched until the branch
+     * commits (settled) or rolls back (given back). Null when the queue does not hold it in memory.
+     */
+    public QueueEntry lockPrepared(long id) {
+        return dispatch.take(id);
+    }
+
     @Override
     public CompletableFuture<Void> send(BrokerMessage message) {
         if (message.isExpired(System.currentTimeMillis())) {

@@ -209,6 +209,25 @@ public final class DispatchQueue {
         dispatch();
     }
 
+    /**
+     * Takes the pending entry with {@code sequence} out of dispatch as if it were out for delivery (it stays charged
+     * and is settled or given back later): a message a prepared XA branch consumed, found again after a restart.
+     *
+     * @return the entry, or null when no pending entry has that sequence
+     */
+    public synchronized QueueEntry take(long sequence) {
+        for (java.util.Iterator<QueueEntry> it = pending.iterator(); it.hasNext(); ) {
+            QueueEntry e = it.next();
+            if (e.sequence() == sequence) {
+                it.remove();
+                inFlight++;
+                forgetCursors();
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** An entry that was out for delivery is settled for good: it leaves this queue (and its account). */
     public synchronized void settled(QueueEntry entry) {
         inFlight--;

@@ -33,6 +33,8 @@ public final class Session {
     private final ConcurrentSkipListMap<Long, Delivery> deliveries = new ConcurrentSkipListMap<>();
     private final Map<Long, Consumer> consumers = new LinkedHashMap<>();
     private final Transaction transaction;
+    /** The XA branch this session works for now (between XA_START and XA_END), or null. */
+    private volatile Branch branch;
 
     public Session(int id, SessionMode mode, String connectionId, Outbound outbound, Store store) {
         this.id = id;
@@ -49,6 +51,20 @@ public final class Session {
 
     public boolean isTransacted() {
         return transaction != null;
+    }
+
+    Branch branch() {
+        return branch;
+    }
+
+    /** Called under the {@link Branches} lock. */
+    void associate(Branch branch) {
+        this.branch = branch;
+    }
+
+    /** True while the session works for an XA branch. */
+    public boolean inBranch() {
+        return branch != null;
     }
 
     void track(Delivery delivery) {
@@ -112,6 +128,16 @@ public final class Session {
 
     /** Routes a message now, or holds it in the transaction. Completes when it is durable or accepted. */
     public CompletableFuture<Void> send(Destination destination, BrokerMessage message) {
+        Branch b = branch;
+        if (b != null) {
+            synchronized (b.lock) {
+                // the branch may have ended meanwhile (rolled back with the connection that started it)
+                if (branch == b) {
+                    b.work.send(destination.prepare(message));
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+        }
         if (transaction != null) {
             transaction.send(destination.prepare(message));
             return CompletableFuture.completedFuture(null);
@@ -129,7 +155,9 @@ public final class Session {
             }
             switch (kind) {
                 case CONSUMED -> {
-                    if (transaction != null) {
+                    if (joinedBranch(d)) {
+                        // the XA branch holds it until it completes
+                    } else if (transaction != null) {
                         transaction.consumed(d);
                     } else {
                         removals.add(d.source().consumed(d.entry()));
@@ -140,6 +168,21 @@ public final class Session {
             }
         }
         return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
+    }
+
+    /** Moves a consumed delivery into the session's XA branch; false when the session works for none. */
+    private boolean joinedBranch(Delivery d) {
+        Branch b = branch;
+        if (b == null) {
+            return false;
+        }
+        synchronized (b.lock) {
+            if (branch != b) {
+                return false;
+            }
+            b.work.consumed(d);
+            return true;
+        }
     }
 
     /** Commits the transaction; see {@link Transaction#commit}. */

@@ -25,6 +25,44 @@ final class Transaction {
         consumed.add(delivery);
     }
 
+    /** For logs: how many sends and consumed messages it holds. */
+    String describe() {
+        return sends.size() + " sends, " + consumed.size() + " consumed";
+    }
+
+    boolean isEmpty() {
+        return sends.isEmpty() && consumed.isEmpty();
+    }
+
+    /** The store adds of the held sends and the store removals of the consumed deliveries. */
+    StoreBatch batch() {
+        return new StoreBatch(
+                sends.stream().flatMap(s -> s.storeAdds().stream()).toList(),
+                consumed.stream().map(d -> d.source().storeRemoval(d.entry())).filter(Objects::nonNull).toList());
+    }
+
+    /** Phase one: writes the batch as prepared under {@code xid}; the sends and deliveries stay held. */
+    CompletableFuture<Void> prepare(Store store, byte[] xid) {
+        return store.prepare(xid, batch());
+    }
+
+    /** Phase two: the store applies the prepared batch, then the sends are routed and the deliveries settled. */
+    CompletableFuture<Void> commitPrepared(Store store, byte[] xid) {
+        return store.commitPrepared(xid).thenRun(this::settle);
+    }
+
+    /** Phase two, rollback: the store forgets the prepared batch, then the transaction rolls back. */
+    CompletableFuture<Void> rollbackPrepared(Store store, byte[] xid) {
+        return store.rollbackPrepared(xid).thenRun(this::rollback);
+    }
+
+    private void settle() {
+        sends.forEach(s -> s.route().run());
+        consumed.forEach(d -> d.source().consumedByCommit(d.entry()));
+        sends = new ArrayList<>();
+        consumed = new ArrayList<>();
+    }
+
     /**
      * Writes the sends and removals as one store batch; when it is durable, routes the sends and settles the
      * consumed deliveries. If the store fails, the consumed deliveries return as redelivered and the future fails.

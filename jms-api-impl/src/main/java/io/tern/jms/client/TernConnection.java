@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * A connection to one broker. It owns the {@link Provider}, the sessions, the routing of deliveries to consumers,
  * the pool of threads that run message listeners, and the window that bounds unanswered asynchronous sends.
  */
-public final class TernConnection implements QueueConnection, TopicConnection, TemporaryDestinationOwner {
+public class TernConnection implements QueueConnection, TopicConnection, TemporaryDestinationOwner {
     private static final Logger LOG = LoggerFactory.getLogger(TernConnection.class);
     private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
 
@@ -71,7 +71,7 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     private String brokerName;
     private int maxFrameSize;
 
-    private TernConnection(ConnectionOptions options, Provider provider, String clientId) {
+    TernConnection(ConnectionOptions options, Provider provider, String clientId) {
         this.options = options;
         this.provider = provider;
         this.clientId = clientId;
@@ -87,8 +87,19 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
     /** Connects and performs the handshake; used by {@link TernConnectionFactory}. */
     static TernConnection open(ConnectionOptions options, String user, String password, String clientId)
             throws JMSException {
+        return open(options, user, password, clientId, TernConnection::new);
+    }
+
+    /** How a connection object is made before its handshake: a plain or an XA connection. */
+    @FunctionalInterface
+    interface Maker {
+        TernConnection make(ConnectionOptions options, Provider provider, String clientId);
+    }
+
+    static TernConnection open(ConnectionOptions options, String user, String password, String clientId,
+                               Maker maker) throws JMSException {
         Provider provider = new NettyProvider(options);
-        TernConnection connection = new TernConnection(options, provider, clientId);
+        TernConnection connection = maker.make(options, provider, clientId);
         provider.setListener(connection.new Listener());
         try {
             Frame.HelloOk ok = provider.connect(new Frame.Hello(0, FrameDescriptor.PROTOCOL_VERSION, clientId, user,
@@ -265,7 +276,17 @@ public final class TernConnection implements QueueConnection, TopicConnection, T
             throw new JMSException("acknowledge mode " + acknowledgeMode + " is not one of AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
         }
-        TernSession session = new TernSession(this, nextSessionId.incrementAndGet(), mode, domain);
+        return register(new TernSession(this, nextSessionId.incrementAndGet(), mode, domain));
+    }
+
+    /** An XA session: outside a global transaction it acknowledges like AUTO_ACKNOWLEDGE. */
+    TernXASession newXASession(TernSession.Domain domain) throws JMSException {
+        checkOpen();
+        fixClientId();
+        return register(new TernXASession(this, nextSessionId.incrementAndGet(), domain));
+    }
+
+    private <S extends TernSession> S register(S session) throws JMSException {
         sessions.put(session.id(), session);
         try {
             session.open();

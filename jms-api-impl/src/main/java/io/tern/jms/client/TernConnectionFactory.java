@@ -109,13 +109,18 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
         return createTernConnection(userName, password, true).inDomain(TernSession.Domain.TOPIC);
     }
 
-    private TernConnection createTernConnection(String userName, String pass, boolean explicit)
+    TernConnection createTernConnection(String userName, String pass, boolean explicit)
+            throws JMSException {
+        return createTernConnection(userName, pass, explicit, TernConnection::new);
+    }
+
+    TernConnection createTernConnection(String userName, String pass, boolean explicit, TernConnection.Maker maker)
             throws JMSException {
         ConnectionOptions options = ConnectionOptions.parse(brokerURL);
         String u = explicit ? userName : (user != null ? user : options.user());
         String p = explicit ? pass : (password != null ? password : options.password());
         String id = clientID != null ? clientID : options.clientId();
-        return TernConnection.open(options, u, p, id);
+        return TernConnection.open(options, u, p, id, maker);
     }
 
     @Override
@@ -144,7 +149,7 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public Reference getReference() throws NamingException {
-        Reference ref = new Reference(TernConnectionFactory.class.getName(), "io.tern.jms.jndi.TernObjectFactory",
+        Reference ref = new Reference(getClass().getName(), "io.tern.jms.jndi.TernObjectFactory",
                 null);
         ref.add(new StringRefAddr(REF_BROKER_URL, brokerURL));
         if (user != null) {

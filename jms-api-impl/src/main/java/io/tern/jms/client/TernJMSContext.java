@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * context is made; the connection closes when its last context does. Checked JMS exceptions surface as their
  * unchecked twins ({@link JmsExceptions#toRuntime}).
  */
-public final class TernJMSContext implements JMSContext {
+public class TernJMSContext implements JMSContext {
     private final SharedConnection shared;
     private final int sessionMode;
     private TernSession session;
@@ -81,7 +81,7 @@ public final class TernJMSContext implements JMSContext {
         }
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateRuntimeException("the JMSContext is closed");
         }
@@ -90,9 +90,18 @@ public final class TernJMSContext implements JMSContext {
     synchronized TernSession session() {
         checkOpen();
         if (session == null) {
-            session = (TernSession) unchecked(() -> shared.connection.createSession(sessionMode));
+            session = unchecked(this::openSession);
         }
         return session;
+    }
+
+    /** Opens the context's session, on first use. */
+    TernSession openSession() throws JMSException {
+        return (TernSession) shared.connection.createSession(sessionMode);
+    }
+
+    TernConnection connection() {
+        return shared.connection;
     }
 
     private synchronized TernMessageProducer anonymousProducer() {

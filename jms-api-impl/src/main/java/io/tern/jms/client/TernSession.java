@@ -57,7 +57,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its acknowledgement mode; message listeners of its consumers run one at a time on a thread of the connection's
  * pool, never on a transport thread.
  */
-public final class TernSession implements Session, QueueSession, TopicSession {
+public class TernSession implements Session, QueueSession, TopicSession {
     private final TernConnection connection;
     private final int id;
     private final int mode;

@@ -1,6 +1,7 @@
 package io.tern.jms.jndi;
 
 import io.tern.jms.client.TernConnectionFactory;
+import io.tern.jms.client.TernXAConnectionFactory;
 import io.tern.jms.destination.TernQueue;
 import io.tern.jms.destination.TernTopic;
 import java.util.Hashtable;
@@ -19,6 +20,7 @@ import javax.naming.spi.InitialContextFactory;
  * java.naming.provider.url    = tcp://host:61616     (the default factories' broker URL; default tcp://127.0.0.1:61616)
  * connectionFactoryNames      = ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory   (the default)
  * connectionFactory.NAME      = brokerURL            (a factory with its own URL)
+ *                               (a factory whose NAME starts with XA is a TernXAConnectionFactory)
  * queue.NAME                  = physicalName
  * topic.NAME                  = physicalName
  * java.naming.security.principal / credentials       (user and password of every factory)
@@ -47,14 +49,15 @@ public class TernInitialContextFactory implements InitialContextFactory {
         String defaultUrl = string(env, Context.PROVIDER_URL, TernConnectionFactory.DEFAULT_BROKER_URL);
         for (String name : string(env, CONNECTION_FACTORY_NAMES, DEFAULT_CONNECTION_FACTORY_NAMES).split(",")) {
             if (!name.isBlank()) {
-                bind(bindings, name.trim(), factory(env, defaultUrl));
+                bind(bindings, name.trim(), factory(env, name.trim(), defaultUrl));
             }
         }
         for (Map.Entry<?, ?> e : env.entrySet()) {
             String key = String.valueOf(e.getKey());
             String value = String.valueOf(e.getValue()).trim();
             if (key.startsWith(CONNECTION_FACTORY_PREFIX)) {
-                bind(bindings, name(key, CONNECTION_FACTORY_PREFIX), factory(env, value));
+                String factoryName = name(key, CONNECTION_FACTORY_PREFIX);
+                bind(bindings, factoryName, factory(env, factoryName, value));
             } else if (key.startsWith(QUEUE_PREFIX)) {
                 bind(bindings, name(key, QUEUE_PREFIX), new TernQueue(physical(key, value)));
             } else if (key.startsWith(TOPIC_PREFIX)) {
@@ -64,8 +67,10 @@ public class TernInitialContextFactory implements InitialContextFactory {
         return new ReadOnlyContext(env, bindings);
     }
 
-    private static TernConnectionFactory factory(Hashtable<?, ?> env, String brokerUrl) {
-        TernConnectionFactory factory = new TernConnectionFactory(brokerUrl);
+    /** A factory whose name starts with {@code XA} is an XA factory (it is a plain one as well). */
+    private static TernConnectionFactory factory(Hashtable<?, ?> env, String name, String brokerUrl) {
+        TernConnectionFactory factory = name.startsWith("XA") ? new TernXAConnectionFactory(brokerUrl)
+                : new TernConnectionFactory(brokerUrl);
         factory.setUser(string(env, Context.SECURITY_PRINCIPAL, null));
         factory.setPassword(string(env, Context.SECURITY_CREDENTIALS, null));
         return factory;

@@ -1,6 +1,7 @@
 package io.tern.jms.jndi;
 
 import io.tern.jms.client.TernConnectionFactory;
+import io.tern.jms.client.TernXAConnectionFactory;
 import io.tern.jms.destination.TernDestination;
 import io.tern.jms.destination.TernQueue;
 import io.tern.jms.destination.TernTemporaryQueue;
@@ -29,9 +30,10 @@ public class TernObjectFactory implements ObjectFactory {
             return null;
         }
         String className = ref.getClassName();
-        if (TernConnectionFactory.class.getName().equals(className)) {
-            TernConnectionFactory factory = new TernConnectionFactory(required(ref,
-                    TernConnectionFactory.REF_BROKER_URL));
+        boolean xa = TernXAConnectionFactory.class.getName().equals(className);
+        if (xa || TernConnectionFactory.class.getName().equals(className)) {
+            String url = required(ref, TernConnectionFactory.REF_BROKER_URL);
+            TernConnectionFactory factory = xa ? new TernXAConnectionFactory(url) : new TernConnectionFactory(url);
             factory.setUser(optional(ref, TernConnectionFactory.REF_USER));
             factory.setPassword(optional(ref, TernConnectionFactory.REF_PASSWORD));
             factory.setClientID(optional(ref, TernConnectionFactory.REF_CLIENT_ID));

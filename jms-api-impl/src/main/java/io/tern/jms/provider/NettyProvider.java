@@ -291,7 +291,7 @@ public final class NettyProvider implements Provider {
                         complete(error.correlationId(), null, JmsExceptions.of(error.code(), error.message()));
                     }
                 }
-                case OK, HELLO_OK -> complete(frame.correlationId(), frame, null);
+                case OK, HELLO_OK, XA_RESULT, XA_RECOVER_OK -> complete(frame.correlationId(), frame, null);
                 default -> protocolError(ctx, "the broker sent a " + frame.type() + " frame, which only clients send");
             }
         }

@@ -304,4 +304,80 @@ public sealed interface Frame {
             return FrameType.TX_ROLLBACK;
         }
     }
+
+    /**
+     * Client to broker: associate the session's following sends and acknowledgements with the branch {@code xid}.
+     * {@code flags} are {@code XAResource} flags (TMNOFLAGS, TMJOIN, TMRESUME). Answered by {@link XaResult}.
+     */
+    record XaStart(int correlationId, int sessionId, WireXid xid, int flags) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_START;
+        }
+    }
+
+    /**
+     * Client to broker: end the session's association with {@code xid}; {@code flags} are TMSUCCESS, TMSUSPEND or
+     * TMFAIL. Answered by {@link XaResult}.
+     */
+    record XaEnd(int correlationId, int sessionId, WireXid xid, int flags) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_END;
+        }
+    }
+
+    /** Client to broker: phase one of two-phase commit. Answered by {@link XaResult} (XA_OK or XA_RDONLY). */
+    record XaPrepare(int correlationId, WireXid xid) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_PREPARE;
+        }
+    }
+
+    /** Client to broker: commit the branch, in one phase (not prepared) or two. Answered by {@link XaResult}. */
+    record XaCommit(int correlationId, WireXid xid, boolean onePhase) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_COMMIT;
+        }
+    }
+
+    /** Client to broker: roll the branch back. Answered by {@link XaResult}. */
+    record XaRollback(int correlationId, WireXid xid) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_ROLLBACK;
+        }
+    }
+
+    /** Client to broker: list every prepared branch. Answered by {@link XaRecoverOk}. */
+    record XaRecover(int correlationId) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_RECOVER;
+        }
+    }
+
+    /** Client to broker: forget a heuristically completed branch. Answered by {@link XaResult}. */
+    record XaForget(int correlationId, WireXid xid) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_FORGET;
+        }
+    }
+
+    /**
+     * Broker to client: the answer to an XA request, an {@link XaCode} (the {@code XAResource}/{@code XAException}
+     * value); {@code message} says why when it is not XA_OK or XA_RDONLY, else null.
+     */
+    record XaResult(int correlationId, int code, String message) implements Frame {
+        public FrameType type() {
+            return FrameType.XA_RESULT;
+        }
+    }
+
+    /** Broker to client: the answer to {@link XaRecover}, every prepared branch. */
+    record XaRecoverOk(int correlationId, java.util.List<WireXid> xids) implements Frame {
+        public XaRecoverOk {
+            xids = java.util.List.copyOf(xids);
+        }
+
+        public FrameType type() {
+            return FrameType.XA_RECOVER_OK;
+        }
+    }
 }

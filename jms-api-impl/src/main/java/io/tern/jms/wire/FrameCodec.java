@@ -115,6 +115,38 @@ public final class FrameCodec {
             }
             case TX_COMMIT -> out.writeInt(((Frame.TxCommit) frame).sessionId());
             case TX_ROLLBACK -> out.writeInt(((Frame.TxRollback) frame).sessionId());
+            case XA_START -> {
+                Frame.XaStart f = (Frame.XaStart) frame;
+                out.writeInt(f.sessionId());
+                f.xid().write(out);
+                out.writeInt(f.flags());
+            }
+            case XA_END -> {
+                Frame.XaEnd f = (Frame.XaEnd) frame;
+                out.writeInt(f.sessionId());
+                f.xid().write(out);
+                out.writeInt(f.flags());
+            }
+            case XA_PREPARE -> ((Frame.XaPrepare) frame).xid().write(out);
+            case XA_COMMIT -> {
+                Frame.XaCommit f = (Frame.XaCommit) frame;
+                f.xid().write(out);
+                out.writeByte(f.onePhase() ? 1 : 0);
+            }
+            case XA_ROLLBACK -> ((Frame.XaRollback) frame).xid().write(out);
+            case XA_RECOVER -> {
+            }
+            case XA_FORGET -> ((Frame.XaForget) frame).xid().write(out);
+            case XA_RESULT -> {
+                Frame.XaResult f = (Frame.XaResult) frame;
+                out.writeInt(f.code());
+                writeString(out, f.message());
+            }
+            case XA_RECOVER_OK -> {
+                Frame.XaRecoverOk f = (Frame.XaRecoverOk) frame;
+                out.writeInt(f.xids().size());
+                f.xids().forEach(x -> x.write(out));
+            }
         }
     }
 
@@ -175,7 +207,41 @@ public final class FrameCodec {
                     readIds(in, "ACK.deliveryIds"));
             case TX_COMMIT -> new Frame.TxCommit(corr, readInt(in, "TX_COMMIT.sessionId"));
             case TX_ROLLBACK -> new Frame.TxRollback(corr, readInt(in, "TX_ROLLBACK.sessionId"));
+            case XA_START -> new Frame.XaStart(corr, readInt(in, "XA_START.sessionId"), WireXid.read(in, "XA_START.xid"),
+                    readInt(in, "XA_START.flags"));
+            case XA_END -> new Frame.XaEnd(corr, readInt(in, "XA_END.sessionId"), WireXid.read(in, "XA_END.xid"),
+                    readInt(in, "XA_END.flags"));
+            case XA_PREPARE -> new Frame.XaPrepare(corr, WireXid.read(in, "XA_PREPARE.xid"));
+            case XA_COMMIT -> new Frame.XaCommit(corr, WireXid.read(in, "XA_COMMIT.xid"),
+                    readBoolean(in, "XA_COMMIT.onePhase"));
+            case XA_ROLLBACK -> new Frame.XaRollback(corr, WireXid.read(in, "XA_ROLLBACK.xid"));
+            case XA_RECOVER -> new Frame.XaRecover(corr);
+            case XA_FORGET -> new Frame.XaForget(corr, WireXid.read(in, "XA_FORGET.xid"));
+            case XA_RESULT -> new Frame.XaResult(corr, readInt(in, "XA_RESULT.code"), readString(in, "XA_RESULT.message"));
+            case XA_RECOVER_OK -> new Frame.XaRecoverOk(corr, readXids(in, "XA_RECOVER_OK.xids"));
         };
+    }
+
+    private static boolean readBoolean(ByteBuf in, String field) {
+        int b = readUnsignedByte(in, field);
+        if (b > 1) {
+            throw new MalformedFrameException(field + ": " + b + " is neither 0 nor 1");
+        }
+        return b == 1;
+    }
+
+    private static java.util.List<WireXid> readXids(ByteBuf in, String field) {
+        int count = readInt(in, field);
+        // the smallest Xid takes 6 bytes
+        if (count < 0 || (long) count * 6 > in.readableBytes()) {
+            throw new MalformedFrameException(field + ": count " + count + " does not fit in " + in.readableBytes()
+                    + " remaining bytes");
+        }
+        java.util.List<WireXid> xids = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            xids.add(WireXid.read(in, field + "[" + i + "]"));
+        }
+        return xids;
     }
 
     private static WireDestination requireDestination(ByteBuf in, String field) {

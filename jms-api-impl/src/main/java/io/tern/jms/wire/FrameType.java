@@ -22,7 +22,16 @@ public enum FrameType {
     ACK(0x22),
     BROWSE_END(0x23),
     TX_COMMIT(0x30),
-    TX_ROLLBACK(0x31);
+    TX_ROLLBACK(0x31),
+    XA_START(0x40),
+    XA_END(0x41),
+    XA_PREPARE(0x42),
+    XA_COMMIT(0x43),
+    XA_ROLLBACK(0x44),
+    XA_RECOVER(0x45),
+    XA_FORGET(0x46),
+    XA_RESULT(0x47),
+    XA_RECOVER_OK(0x48);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 

@@ -37,6 +37,8 @@ class JndiTest {
         try {
             TernConnectionFactory cf = (TernConnectionFactory) ctx.lookup("ConnectionFactory");
             assertThat(cf.getBrokerURL()).isEqualTo("tcp://broker.example:61617");
+            assertThat(ctx.lookup("XAConnectionFactory")).isInstanceOf(jakarta.jms.XAConnectionFactory.class);
+            assertThat(cf).isNotInstanceOf(jakarta.jms.XAConnectionFactory.class);
             assertThat(((TernConnectionFactory) ctx.lookup("XAConnectionFactory")).getBrokerURL())
                     .isEqualTo("tcp://broker.example:61617");
             assertThat(((TernConnectionFactory) ctx.lookup("LocalFactory")).getBrokerURL()).isEqualTo("vm://embedded");
@@ -136,6 +138,9 @@ class JndiTest {
         assertThat(rebuilt.getUser()).isEqualTo("u");
         assertThat(rebuilt.getPassword()).isEqualTo("p");
         assertThat(rebuilt.getClientID()).isEqualTo("c");
+
+        assertThat(fromReference(new io.tern.jms.client.TernXAConnectionFactory("vm://xa")))
+                .isExactlyInstanceOf(io.tern.jms.client.TernXAConnectionFactory.class);
 
         TernConnectionFactory plain = (TernConnectionFactory) fromReference(new TernConnectionFactory("vm://x"));
         assertThat(plain.getBrokerURL()).isEqualTo("vm://x");

@@ -45,7 +45,61 @@ class FrameCodecTest {
                 new Frame.Deliver(99L, 1234L, 2, envelope),
                 new Frame.Ack(12, 42, AckKind.REDELIVER, new long[] {Long.MAX_VALUE, 0}),
                 new Frame.TxCommit(13, 42),
-                new Frame.TxRollback(14, 42));
+                new Frame.TxRollback(14, 42),
+                new Frame.XaStart(20, 42, XID, 0),
+                new Frame.XaStart(20, 42, new WireXid(-1, new byte[0], new byte[0]), 0x00200000),
+                new Frame.XaEnd(21, 42, XID, 0x04000000),
+                new Frame.XaPrepare(22, XID),
+                new Frame.XaCommit(23, XID, true),
+                new Frame.XaCommit(23, XID, false),
+                new Frame.XaRollback(24, XID),
+                new Frame.XaRecover(25),
+                new Frame.XaForget(26, XID),
+                new Frame.XaResult(27, XaCode.XA_OK, null),
+                new Frame.XaResult(27, XaCode.XAER_NOTA, "no branch 1:00:01"),
+                new Frame.XaRecoverOk(28, List.of()),
+                new Frame.XaRecoverOk(28, List.of(XID, new WireXid(7, new byte[64], new byte[64]))));
+    }
+
+    private static final WireXid XID = new WireXid(0x1234, new byte[] {1, 2, 3}, new byte[] {9});
+
+    @Test
+    void anXidOfTheStoreIsItsWireForm() {
+        WireXid big = new WireXid(-5, new byte[64], new byte[64]);
+        assertThat(big.toBytes()).hasSize(WireXid.MAX_ENCODED_LENGTH);
+        assertThat(WireXid.MAX_ENCODED_LENGTH).isLessThanOrEqualTo(140);
+        assertThat(WireXid.fromBytes(XID.toBytes())).isEqualTo(XID);
+        assertThat(XID.toBytes()).containsExactly(0, 0, 0x12, 0x34, 3, 1, 2, 3, 1, 9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WireXid(1, new byte[65], new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65");
+    }
+
+    @Test
+    void anXidPartLongerThan64BytesIsAFailureNamingIt() {
+        // XA_PREPARE, formatId 1, gtrid length 65
+        ByteBuf b = bytes(0, 0, 0, 10, 0x42, 0, 0, 0, 1, 0, 0, 0, 1, 65);
+        b.writeZero(65 + 1);
+        b.setInt(0, b.readableBytes() - 4);
+        assertThat(((DecodeFailure) decodeOne(b)).reason()).contains("XA_PREPARE.xid.gtrid").contains("65");
+    }
+
+    @Test
+    void aTruncatedXidIsAFailureNamingIt() {
+        // XA_ROLLBACK, formatId 1, gtrid claims 5 bytes but carries 1
+        Object r = decodeOne(bytes(0, 0, 0, 11, 0x44, 0, 0, 0, 1, 0, 0, 0, 1, 5, 7));
+        assertThat(((DecodeFailure) r).reason()).contains("XA_ROLLBACK.xid.gtrid").contains("length 5");
+    }
+
+    @Test
+    void aOnePhaseFlagOtherThan0Or1IsAFailure() {
+        Object r = decodeOne(bytes(0, 0, 0, 14, 0x43, 0, 0, 0, 1, 0, 0, 0, 1, 1, 7, 1, 8, 2));
+        assertThat(((DecodeFailure) r).reason()).contains("XA_COMMIT.onePhase").contains("2");
+    }
+
+    @Test
+    void anXidCountLargerThanTheFrameIsAFailure() {
+        Object r = decodeOne(bytes(0, 0, 0, 13, 0x48, 0, 0, 0, 1, 0x7f, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(((DecodeFailure) r).reason()).contains("XA_RECOVER_OK.xids");
     }
 
     @ParameterizedTest

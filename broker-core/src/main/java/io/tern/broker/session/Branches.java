@@ -1,0 +1,363 @@
+package io.tern.broker.session;
+
+import io.tern.broker.destination.Destinations;
+import io.tern.broker.destination.Queue;
+import io.tern.broker.destination.Subscriptions;
+import io.tern.broker.dispatch.QueueEntry;
+import io.tern.broker.store.PreparedBatch;
+import io.tern.broker.store.Store;
+import io.tern.broker.store.StoreBatch;
+import io.tern.jms.wire.MalformedFrameException;
+import io.tern.jms.wire.WireXid;
+import io.tern.jms.wire.XaCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.transaction.xa.XAResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's global transaction branches, by Xid: what XA_START..XA_FORGET act on. A branch is independent of the
+ * connection that started it: once prepared it outlives that connection (and, through the store, the broker);
+ * unprepared, it is rolled back when that connection ends. One lock guards every branch; store writes happen outside
+ * it and their completions take it again.
+ */
+public final class Branches {
+    private static final Logger LOG = LoggerFactory.getLogger(Branches.class);
+
+    private final Store store;
+    private final Map<WireXid, Branch> branches = new LinkedHashMap<>();
+
+    public Branches(Store store) {
+        this.store = store;
+    }
+
+    /** XA_START: {@code session}'s following sends and acknowledgements belong to the branch. */
+    public synchronized XaOutcome start(Session session, String connectionId, WireXid xid, int flags) {
+        try {
+            if (session.branch() != null) {
+                throw new XaRefusal(XaCode.XAER_PROTO, "session " + session.id() + " already works for branch "
+                        + session.branch().xid);
+            }
+            Branch b = branches.get(xid);
+            if (flags == XAResource.TMNOFLAGS) {
+                if (b != null) {
+                    throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already");
+                }
+                b = new Branch(this, xid, connectionId, new Transaction());
+                branches.put(xid, b);
+            } else if (flags == XAResource.TMJOIN || flags == XAResource.TMRESUME) {
+                b = existing(xid);
+                if (b.state != Branch.State.ACTIVE) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is " + b.state.name().toLowerCase());
+                }
+                if (flags == XAResource.TMRESUME && !b.suspended.remove(session)) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "session " + session.id() + " has not suspended branch "
+                            + xid);
+                }
+            } else {
+                throw new XaRefusal(XaCode.XAER_INVAL, "XA_START takes TMNOFLAGS, TMJOIN or TMRESUME, not 0x"
+                        + Integer.toHexString(flags));
+            }
+            b.associated.add(session);
+            session.associate(b);
+            return XaOutcome.OK;
+        } catch (XaRefusal r) {
+            return XaOutcome.of(r);
+        }
+    }
+
+    /** XA_END: {@code session} stops (TMSUCCESS, TMFAIL) or suspends (TMSUSPEND) its work for the branch. */
+    public synchronized XaOutcome end(Session session, WireXid xid, int flags) {
+        try {
+            Branch b = existing(xid);
+            boolean active = b.associated.contains(session);
+            if (!active && !(flags != XAResource.TMSUSPEND && b.suspended.contains(session))) {
+                throw new XaRefusal(XaCode.XAER_PROTO, "session " + session.id() + " does not work for branch "
+                        + xid);
+            }
+            if (flags == XAResource.TMSUSPEND) {
+                b.suspended.add(session);
+            } else if (flags == XAResource.TMSUCCESS || flags == XAResource.TMFAIL) {
+                b.suspended.remove(session);
+                b.rollbackOnly |= flags == XAResource.TMFAIL;
+            } else {
+                throw new XaRefusal(XaCode.XAER_INVAL, "XA_END takes TMSUCCESS, TMSUSPEND or TMFAIL, not 0x"
+                        + Integer.toHexString(flags));
+            }
+            b.associated.remove(session);
+            session.associate(null);
+            return XaOutcome.OK;
+        } catch (XaRefusal r) {
+            return XaOutcome.of(r);
+        }
+    }
+
+    /**
+     * XA_END for a session that has closed meanwhile: closing ended its association, so this only marks the branch
+     * rollback-only on TMFAIL.
+     */
+    public synchronized XaOutcome endClosed(WireXid xid, int flags) {
+        Branch b = branches.get(xid);
+        if (b == null) {
+            return new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid);
+        }
+        if (flags != XAResource.TMSUCCESS && flags != XAResource.TMFAIL && flags != XAResource.TMSUSPEND) {
+            return new XaOutcome(XaCode.XAER_INVAL, "XA_END takes TMSUCCESS, TMSUSPEND or TMFAIL, not 0x"
+                    + Integer.toHexString(flags));
+        }
+        b.rollbackOnly |= flags == XAResource.TMFAIL;
+        return XaOutcome.OK;
+    }
+
+    /** XA_PREPARE: writes the branch to the store as prepared; XA_RDONLY (and forgotten) when it did nothing. */
+    public CompletableFuture<XaOutcome> prepare(WireXid xid) {
+        Branch b;
+        synchronized (this) {
+            try {
+                b = idle(xid, "prepared");
+                if (b.state != Branch.State.ACTIVE) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is " + b.state.name().toLowerCase());
+                }
+            } catch (XaRefusal r) {
+                return CompletableFuture.completedFuture(XaOutcome.of(r));
+            }
+            if (b.rollbackOnly) {
+                rollbackNow(b, "it was marked rollback-only");
+                return CompletableFuture.completedFuture(new XaOutcome(XaCode.XA_RBROLLBACK, "branch " + xid
+                        + " was marked rollback-only (TMFAIL) and has been rolled back"));
+            }
+            if (b.work.isEmpty()) {
+                branches.remove(xid);
+                return CompletableFuture.completedFuture(XaOutcome.READ_ONLY);
+            }
+            b.state = Branch.State.PREPARING;
+            b.preparing = b.work.prepare(store, b.storeXid);
+        }
+        return b.preparing.handle((v, e) -> {
+            synchronized (this) {
+                if (e != null) {
+                    rollbackNow(b, "the store could not prepare it: " + cause(e));
+                    return new XaOutcome(XaCode.XA_RBROLLBACK, "the store could not prepare branch " + xid
+                            + ", which has been rolled back: " + cause(e));
+                }
+                b.state = Branch.State.PREPARED;
+                LOG.info("TERN-B0701 XA branch {} prepared ({}; started by {})", xid, b.work.describe(),
+                        b.ownerConnection);
+                return XaOutcome.OK;
+            }
+        });
+    }
+
+    /** XA_COMMIT: one phase for a branch not prepared (like a local commit), two phases for a prepared one. */
+    public CompletableFuture<XaOutcome> commit(WireXid xid, boolean onePhase) {
+        Branch b;
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            try {
+                b = idle(xid, "committed");
+                if (onePhase && b.state != Branch.State.ACTIVE) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is " + b.state.name().toLowerCase()
+                            + ": a one-phase commit needs a branch not prepared");
+                }
+                if (!onePhase && b.state != Branch.State.PREPARED) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is not prepared: a two-phase commit"
+                            + " needs XA_PREPARE first");
+                }
+            } catch (XaRefusal r) {
+                return CompletableFuture.completedFuture(XaOutcome.of(r));
+            }
+            if (b.rollbackOnly) {
+                rollbackNow(b, "it was marked rollback-only");
+                return CompletableFuture.completedFuture(new XaOutcome(XaCode.XA_RBROLLBACK, "branch " + xid
+                        + " was marked rollback-only (TMFAIL) and has been rolled back"));
+            }
+            b.state = Branch.State.COMPLETING;
+            done = onePhase ? b.work.commit(store) : b.work.commitPrepared(store, b.storeXid);
+        }
+        String what = b.work.describe();
+        return done.handle((v, e) -> {
+            synchronized (this) {
+                if (e == null) {
+                    branches.remove(xid);
+                    LOG.info("TERN-B0702 XA branch {} committed ({}, {})", xid, onePhase ? "one phase" : "two phases",
+                            what);
+                    return XaOutcome.OK;
+                }
+                if (onePhase) {
+                    // Transaction.commit has rolled the work back already
+                    branches.remove(xid);
+                    LOG.warn("TERN-B0703 XA branch {} rolled back: the store could not commit it: {}", xid, cause(e));
+                    return new XaOutcome(XaCode.XA_RBROLLBACK, "the store could not commit branch " + xid
+                            + ", which has been rolled back: " + cause(e));
+                }
+                b.state = Branch.State.PREPARED;
+                return new XaOutcome(XaCode.XAER_RMERR, "the store could not commit prepared branch " + xid
+                        + " (it stays prepared): " + cause(e));
+            }
+        });
+    }
+
+    /** XA_ROLLBACK: discards the sends and returns the consumed messages as redelivered. */
+    public CompletableFuture<XaOutcome> rollback(WireXid xid) {
+        Branch b;
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            try {
+                b = existing(xid);
+                if (!b.associated.isEmpty()) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is still in use by a session (XA_END"
+                            + " first)");
+                }
+                if (b.state == Branch.State.PREPARING || b.state == Branch.State.COMPLETING) {
+                    throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is " + b.state.name().toLowerCase());
+                }
+            } catch (XaRefusal r) {
+                return CompletableFuture.completedFuture(XaOutcome.of(r));
+            }
+            if (b.state != Branch.State.PREPARED) {
+                rollbackNow(b, "the transaction manager asked");
+                return CompletableFuture.completedFuture(XaOutcome.OK);
+            }
+            b.state = Branch.State.COMPLETING;
+            done = b.work.rollbackPrepared(store, b.storeXid);
+        }
+        String what = b.work.describe();
+        return done.handle((v, e) -> {
+            synchronized (this) {
+                if (e != null) {
+                    b.state = Branch.State.PREPARED;
+                    return new XaOutcome(XaCode.XAER_RMERR, "the store could not roll back prepared branch " + xid
+                            + " (it stays prepared): " + cause(e));
+                }
+                branches.remove(xid);
+                LOG.info("TERN-B0703 XA branch {} rolled back ({}): the transaction manager asked", xid, what);
+                return XaOutcome.OK;
+            }
+        });
+    }
+
+    /** XA_FORGET: the broker makes no heuristic decisions, so there is never a branch to forget. */
+    public synchronized XaOutcome forget(WireXid xid) {
+        if (!branches.containsKey(xid)) {
+            return new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid);
+        }
+        return new XaOutcome(XaCode.XAER_PROTO, "branch " + xid + " was not completed heuristically");
+    }
+
+    /** XA_RECOVER: every prepared branch, in the order they were started. */
+    public synchronized List<WireXid> prepared() {
+        List<WireXid> xids = new ArrayList<>();
+        branches.values().stream().filter(b -> b.state == Branch.State.PREPARED).forEach(b -> xids.add(b.xid));
+        return xids;
+    }
+
+    /**
+     * A connection ended: its sessions stop working for their branches, and the branches it started that are not
+     * prepared are rolled back.
+     */
+    public synchronized void connectionEnded(String connectionId, List<Session> sessions) {
+        for (Branch b : branches.values()) {
+            b.associated.removeAll(sessions);
+            b.suspended.removeAll(sessions);
+        }
+        sessions.forEach(s -> s.associate(null));
+        for (Branch b : List.copyOf(branches.values())) {
+            if (b.state == Branch.State.ACTIVE && b.ownerConnection.equals(connectionId)) {
+                rollbackNow(b, "its connection " + connectionId + " ended before it was prepared");
+            }
+        }
+    }
+
+    /** A session closed: it stops working for its branch (which continues). */
+    public synchronized void sessionClosed(Session session) {
+        Branch b = session.branch();
+        if (b != null) {
+            b.associated.remove(session);
+            session.associate(null);
+        }
+        branches.values().forEach(x -> x.suspended.remove(session));
+    }
+
+    /**
+     * Rebuilds the prepared branches the store kept, at start (after the destinations are recovered, before any
+     * client connects): the messages their removes name are locked, their adds held, until a transaction manager
+     * commits or rolls them back from any connection.
+     */
+    public synchronized void recover(List<PreparedBatch> prepared, Destinations destinations) {
+        for (PreparedBatch p : prepared) {
+            WireXid xid;
+            try {
+                xid = WireXid.fromBytes(p.xid());
+            } catch (MalformedFrameException e) {
+                LOG.error("TERN-B0707 prepared branch {} in the store is not an XA Xid and is left alone: {}", p,
+                        e.getMessage());
+                continue;
+            }
+            Transaction work = new Transaction();
+            for (StoreBatch.Add add : p.batch().adds()) {
+                if (Subscriptions.isContainer(add.queue())) {
+                    LOG.warn("TERN-B0706 prepared branch {} adds message {} to durable subscription container '{}':"
+                            + " it is stored when the branch commits and delivered after the next restart", xid,
+                            add.message().id(), add.queue());
+                    continue;
+                }
+                work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()));
+            }
+            for (StoreBatch.Remove remove : p.batch().removes()) {
+                Optional<Queue> queue = Subscriptions.isContainer(remove.queue()) ? Optional.empty()
+                        : destinations.queue(remove.queue());
+                QueueEntry entry = queue.map(q -> q.lockPrepared(remove.id())).orElse(null);
+                if (entry == null) {
+                    LOG.warn("TERN-B0706 prepared branch {} removes message {} of '{}', which is not held in memory:"
+                            + " it stays available until the branch commits", xid, remove.id(), remove.queue());
+                    continue;
+                }
+                work.consumed(new Delivery(-1, -1, entry, queue.get()));
+            }
+            Branch b = new Branch(this, xid, "(recovered)", work);
+            b.state = Branch.State.PREPARED;
+            branches.put(xid, b);
+            LOG.info("TERN-B0705 XA branch {} recovered from the store, prepared ({}); it waits for its transaction"
+                    + " manager's commit or rollback", xid, work.describe());
+        }
+    }
+
+    private void rollbackNow(Branch b, String why) {
+        b.associated.forEach(s -> s.associate(null));
+        b.associated.clear();
+        b.suspended.clear();
+        String what = b.work.describe();
+        b.work.rollback();
+        branches.remove(b.xid);
+        LOG.info("TERN-B0704 XA branch {} rolled back ({}): {}", b.xid, what, why);
+    }
+
+    private Branch existing(WireXid xid) throws XaRefusal {
+        Branch b = branches.get(xid);
+        if (b == null) {
+            throw new XaRefusal(XaCode.XAER_NOTA, "no branch " + xid);
+        }
+        return b;
+    }
+
+    /** A branch no session works for now (suspended ones count as working). */
+    private Branch idle(WireXid xid, String verb) throws XaRefusal {
+        Branch b = existing(xid);
+        if (b.hasSessions()) {
+            throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " cannot be " + verb + " while a session works"
+                    + " for it (XA_END first)");
+        }
+        return b;
+    }
+
+    private static String cause(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package io.tern.store.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tern.broker.Broker;
+import io.tern.broker.BrokerConfig;
+import io.tern.broker.config.ConfigLoader;
+import io.tern.jms.client.TernXAConnectionFactory;
+import io.tern.jms.wire.WireXid;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A prepared XA branch on the journal survives a broker restart: recover() lists it on a new connection, and its
+ * commit (or rollback) from that connection takes effect, with the message it consumed locked until then.
+ */
+@Timeout(60)
+class JournalXaRestartTest {
+    private static final Xid XID = new WireXid(0x7e57, "restart".getBytes(), new byte[] {1});
+
+    @TempDir
+    Path dir;
+
+    private BrokerConfig config() {
+        return ConfigLoader.fromOptions(Map.of("store", "journal"), "test",
+                BrokerConfig.builder().name("journal-xa").host("127.0.0.1").port(0).dataDir(dir).heartbeatMillis(0));
+    }
+
+    private static TernXAConnectionFactory factory(Broker broker) {
+        return new TernXAConnectionFactory("tcp://127.0.0.1:" + broker.port());
+    }
+
+    /** Puts "order" on queue "in", then moves it to "out" in a branch that is prepared before the broker stops. */
+    private void prepareAndStop() throws Exception {
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            try (Connection c = factory(broker).createConnection()) {
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                s.createProducer(s.createQueue("in")).send(s.createTextMessage("order"));
+            }
+            try (XAConnection c = factory(broker).createXAConnection()) {
+                c.start();
+                XASession session = c.createXASession();
+                XAResource r = session.getXAResource();
+                r.start(XID, XAResource.TMNOFLAGS);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("in"));
+                TextMessage m = (TextMessage) consumer.receive(5000);
+                session.createProducer(session.createQueue("out")).send(session.createTextMessage("reply to "
+                        + m.getText()));
+                consumer.close();
+                r.end(XID, XAResource.TMSUCCESS);
+                assertThat(r.prepare(XID)).isEqualTo(XAResource.XA_OK);
+            }
+        }
+    }
+
+    private static Message receive(Broker broker, String queue) throws Exception {
+        try (Connection c = factory(broker).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            return s.createConsumer(s.createQueue(queue)).receive(1000);
+        }
+    }
+
+    @Test
+    void aPreparedBranchIsCommittedAfterARestartFromANewConnection() throws Exception {
+        prepareAndStop();
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            assertThat(broker.queueDepth("out")).as("not routed before commit").isZero();
+            try (XAConnection c = factory(broker).createXAConnection()) {
+                XAResource r = c.createXASession().getXAResource();
+                assertThat(r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)).containsExactly(XID);
+                assertThat(receive(broker, "in")).as("the consumed message stays locked").isNull();
+                r.commit(XID, false);
+                assertThat(r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)).isEmpty();
+            }
+            assertThat(((TextMessage) receive(broker, "out")).getText()).isEqualTo("reply to order");
+            assertThat(receive(broker, "out")).as("delivered once").isNull();
+            assertThat(receive(broker, "in")).isNull();
+        }
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            assertThat(broker.queueDepth("in")).as("the commit is durable").isZero();
+            assertThat(broker.queueDepth("out")).isZero();
+        }
+    }
+
+    @Test
+    void aPreparedBranchIsRolledBackAfterARestart() throws Exception {
+        prepareAndStop();
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            try (XAConnection c = factory(broker).createXAConnection()) {
+                XAResource r = c.createXASession().getXAResource();
+                assertThat(r.recover(XAResource.TMSTARTRSCAN)).containsExactly(XID);
+                r.rollback(XID);
+            }
+            Message back = receive(broker, "in");
+            assertThat(((TextMessage) back).getText()).isEqualTo("order");
+            assertThat(back.getJMSRedelivered()).isTrue();
+            assertThat(receive(broker, "out")).isNull();
+        }
+    }
+}
