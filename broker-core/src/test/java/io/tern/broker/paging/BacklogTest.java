@@ -17,6 +17,7 @@ import io.tern.broker.store.StoredSubscription;
 import io.tern.broker.testing.Messages;
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireDestination;
+import io.tern.broker.testing.NoSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -161,7 +162,7 @@ class BacklogTest {
     }
 
     /** Takes everything, and is its own delivery source (nothing is settled unless a test settles it). */
-    private static final class Recorder implements Subscriber, DeliverySource {
+    private static final class Recorder extends NoSource implements Subscriber {
         final List<QueueEntry> delivered = new ArrayList<>();
 
         @Override
@@ -176,24 +177,6 @@ class BacklogTest {
 
         List<Long> ids() {
             return delivered.stream().map(QueueEntry::sequence).toList();
-        }
-
-        @Override
-        public void giveBack(QueueEntry entry, boolean counted) {
-        }
-
-        @Override
-        public CompletableFuture<Void> consumed(QueueEntry entry) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public StoreBatch.Remove storeRemoval(QueueEntry entry) {
-            return null;
-        }
-
-        @Override
-        public void consumedByCommit(QueueEntry entry) {
         }
 
         @Override

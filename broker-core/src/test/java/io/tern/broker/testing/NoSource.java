@@ -5,8 +5,8 @@ import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.store.StoreBatch;
 import java.util.concurrent.CompletableFuture;
 
-/** A {@link DeliverySource} that settles nothing: for tests of dispatch alone. */
-public final class NoSource implements DeliverySource {
+/** A {@link DeliverySource} that settles nothing: for tests of dispatch alone (extend it to record more). */
+public class NoSource implements DeliverySource {
     @Override
     public void giveBack(QueueEntry entry, boolean counted) {
     }
