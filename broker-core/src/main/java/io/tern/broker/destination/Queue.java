@@ -103,10 +103,17 @@ public final class Queue implements Destination, DeliverySource {
 
     /**
      * Locks a stored message a prepared XA branch removes, recovered at start: it is not dispatched until the branch
-     * commits (settled) or rolls back (given back). Null when the queue does not hold it in memory.
+     * commits (settled) or rolls back (given back). A message in the store only (the queue pages) is read from the
+     * store and taken out of its backlog. Null when the queue does not hold it at all.
      */
     public QueueEntry lockPrepared(long id) {
-        return dispatch.take(id);
+        QueueEntry held = dispatch.take(id);
+        if (held != null) {
+            return held;
+        }
+        QueueEntry stored = backlog.claim(id);
+        // a page read may have brought it in between the two calls
+        return stored != null ? stored : dispatch.take(id);
     }
 
     @Override

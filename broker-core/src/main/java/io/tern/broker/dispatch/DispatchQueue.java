@@ -228,6 +228,16 @@ public final class DispatchQueue {
         return null;
     }
 
+    /**
+     * Takes as out for delivery an entry that was never pending here (read from the store by its backlog for a
+     * prepared transaction recovered at start): it is charged and counted in flight like a delivered entry, so
+     * {@link #settled} or {@link #giveBack} ends it the same way.
+     */
+    public synchronized void adopt(QueueEntry entry) {
+        inFlight++;
+        account.charge(entry);
+    }
+
     /** An entry that was out for delivery is settled for good: it leaves this queue (and its account). */
     public synchronized void settled(QueueEntry entry) {
         inFlight--;

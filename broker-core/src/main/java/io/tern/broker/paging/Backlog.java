@@ -142,6 +142,35 @@ public final class Backlog implements DispatchQueue.DemandListener {
         }
     }
 
+    /**
+     * Takes a message that is in the store only out of the backlog, as out for delivery: a prepared XA branch
+     * recovered at start consumed it, so no consumer may get it until the branch completes (a commit removes it, a
+     * rollback gives it back). Pages skip it from now on.
+     *
+     * @return its entry, read from the store; null when it is not in the store only (held, or gone)
+     */
+    public QueueEntry claim(long id) {
+        synchronized (lock) {
+            if (!paging || id <= pagedInUpTo || readAhead.contains(id)) {
+                return null;
+            }
+        }
+        java.util.Optional<StoredMessage> stored = store.read(container, id);
+        Read r = stored.isEmpty() ? null : Read.of(stored.get(), redeliveredUpTo);
+        if (r == null || r.entry == null) {
+            return null;
+        }
+        synchronized (lock) {
+            if (!paging || id <= pagedInUpTo || readAhead.contains(id)) {
+                return null;
+            }
+            readAhead.add(id);
+            storeOnly--;
+            dispatch.adopt(r.entry);
+            return r.entry;
+        }
+    }
+
     /** An expected message will not arrive (its transaction rolled back, its store write failed). */
     public void abandon(long id) {
         synchronized (lock) {

@@ -314,8 +314,9 @@ public final class Branches {
                         : destinations.queue(remove.queue());
                 QueueEntry entry = queue.map(q -> q.lockPrepared(remove.id())).orElse(null);
                 if (entry == null) {
-                    LOG.warn("TERN-B0706 prepared branch {} removes message {} of '{}', which is not held in memory:"
-                            + " it stays available until the branch commits", xid, remove.id(), remove.queue());
+                    LOG.warn("TERN-B0706 prepared branch {} removes message {} of '{}', which the broker does not hold"
+                            + " (a durable subscription's, or gone): it is not locked", xid, remove.id(),
+                            remove.queue());
                     continue;
                 }
                 work.consumed(new Delivery(-1, -1, entry, queue.get()));

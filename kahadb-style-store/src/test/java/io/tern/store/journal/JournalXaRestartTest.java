@@ -114,4 +114,61 @@ class JournalXaRestartTest {
             assertThat(receive(broker, "out")).isNull();
         }
     }
+
+    /**
+     * The branch consumed messages that, after the restart, are in the store only (the queue pages under a small
+     * memory-limit): they stay locked too, so a plain consumer gets only what the branch did not consume.
+     */
+    @Test
+    void messagesAPreparedBranchConsumedStayLockedWhenTheQueuePagesAfterARestart() throws Exception {
+        BrokerConfig paging = ConfigLoader.fromOptions(Map.of("store", "journal", "memory-limit", "64k"), "test",
+                BrokerConfig.builder().name("journal-xa-paging").host("127.0.0.1").port(0).dataDir(dir)
+                        .heartbeatMillis(0));
+        byte[] body = new byte[1024];
+        try (Broker broker = new Broker(paging)) {
+            broker.start();
+            try (Connection c = factory(broker).createConnection()) {
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageProducer p = s.createProducer(s.createQueue("in"));
+                for (int n = 0; n < 200; n++) {
+                    jakarta.jms.BytesMessage m = s.createBytesMessage();
+                    m.writeBytes(body);
+                    m.setIntProperty("n", n);
+                    p.send(m);
+                }
+            }
+            try (XAConnection c = factory(broker).createXAConnection()) {
+                c.start();
+                XASession session = c.createXASession();
+                XAResource r = session.getXAResource();
+                r.start(XID, XAResource.TMNOFLAGS);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("in"));
+                for (int n = 0; n < 150; n++) {
+                    assertThat(consumer.receive(5000).getIntProperty("n")).isEqualTo(n);
+                }
+                consumer.close();
+                r.end(XID, XAResource.TMSUCCESS);
+                assertThat(r.prepare(XID)).isEqualTo(XAResource.XA_OK);
+            }
+        }
+        try (Broker broker = new Broker(paging)) {
+            broker.start();
+            java.util.List<Integer> got = new java.util.ArrayList<>();
+            try (Connection c = factory(broker).createConnection()) {
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue("in"));
+                Message m;
+                while ((m = consumer.receive(1000)) != null) {
+                    got.add(m.getIntProperty("n"));
+                }
+            }
+            assertThat(got).as("only what the branch did not consume")
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(150, 200).boxed().toList());
+            try (XAConnection c = factory(broker).createXAConnection()) {
+                c.createXASession().getXAResource().commit(XID, false);
+            }
+            assertThat(receive(broker, "in")).isNull();
+        }
+    }
 }
