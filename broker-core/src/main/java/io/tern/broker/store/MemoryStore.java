@@ -66,12 +66,17 @@ public final class MemoryStore implements Store {
                         + "' already holds message " + add.message().id() + "; batch not applied"));
             }
         }
+        apply(batch);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Applies every add and remove of {@code batch}; the adds' ids are known to be free. */
+    private void apply(StoreBatch batch) {
         batch.adds().forEach(a -> {
             messages(a.queue()).put(a.message().id(), a.message().envelope());
             bytes += a.message().envelope().length;
         });
         batch.removes().forEach(r -> removeOne(r.queue(), r.id()));
-        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -192,6 +197,16 @@ public final class MemoryStore implements Store {
 
     @Override
     public synchronized CompletableFuture<Void> commitPrepared(byte[] xid) {
+        return completePrepared(xid, true);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> rollbackPrepared(byte[] xid) {
+        return completePrepared(xid, false);
+    }
+
+    /** Forgets the prepared branch {@code xid}, applying its batch first when {@code commit}. */
+    private CompletableFuture<Void> completePrepared(byte[] xid, boolean commit) {
         if (closed) {
             return closedFuture();
         }
@@ -200,24 +215,9 @@ public final class MemoryStore implements Store {
             return CompletableFuture.failedFuture(notPrepared(xid));
         }
         StoreBatch batch = prepared.remove(i).batch();
-        batch.adds().forEach(a -> {
-            messages(a.queue()).put(a.message().id(), a.message().envelope());
-            bytes += a.message().envelope().length;
-        });
-        batch.removes().forEach(r -> removeOne(r.queue(), r.id()));
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public synchronized CompletableFuture<Void> rollbackPrepared(byte[] xid) {
-        if (closed) {
-            return closedFuture();
+        if (commit) {
+            apply(batch);
         }
-        int i = preparedIndex(xid);
-        if (i < 0) {
-            return CompletableFuture.failedFuture(notPrepared(xid));
-        }
-        prepared.remove(i);
         return CompletableFuture.completedFuture(null);
     }
 
