@@ -13,32 +13,14 @@ import java.util.TreeMap;
  */
 final class MarkIndex {
     /** One container's mark and where its record is. */
-    static final class Entry {
+    static final class Entry extends ReplaceableRecord {
         final String container;
         final long id;
-        /** The data file holding its MARK record; -1 until written. Written by the writer thread. */
-        volatile int file;
-        /** The length of its MARK record. */
-        volatile long bytes;
 
         Entry(String container, long id, int file, long bytes) {
+            super(file, bytes);
             this.container = container;
             this.id = id;
-            this.file = file;
-            this.bytes = bytes;
-        }
-
-        /**
-         * Writer thread: this entry's MARK record is written at {@code at}; it replaced {@code replaced} (or null),
-         * whose record's file it must outlive.
-         */
-        void written(Entry replaced, Location at, FileReferences references) {
-            file = at.file();
-            bytes = at.length();
-            references.added(at.file(), at.length());
-            if (replaced != null) {
-                references.removed(replaced.file, replaced.bytes, at.file());
-            }
         }
 
         /** A copy as it is now (a checkpoint's, taken at its writer barrier). */

@@ -13,30 +13,12 @@ import java.util.Map;
  */
 final class SubscriptionIndex {
     /** One live subscription and where its record is. */
-    static final class Entry {
+    static final class Entry extends ReplaceableRecord {
         final StoredSubscription subscription;
-        /** The data file holding its SUBSCRIBE record; -1 until written. Written by the writer thread. */
-        volatile int file;
-        /** The length of its SUBSCRIBE record. */
-        volatile long bytes;
 
         Entry(StoredSubscription subscription, int file, long bytes) {
+            super(file, bytes);
             this.subscription = subscription;
-            this.file = file;
-            this.bytes = bytes;
-        }
-
-        /**
-         * Writer thread: this entry's SUBSCRIBE record is written at {@code at}; it replaced {@code replaced} (or
-         * null), whose record's file it must outlive.
-         */
-        void written(Entry replaced, Location at, FileReferences references) {
-            file = at.file();
-            bytes = at.length();
-            references.added(at.file(), at.length());
-            if (replaced != null) {
-                references.removed(replaced.file, replaced.bytes, at.file());
-            }
         }
     }
 
