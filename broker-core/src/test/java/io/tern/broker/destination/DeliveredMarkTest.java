@@ -2,14 +2,13 @@ package io.tern.broker.destination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
-import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.Store;
 import io.tern.broker.testing.Messages;
 import io.tern.broker.testing.NoSource;
+import io.tern.broker.testing.RecordingSubscriber;
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireDestination;
 import java.lang.reflect.InvocationTargetException;
@@ -45,18 +44,8 @@ class DeliveredMarkTest {
                     throw e.getCause();
                 }
             });
-    private final List<QueueEntry> delivered = new ArrayList<>();
-    private final Subscriber consumer = new Subscriber() {
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void deliver(QueueEntry entry, DeliverySource source) {
-            delivered.add(entry);
-        }
-    };
+    private final RecordingSubscriber consumer = new RecordingSubscriber();
+    private final List<QueueEntry> delivered = consumer.delivered;
 
     private static QueueEntry entry(long id, boolean persistent) {
         byte[] envelope = Messages.to(Q).persistent(persistent).text("m" + id);

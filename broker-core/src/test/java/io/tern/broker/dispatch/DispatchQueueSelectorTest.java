@@ -6,6 +6,7 @@ import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.testing.Messages;
 import io.tern.broker.testing.NoSource;
+import io.tern.broker.testing.RecordingSubscriber;
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireDestination;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ class DispatchQueueSelectorTest {
 
     @Test
     void eachConsumerGetsOnlyItsMatchesInDispatchOrderAndTheRestWait() throws Exception {
-        Recorder a = new Recorder();
-        Recorder b = new Recorder();
+        RecordingSubscriber a = new RecordingSubscriber();
+        RecordingSubscriber b = new RecordingSubscriber();
         queue.attach(a, 10, MessageFilter.parse("k = 'a'"));
         queue.attach(b, 10, MessageFilter.parse("k = 'b'"));
         queue.enqueue(entry("a1", "a"));
@@ -45,7 +46,7 @@ class DispatchQueueSelectorTest {
         assertThat(b.texts()).containsExactly("b1", "high-b");
         assertThat(queue.pendingCount()).isEqualTo(1);
 
-        Recorder any = new Recorder();
+        RecordingSubscriber any = new RecordingSubscriber();
         queue.attach(any, 10);
         queue.dispatch();
         assertThat(any.texts()).containsExactly("c1");
@@ -57,7 +58,7 @@ class DispatchQueueSelectorTest {
         queue.enqueue(entry("other", "x"));
         queue.enqueue(stale);
         queue.enqueue(entry("wanted", "a"));
-        Recorder a = new Recorder();
+        RecordingSubscriber a = new RecordingSubscriber();
         queue.attach(a, 10, MessageFilter.parse("k = 'a'"));
         queue.dispatch();
         assertThat(a.texts()).containsExactly("wanted");
@@ -67,14 +68,14 @@ class DispatchQueueSelectorTest {
 
     @Test
     void anEntryGivenBackBeforeAConsumersCursorIsTestedAgainWithItsNewDeliveryCount() throws Exception {
-        Recorder retry = new Recorder();
+        RecordingSubscriber retry = new RecordingSubscriber();
         queue.attach(retry, 10, MessageFilter.parse("JMSXDeliveryCount > 1"));
         QueueEntry first = entry("first", "x");
         queue.enqueue(first);
         queue.enqueue(entry("second", "x"));
         assertThat(retry.texts()).isEmpty();
 
-        Recorder plain = new Recorder();
+        RecordingSubscriber plain = new RecordingSubscriber();
         DispatchQueue.Attachment plainAttachment = queue.attach(plain, 1);
         queue.dispatch();
         assertThat(plain.texts()).containsExactly("first");
@@ -86,7 +87,7 @@ class DispatchQueueSelectorTest {
 
     @Test
     void creditLimitsASelectiveConsumerAndNewCreditResumesAfterItsLastMatch() throws Exception {
-        Recorder a = new Recorder();
+        RecordingSubscriber a = new RecordingSubscriber();
         DispatchQueue.Attachment attachment = queue.attach(a, 1, MessageFilter.parse("k LIKE 'a%'"));
         for (int i = 0; i < 5; i++) {
             queue.enqueue(entry("x" + i, "x"));
@@ -99,23 +100,5 @@ class DispatchQueueSelectorTest {
         queue.addCredit(attachment, 10);
         assertThat(a.texts()).containsExactly("a0", "a1", "a2", "urgent-a", "a3", "a4");
         assertThat(queue.pendingCount()).isEqualTo(5);
-    }
-
-    private static final class Recorder implements Subscriber {
-        final List<QueueEntry> delivered = new ArrayList<>();
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void deliver(QueueEntry entry, DeliverySource source) {
-            delivered.add(entry);
-        }
-
-        List<String> texts() {
-            return delivered.stream().map(e -> Messages.textOf(e.message().bytes())).toList();
-        }
     }
 }

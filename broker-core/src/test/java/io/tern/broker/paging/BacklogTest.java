@@ -3,10 +3,8 @@ package io.tern.broker.paging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.destination.BrokerMessage;
-import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
-import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.MemoryStore;
 import io.tern.broker.store.PreparedBatch;
@@ -17,7 +15,7 @@ import io.tern.broker.store.StoredSubscription;
 import io.tern.broker.testing.Messages;
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireDestination;
-import io.tern.broker.testing.NoSource;
+import io.tern.broker.testing.RecordingSubscriber;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,7 +42,7 @@ class BacklogTest {
     private final InterceptedStore store = new InterceptedStore(memory);
     private final MemoryBudget budget = new MemoryBudget(LIMIT);
     private final MemoryBudget.Account account = budget.account();
-    private final Recorder consumer = new Recorder();
+    private final RecordingSubscriber consumer = new RecordingSubscriber();
     private final DispatchQueue dispatch = new DispatchQueue(consumer, e -> { }, account);
     private final Backlog backlog = new Backlog("q", "queue 'q'", store, budget, account, dispatch, tasks::add,
             e -> dispatch.enqueue(e));
@@ -161,29 +159,6 @@ class BacklogTest {
         return LongStream.rangeClosed(from, to).boxed().toList();
     }
 
-    /** Takes everything, and is its own delivery source (nothing is settled unless a test settles it). */
-    private static final class Recorder extends NoSource implements Subscriber {
-        final List<QueueEntry> delivered = new ArrayList<>();
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void deliver(QueueEntry entry, DeliverySource source) {
-            delivered.add(entry);
-        }
-
-        List<Long> ids() {
-            return delivered.stream().map(QueueEntry::sequence).toList();
-        }
-
-        @Override
-        public String describe() {
-            return "recorder";
-        }
-    }
 
     /** A store that runs an action once, right after a page read that came back short. */
     private static final class InterceptedStore implements Store {
