@@ -102,8 +102,9 @@ public final class Broker implements AutoCloseable {
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);
-        Branches branches = new Branches(store);
+        Branches branches = new Branches(store, config.xaDefaultTimeoutSeconds());
         branches.recover(store.prepared(), destinations);
+        scheduler.scheduleWithFixedDelay(branches::expire, 1, 1, TimeUnit.SECONDS);
         server = new Server(new BrokerContext(config, version(), destinations, store, branches, workers, scheduler));
         try {
             server.start();

@@ -39,13 +39,15 @@ import java.util.Objects;
  * @param memoryLimitBytes       the bytes the messages held by queues and durable subscriptions may take before
  *                               their persistent messages stay in the store only (paging); at least 1; default a
  *                               quarter of the JVM's maximum heap
+ * @param xaDefaultTimeoutSeconds how long an XA branch may stay unprepared before the broker rolls it back, unless
+ *                               its transaction manager set its own timeout; 0 for no timeout; default 300
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
                            Map<String, String> storeOptions, String expiryQueue, long storeLimitBytes,
-                           long storeLimitWaitMillis, long memoryLimitBytes) {
+                           long storeLimitWaitMillis, long memoryLimitBytes, int xaDefaultTimeoutSeconds) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -55,6 +57,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
 
     public static final int DEFAULT_PORT = 61616;
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
+    /** The default {@code xa.default-timeout-seconds}: five minutes, as Artemis has it. */
+    public static final int DEFAULT_XA_TIMEOUT_SECONDS = 300;
 
     public BrokerConfig {
         requireText(name, "name");
@@ -76,6 +80,9 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         Objects.requireNonNull(expiryQueue, "expiryQueue");
         if (storeLimitBytes < 0 || storeLimitWaitMillis < 0) {
             throw new IllegalArgumentException("storeLimitBytes and storeLimitWaitMillis must not be negative");
+        }
+        if (xaDefaultTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("xaDefaultTimeoutSeconds " + xaDefaultTimeoutSeconds + " is negative");
         }
         if (memoryLimitBytes < 1) {
             throw new IllegalArgumentException("memoryLimitBytes " + memoryLimitBytes + " must be at least 1");
@@ -101,7 +108,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
                 .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue)
                 .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis)
-                .memoryLimitBytes(memoryLimitBytes);
+                .memoryLimitBytes(memoryLimitBytes).xaDefaultTimeoutSeconds(xaDefaultTimeoutSeconds);
     }
 
     /** The default {@code memory-limit}: a quarter of the heap this JVM may grow to. */
@@ -134,6 +141,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private long storeLimitBytes;
         private long storeLimitWaitMillis = 60_000;
         private long memoryLimitBytes = defaultMemoryLimitBytes();
+        private int xaDefaultTimeoutSeconds = DEFAULT_XA_TIMEOUT_SECONDS;
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
@@ -159,6 +167,15 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         /** How long a send waits for store space before it is refused; 0 waits for ever. Default 60000. */
         public Builder storeLimitWaitMillis(long storeLimitWaitMillis) {
             this.storeLimitWaitMillis = storeLimitWaitMillis;
+            return this;
+        }
+
+        /**
+         * How long an XA branch may stay unprepared before the broker rolls it back, when its transaction manager
+         * set no timeout ({@code XAResource.setTransactionTimeout}); 0 for no timeout. Default 300.
+         */
+        public Builder xaDefaultTimeoutSeconds(int xaDefaultTimeoutSeconds) {
+            this.xaDefaultTimeoutSeconds = xaDefaultTimeoutSeconds;
             return this;
         }
 
@@ -268,7 +285,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
                     queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis,
-                    memoryLimitBytes);
+                    memoryLimitBytes, xaDefaultTimeoutSeconds);
         }
     }
 }

@@ -56,6 +56,12 @@ public enum ConfigKey {
      * time as consumers take them. Default a quarter of the maximum heap.
      */
     MEMORY_LIMIT("memory-limit", (b, v) -> b.memoryLimitBytes(positive(bytes(v)))),
+    /**
+     * Seconds an XA branch may stay unprepared before the broker rolls it back, unless its transaction manager set
+     * its own timeout with {@code XAResource.setTransactionTimeout}; 0 for no timeout. Default 300.
+     */
+    XA_DEFAULT_TIMEOUT_SECONDS("xa.default-timeout-seconds", (b, v) -> b.xaDefaultTimeoutSeconds(
+            integer(v, 0, Integer.MAX_VALUE))),
     /** Where expired messages go (they never expire there); empty drops them. Default empty. */
     EXPIRY_QUEUE("expiry-queue", (b, v) -> b.expiryQueue(v)),
     /** The dead-letter queue's name. Default {@code DLQ}. */

@@ -10,6 +10,7 @@ import io.tern.broker.destination.Subscriptions;
 import io.tern.broker.destination.Topic;
 import io.tern.broker.destination.UnknownDestinationException;
 import io.tern.broker.selector.MessageFilter;
+import io.tern.broker.session.BranchTimedOutException;
 import io.tern.broker.session.Consumer;
 import io.tern.broker.session.Outbound;
 import io.tern.broker.session.Session;
@@ -282,6 +283,8 @@ public final class Connection implements Outbound {
         storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {
             if (e == null) {
                 ok(f.correlationId());
+            } else if (unwrap(e) instanceof BranchTimedOutException t) {
+                error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, t.getMessage());
             } else {
                 error(f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the message for " + target
                         + ": " + cause(e));
@@ -298,6 +301,8 @@ public final class Connection implements Outbound {
         session.ack(f.kind(), f.deliveryIds()).whenComplete((v, e) -> {
             if (e == null) {
                 ok(f.correlationId());
+            } else if (unwrap(e) instanceof BranchTimedOutException t) {
+                error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, t.getMessage());
             } else {
                 error(f.correlationId(), ErrorCode.INTERNAL, "the store could not remove acknowledged messages: "
                         + cause(e));
@@ -403,8 +408,11 @@ public final class Connection implements Outbound {
     }
 
     private static String cause(Throwable e) {
-        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return t.toString();
+        return unwrap(e).toString();
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     @Override

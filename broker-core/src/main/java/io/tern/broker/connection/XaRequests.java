@@ -42,7 +42,7 @@ final class XaRequests {
                     answer(f.correlationId(), new XaOutcome(XaCode.XAER_PROTO, "session " + f.sessionId()
                             + " is transacted locally; a global transaction needs a session that is not"));
                 } else if (s != null) {
-                    answer(f.correlationId(), branches.start(s, connectionId, f.xid(), f.flags()));
+                    answer(f.correlationId(), branches.start(s, connectionId, f.xid(), f.flags(), f.timeoutSeconds()));
                 }
             }
             case XA_END -> {

@@ -30,15 +30,38 @@ import org.slf4j.LoggerFactory;
 public final class Branches {
     private static final Logger LOG = LoggerFactory.getLogger(Branches.class);
 
-    private final Store store;
-    private final Map<WireXid, Branch> branches = new LinkedHashMap<>();
+    /** How many branches rolled back at their timeout are remembered for the transaction manager's next call. */
+    static final int MAX_TIMED_OUT = 1024;
 
-    public Branches(Store store) {
+    private final Store store;
+    private final int defaultTimeoutSeconds;
+    private final Map<WireXid, Branch> branches = new LinkedHashMap<>();
+    /**
+     * Branches the broker rolled back when their timeout passed, until the transaction manager has heard of it
+     * (XA_PREPARE, XA_COMMIT or XA_ROLLBACK) or, oldest first, more than {@link #MAX_TIMED_OUT} are kept.
+     */
+    private final Map<WireXid, Long> timedOut = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<WireXid, Long> eldest) {
+            return size() > MAX_TIMED_OUT;
+        }
+    };
+
+    /**
+     * @param defaultTimeoutSeconds how long a branch may stay unprepared when its XA_START names no timeout; 0 for
+     *                              no timeout
+     */
+    public Branches(Store store, int defaultTimeoutSeconds) {
         this.store = store;
+        this.defaultTimeoutSeconds = defaultTimeoutSeconds;
     }
 
-    /** XA_START: {@code session}'s following sends and acknowledgements belong to the branch. */
-    public synchronized XaOutcome start(Session session, String connectionId, WireXid xid, int flags) {
+    /**
+     * XA_START: {@code session}'s following sends and acknowledgements belong to the branch. A new branch (TMNOFLAGS)
+     * is rolled back if it is not prepared within {@code timeoutSeconds} (0: the broker's default).
+     */
+    public synchronized XaOutcome start(Session session, String connectionId, WireXid xid, int flags,
+                                        int timeoutSeconds) {
         try {
             if (session.branch() != null) {
                 throw new XaRefusal(XaCode.XAER_PROTO, "session " + session.id() + " already works for branch "
@@ -49,7 +72,12 @@ public final class Branches {
                 if (b != null) {
                     throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already");
                 }
-                b = new Branch(this, xid, connectionId, new Transaction());
+                if (timedOut.containsKey(xid)) {
+                    throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already and was rolled back"
+                            + " when its timeout passed");
+                }
+                b = new Branch(this, xid, connectionId, new Transaction(),
+                        timeoutSeconds > 0 ? timeoutSeconds : defaultTimeoutSeconds);
                 branches.put(xid, b);
             } else if (flags == XAResource.TMJOIN || flags == XAResource.TMRESUME) {
                 b = existing(xid);
@@ -75,6 +103,11 @@ public final class Branches {
     /** XA_END: {@code session} stops (TMSUCCESS, TMFAIL) or suspends (TMSUSPEND) its work for the branch. */
     public synchronized XaOutcome end(Session session, WireXid xid, int flags) {
         try {
+            Branch dead = session.branch();
+            if (dead != null && dead.timedOut() && dead.xid.equals(xid)) {
+                dead.associated.remove(session);
+                session.associate(null);
+            }
             Branch b = existing(xid);
             boolean active = b.associated.contains(session);
             if (!active && !(flags != XAResource.TMSUSPEND && b.suspended.contains(session))) {
@@ -105,7 +138,8 @@ public final class Branches {
     public synchronized XaOutcome endClosed(WireXid xid, int flags) {
         Branch b = branches.get(xid);
         if (b == null) {
-            return new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid);
+            return timedOut.containsKey(xid) ? rolledBackAtTimeout(xid) : new XaOutcome(XaCode.XAER_NOTA, "no branch "
+                    + xid);
         }
         if (flags != XAResource.TMSUCCESS && flags != XAResource.TMFAIL && flags != XAResource.TMSUSPEND) {
             return new XaOutcome(XaCode.XAER_INVAL, "XA_END takes TMSUCCESS, TMSUSPEND or TMFAIL, not 0x"
@@ -120,6 +154,7 @@ public final class Branches {
         Branch b;
         synchronized (this) {
             try {
+                forgetTimedOut(xid);
                 b = idle(xid, "prepared");
                 if (b.state != Branch.State.ACTIVE) {
                     throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is " + b.state.name().toLowerCase());
@@ -160,6 +195,7 @@ public final class Branches {
         CompletableFuture<Void> done;
         synchronized (this) {
             try {
+                forgetTimedOut(xid);
                 b = idle(xid, "committed");
                 if (onePhase && b.state != Branch.State.ACTIVE) {
                     throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " is " + b.state.name().toLowerCase()
@@ -208,6 +244,10 @@ public final class Branches {
         Branch b;
         CompletableFuture<Void> done;
         synchronized (this) {
+            if (timedOut.remove(xid) != null) {
+                // what the transaction manager wants is done already
+                return CompletableFuture.completedFuture(XaOutcome.OK);
+            }
             try {
                 b = existing(xid);
                 if (!b.associated.isEmpty()) {
@@ -321,12 +361,46 @@ public final class Branches {
                 }
                 work.consumed(new Delivery(-1, -1, entry, queue.get()));
             }
-            Branch b = new Branch(this, xid, "(recovered)", work);
+            Branch b = new Branch(this, xid, "(recovered)", work, 0);
             b.state = Branch.State.PREPARED;
             branches.put(xid, b);
             LOG.info("TERN-B0705 XA branch {} recovered from the store, prepared ({}); it waits for its transaction"
                     + " manager's commit or rollback", xid, work.describe());
         }
+    }
+
+    /**
+     * Rolls back every branch not prepared whose timeout has passed: the broker's timer calls this about once a
+     * second. Sessions still associated with such a branch stay so until XA_END (which answers XA_RBTIMEOUT); their
+     * sends and acknowledgements meanwhile are refused.
+     */
+    public synchronized void expire() {
+        long now = System.currentTimeMillis();
+        for (Branch b : List.copyOf(branches.values())) {
+            if (b.state == Branch.State.ACTIVE && b.deadlineMillis != 0 && now >= b.deadlineMillis) {
+                String what = b.work.describe();
+                b.state = Branch.State.TIMED_OUT;
+                b.suspended.clear();
+                b.work.rollback();
+                branches.remove(b.xid);
+                timedOut.put(b.xid, now);
+                LOG.warn("TERN-B0708 XA branch {} rolled back: its timeout of {} s passed before it was prepared"
+                        + " (started by connection {} {} ms ago, it held {}; {} sessions still associated)", b.xid,
+                        b.timeoutSeconds, b.ownerConnection, now - b.createdMillis, what, b.associated.size());
+            }
+        }
+    }
+
+    /** A request other than XA_END about a branch rolled back at its timeout: it is XA_RBTIMEOUT, once. */
+    private void forgetTimedOut(WireXid xid) throws XaRefusal {
+        if (timedOut.remove(xid) != null) {
+            throw new XaRefusal(XaCode.XA_RBTIMEOUT, rolledBackAtTimeout(xid).message());
+        }
+    }
+
+    private static XaOutcome rolledBackAtTimeout(WireXid xid) {
+        return new XaOutcome(XaCode.XA_RBTIMEOUT, "branch " + xid + " was rolled back by the broker when its"
+                + " timeout passed before it was prepared");
     }
 
     private void rollbackNow(Branch b, String why) {
@@ -341,6 +415,9 @@ public final class Branches {
 
     private Branch existing(WireXid xid) throws XaRefusal {
         Branch b = branches.get(xid);
+        if (b == null && timedOut.containsKey(xid)) {
+            throw new XaRefusal(XaCode.XA_RBTIMEOUT, rolledBackAtTimeout(xid).message());
+        }
         if (b == null) {
             throw new XaRefusal(XaCode.XAER_NOTA, "no branch " + xid);
         }

@@ -132,6 +132,9 @@ public final class Session {
         if (b != null) {
             synchronized (b.lock) {
                 // the branch may have ended meanwhile (rolled back with the connection that started it)
+                if (branch == b && b.timedOut()) {
+                    return CompletableFuture.failedFuture(timedOut(b, "send to " + destination.name()));
+                }
                 if (branch == b) {
                     b.work.send(destination.prepare(message));
                     return CompletableFuture.completedFuture(null);
@@ -148,6 +151,7 @@ public final class Session {
     /** Settles deliveries; ids the session does not hold are ignored. Completes when removals are durable. */
     public CompletableFuture<Void> ack(AckKind kind, long[] deliveryIds) {
         List<CompletableFuture<Void>> removals = new ArrayList<>();
+        Branch dead = null;
         for (long deliveryId : deliveryIds) {
             Delivery d = deliveries.remove(deliveryId);
             if (d == null) {
@@ -155,7 +159,12 @@ public final class Session {
             }
             switch (kind) {
                 case CONSUMED -> {
-                    if (joinedBranch(d)) {
+                    Branch b = joinedBranch(d);
+                    if (b != null && b.timedOut()) {
+                        // consumed in a branch that is rolled back already: it comes back
+                        d.giveBack(true);
+                        dead = b;
+                    } else if (b != null) {
                         // the XA branch holds it until it completes
                     } else if (transaction != null) {
                         transaction.consumed(d);
@@ -167,22 +176,36 @@ public final class Session {
                 case REDELIVER -> d.giveBack(true);
             }
         }
+        if (dead != null) {
+            return CompletableFuture.failedFuture(timedOut(dead, "acknowledgement"));
+        }
         return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
     }
 
-    /** Moves a consumed delivery into the session's XA branch; false when the session works for none. */
-    private boolean joinedBranch(Delivery d) {
+    /**
+     * Moves a consumed delivery into the session's XA branch and returns the branch; null when the session works for
+     * none. A branch that timed out takes nothing (and is returned, so that the caller gives the delivery back).
+     */
+    private Branch joinedBranch(Delivery d) {
         Branch b = branch;
         if (b == null) {
-            return false;
+            return null;
         }
         synchronized (b.lock) {
             if (branch != b) {
-                return false;
+                return null;
             }
-            b.work.consumed(d);
-            return true;
+            if (!b.timedOut()) {
+                b.work.consumed(d);
+            }
+            return b;
         }
+    }
+
+    private BranchTimedOutException timedOut(Branch b, String what) {
+        return new BranchTimedOutException("session " + id + ": " + what + " refused: XA branch " + b.xid
+                + " was rolled back when its timeout of " + b.timeoutSeconds + " s passed (XA_END answers"
+                + " XA_RBTIMEOUT)");
     }
 
     /** Commits the transaction; see {@link Transaction#commit}. */

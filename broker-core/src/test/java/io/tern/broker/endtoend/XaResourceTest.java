@@ -225,7 +225,8 @@ class XaResourceTest {
             assertThat(r.isSameRM(other)).isTrue();
             assertThat(r.isSameRM(null)).isFalse();
             assertThat(r.getTransactionTimeout()).isZero();
-            assertThat(r.setTransactionTimeout(30)).as("not enforced yet").isFalse();
+            assertThat(r.setTransactionTimeout(30)).isTrue();
+            assertThat(r.getTransactionTimeout()).isEqualTo(30);
             expectXa(XAException.XAER_INVAL, () -> r.setTransactionTimeout(-1));
         }
     }

@@ -15,13 +15,16 @@ import javax.transaction.xa.Xid;
 /**
  * The {@link XAResource} of one {@link TernXASession}. Every call is one request to the broker, which keeps the
  * branches; a refusal comes back as the {@link XAException} error code the broker chose (XAER_NOTA, XAER_PROTO,
- * XAER_DUPID, XAER_INVAL, XA_RB*), and a lost or unanswering connection is XAER_RMFAIL. Prepare, commit, rollback,
+ * XAER_DUPID, XAER_INVAL, XAER_RMERR, XA_RB* such as XA_RBTIMEOUT, XA_HEURCOM, XA_HEURRB, XA_HEURMIX, XA_HEURHAZ),
+ * and a lost or unanswering connection is XAER_RMFAIL. Prepare, commit, rollback,
  * recover and forget may be called after the session has closed, as long as its connection is open.
  */
 public final class TernXAResource implements XAResource {
     private static final int SCAN_FLAGS = TMSTARTRSCAN | TMENDRSCAN;
 
     private final TernXASession session;
+    /** Seconds a branch this resource starts may stay unprepared; 0 for the broker's default. */
+    private volatile int timeoutSeconds;
 
     TernXAResource(TernXASession session) {
         this.session = session;
@@ -30,14 +33,23 @@ public final class TernXAResource implements XAResource {
     @Override
     public void start(Xid xid, int flags) throws XAException {
         WireXid x = wire(xid);
-        call(corr -> new Frame.XaStart(corr, session.id(), x, flags), "starting branch " + x);
+        int timeout = flags == TMNOFLAGS ? timeoutSeconds : 0;
+        call(corr -> new Frame.XaStart(corr, session.id(), x, flags, timeout), "starting branch " + x);
         session.globalTransaction(true);
     }
 
     @Override
     public void end(Xid xid, int flags) throws XAException {
         WireXid x = wire(xid);
-        call(corr -> new Frame.XaEnd(corr, session.id(), x, flags), "ending branch " + x);
+        try {
+            call(corr -> new Frame.XaEnd(corr, session.id(), x, flags), "ending branch " + x);
+        } catch (XAException e) {
+            if (e.errorCode >= XAException.XA_RBBASE && e.errorCode <= XAException.XA_RBEND) {
+                // the broker rolled the branch back (its timeout, say) and ended the association
+                session.globalTransaction(false);
+            }
+            throw e;
+        }
         session.globalTransaction(false);
     }
 
@@ -95,22 +107,29 @@ public final class TernXAResource implements XAResource {
         return mine != null && mine.equals(o.session.connection().brokerName());
     }
 
-    /** 0: the broker does not time branches out yet (see {@link #setTransactionTimeout}). */
+    /**
+     * The timeout {@link #setTransactionTimeout} set for the branches this resource starts; 0 when none is set, and
+     * then the broker's default ({@code xa.default-timeout-seconds}) applies.
+     */
     @Override
     public int getTransactionTimeout() {
-        return 0;
+        return timeoutSeconds;
     }
 
     /**
-     * Returns false: the broker does not yet roll back a branch left unprepared past a timeout, so none is set.
-     * A negative value is XAER_INVAL.
+     * Sets how long each branch this resource starts from now on (XA_START with TMNOFLAGS) may stay unprepared: past
+     * it the broker rolls the branch back, and the transaction manager then gets XA_RBTIMEOUT. 0 restores the
+     * broker's default. A prepared branch never times out. A negative value is XAER_INVAL.
+     *
+     * @return true: the timeout is set
      */
     @Override
     public boolean setTransactionTimeout(int seconds) throws XAException {
         if (seconds < 0) {
             throw error(XAException.XAER_INVAL, "a transaction timeout may not be negative: " + seconds);
         }
-        return false;
+        timeoutSeconds = seconds;
+        return true;
     }
 
     private int call(IntFunction<Frame> frame, String what) throws XAException {

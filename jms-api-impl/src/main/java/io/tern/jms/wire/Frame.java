@@ -307,9 +307,23 @@ public sealed interface Frame {
 
     /**
      * Client to broker: associate the session's following sends and acknowledgements with the branch {@code xid}.
-     * {@code flags} are {@code XAResource} flags (TMNOFLAGS, TMJOIN, TMRESUME). Answered by {@link XaResult}.
+     * {@code flags} are {@code XAResource} flags (TMNOFLAGS, TMJOIN, TMRESUME). {@code timeoutSeconds}: with
+     * TMNOFLAGS, the seconds the new branch may stay unprepared before the broker rolls it back; 0 for the broker's
+     * default (and the field is then left off the wire, so the frame is the one of earlier versions). Answered by
+     * {@link XaResult}.
      */
-    record XaStart(int correlationId, int sessionId, WireXid xid, int flags) implements Frame {
+    record XaStart(int correlationId, int sessionId, WireXid xid, int flags, int timeoutSeconds) implements Frame {
+        public XaStart {
+            if (timeoutSeconds < 0) {
+                throw new IllegalArgumentException("XA_START.timeoutSeconds " + timeoutSeconds + " is negative");
+            }
+        }
+
+        /** XA_START with the broker's default timeout. */
+        public XaStart(int correlationId, int sessionId, WireXid xid, int flags) {
+            this(correlationId, sessionId, xid, flags, 0);
+        }
+
         public FrameType type() {
             return FrameType.XA_START;
         }

@@ -120,6 +120,9 @@ public final class FrameCodec {
                 out.writeInt(f.sessionId());
                 f.xid().write(out);
                 out.writeInt(f.flags());
+                if (f.timeoutSeconds() != 0) {
+                    out.writeInt(f.timeoutSeconds());
+                }
             }
             case XA_END -> {
                 Frame.XaEnd f = (Frame.XaEnd) frame;
@@ -208,7 +211,7 @@ public final class FrameCodec {
             case TX_COMMIT -> new Frame.TxCommit(corr, readInt(in, "TX_COMMIT.sessionId"));
             case TX_ROLLBACK -> new Frame.TxRollback(corr, readInt(in, "TX_ROLLBACK.sessionId"));
             case XA_START -> new Frame.XaStart(corr, readInt(in, "XA_START.sessionId"), WireXid.read(in, "XA_START.xid"),
-                    readInt(in, "XA_START.flags"));
+                    readInt(in, "XA_START.flags"), readTimeout(in, "XA_START.timeoutSeconds"));
             case XA_END -> new Frame.XaEnd(corr, readInt(in, "XA_END.sessionId"), WireXid.read(in, "XA_END.xid"),
                     readInt(in, "XA_END.flags"));
             case XA_PREPARE -> new Frame.XaPrepare(corr, WireXid.read(in, "XA_PREPARE.xid"));
@@ -220,6 +223,19 @@ public final class FrameCodec {
             case XA_RESULT -> new Frame.XaResult(corr, readInt(in, "XA_RESULT.code"), readString(in, "XA_RESULT.message"));
             case XA_RECOVER_OK -> new Frame.XaRecoverOk(corr, readXids(in, "XA_RECOVER_OK.xids"));
         };
+    }
+
+    /** An optional trailing field (absent in frames of earlier versions: 0, the broker's default). */
+    private static int readTimeout(ByteBuf in, String field) {
+        if (!in.isReadable()) {
+            return 0;
+        }
+        int seconds = readInt(in, field);
+        if (seconds <= 0) {
+            throw new MalformedFrameException(field + ": " + seconds + " is not a positive number of seconds (leave"
+                    + " the field off for the broker's default)");
+        }
+        return seconds;
     }
 
     private static boolean readBoolean(ByteBuf in, String field) {

@@ -9,6 +9,15 @@ public final class XaCode {
     public static final int XA_OK = 0;
     /** Prepare: the branch did nothing and is forgotten ({@code XAResource.XA_RDONLY}). */
     public static final int XA_RDONLY = 3;
+    /** The branch may have been committed or rolled back heuristically: its outcome is not known
+     * ({@code XAException.XA_HEURHAZ}). */
+    public static final int XA_HEURHAZ = 8;
+    /** The branch was committed heuristically ({@code XAException.XA_HEURCOM}). */
+    public static final int XA_HEURCOM = 7;
+    /** The branch was rolled back heuristically ({@code XAException.XA_HEURRB}). */
+    public static final int XA_HEURRB = 6;
+    /** The branch was partly committed and partly rolled back heuristically ({@code XAException.XA_HEURMIX}). */
+    public static final int XA_HEURMIX = 5;
     /** The branch was rolled back, for an unspecified reason ({@code XAException.XA_RBROLLBACK}). */
     public static final int XA_RBROLLBACK = 100;
     /** The branch was rolled back because its work failed ({@code XAException.XA_RBINTEGRITY}). */

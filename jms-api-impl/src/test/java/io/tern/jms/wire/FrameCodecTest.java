@@ -47,6 +47,7 @@ class FrameCodecTest {
                 new Frame.TxCommit(13, 42),
                 new Frame.TxRollback(14, 42),
                 new Frame.XaStart(20, 42, XID, 0),
+                new Frame.XaStart(20, 42, XID, 0, 300),
                 new Frame.XaStart(20, 42, new WireXid(-1, new byte[0], new byte[0]), 0x00200000),
                 new Frame.XaEnd(21, 42, XID, 0x04000000),
                 new Frame.XaPrepare(22, XID),
@@ -88,6 +89,16 @@ class FrameCodecTest {
         // XA_ROLLBACK, formatId 1, gtrid claims 5 bytes but carries 1
         Object r = decodeOne(bytes(0, 0, 0, 11, 0x44, 0, 0, 0, 1, 0, 0, 0, 1, 5, 7));
         assertThat(((DecodeFailure) r).reason()).contains("XA_ROLLBACK.xid.gtrid").contains("length 5");
+    }
+
+    @Test
+    void anXaStartWithoutTimeoutIsTheFrameOfEarlierVersions() {
+        // XA_START, corr 1, session 2, xid 1:07:08, TMNOFLAGS: no trailing timeout field, so the broker's default
+        Object r = decodeOne(bytes(0, 0, 0, 21, 0x40, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 1, 7, 1, 8, 0, 0, 0, 0));
+        assertThat(r).isEqualTo(new Frame.XaStart(1, 2, new WireXid(1, new byte[] {7}, new byte[] {8}), 0, 0));
+        Object zero = decodeOne(bytes(0, 0, 0, 25, 0x40, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 1, 7, 1, 8, 0, 0, 0, 0,
+                0, 0, 0, 0));
+        assertThat(((DecodeFailure) zero).reason()).contains("XA_START.timeoutSeconds").contains("0");
     }
 
     @Test
