@@ -47,6 +47,7 @@ public final class Broker implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Destinations destinations;
     private BrokerControl control;
+    private Branches branches;
     private MemoryBudget memory;
     private boolean started;
 
@@ -102,7 +103,7 @@ public final class Broker implements AutoCloseable {
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);
-        Branches branches = new Branches(store, config.xaDefaultTimeoutSeconds());
+        branches = new Branches(store, config.xaDefaultTimeoutSeconds());
         branches.recover(store.prepared(), destinations);
         scheduler.scheduleWithFixedDelay(branches::expire, 1, 1, TimeUnit.SECONDS);
         server = new Server(new BrokerContext(config, version(), destinations, store, branches, workers, scheduler));
@@ -174,6 +175,46 @@ public final class Broker implements AutoCloseable {
             s = store;
         }
         return s.describeSpace();
+    }
+
+    /**
+     * For operators: every in-doubt XA branch (prepared, waiting for its transaction manager) and every branch
+     * completed by hand and not yet forgotten, one line each: see {@link Branches#describeInDoubt()}.
+     */
+    public List<String> describeInDoubtBranches() {
+        return runningBranches().describeInDoubt();
+    }
+
+    /**
+     * Commits ({@code commit}) or rolls back the prepared XA branch {@code xid} ({@code formatId:gtrid:bqual}, gtrid
+     * and bqual in hex) by hand, a heuristic decision its transaction manager learns later (XA_HEURCOM or
+     * XA_HEURRB). Waits until the store has it.
+     *
+     * @return what was done
+     * @throws IllegalArgumentException when {@code xid} is not an xid or names no in-doubt branch
+     * @throws IllegalStateException    when the branch is not prepared, or the store failed
+     */
+    public String decideInDoubtBranch(String xid, boolean commit) {
+        try {
+            return runningBranches().decideByHand(xid, commit).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.toString(), cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the store did not complete branch " + xid + " within 60 s; list the"
+                    + " branches again to see whether it did", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while completing branch " + xid, e);
+        }
+    }
+
+    private synchronized Branches runningBranches() {
+        if (!started) {
+            throw new IllegalStateException("broker '" + config.name() + "' is not running");
+        }
+        return branches;
     }
 
     /** The TCP port the broker listens on (the real one when configured as 0); -1 when TCP is off or stopped. */

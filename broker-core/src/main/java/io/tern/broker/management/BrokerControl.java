@@ -107,4 +107,19 @@ public final class BrokerControl implements BrokerControlMXBean {
     public String[] describeStoreSpace() {
         return broker.describeStoreSpace().toArray(String[]::new);
     }
+
+    @Override
+    public String[] describeInDoubtBranches() {
+        return broker.describeInDoubtBranches().toArray(String[]::new);
+    }
+
+    @Override
+    public String commitInDoubtBranch(String xid) {
+        return broker.decideInDoubtBranch(xid, true);
+    }
+
+    @Override
+    public String rollbackInDoubtBranch(String xid) {
+        return broker.decideInDoubtBranch(xid, false);
+    }
 }

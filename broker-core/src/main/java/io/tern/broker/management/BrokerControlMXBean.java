@@ -26,4 +26,24 @@ public interface BrokerControlMXBean {
      * answer {@code ./tern journal why DIR} gives for a stopped broker's journal.
      */
     String[] describeStoreSpace();
+
+    /**
+     * Every in-doubt XA branch (prepared, waiting for its transaction manager's commit or rollback) and every branch
+     * completed by hand that its transaction manager has not forgotten yet, oldest first, one line each:
+     * {@code xid=FORMATID:GTRID:BQUAL state=prepared age=SECONDSs connection=ID sends=N [...] consumed=M [...]}, gtrid
+     * and bqual in hex, each message as its destination and JMSMessageID.
+     */
+    String[] describeInDoubtBranches();
+
+    /**
+     * Commits the prepared branch {@code xid} (as listed: {@code formatId:gtrid:bqual}) by hand. Its transaction
+     * manager later gets XA_HEURCOM (and then forgets the branch). Returns what was done.
+     */
+    String commitInDoubtBranch(String xid);
+
+    /**
+     * Rolls back the prepared branch {@code xid} by hand: its sends are dropped, its consumed messages come back.
+     * Its transaction manager later gets XA_HEURRB. Returns what was done.
+     */
+    String rollbackInDoubtBranch(String xid);
 }

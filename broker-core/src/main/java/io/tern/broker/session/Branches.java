@@ -8,6 +8,7 @@ import io.tern.broker.store.PreparedBatch;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
 import io.tern.jms.wire.MalformedFrameException;
+import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireXid;
 import io.tern.jms.wire.XaCode;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class Branches {
      * Branches the broker rolled back when their timeout passed, until the transaction manager has heard of it
      * (XA_PREPARE, XA_COMMIT or XA_ROLLBACK) or, oldest first, more than {@link #MAX_TIMED_OUT} are kept.
      */
+    /** Prepared branches an operator completed by hand, until XA_FORGET. */
+    private final Map<WireXid, Heuristic> heuristics = new LinkedHashMap<>();
     private final Map<WireXid, Long> timedOut = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<WireXid, Long> eldest) {
@@ -71,6 +74,10 @@ public final class Branches {
             if (flags == XAResource.TMNOFLAGS) {
                 if (b != null) {
                     throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already");
+                }
+                if (heuristics.containsKey(xid)) {
+                    throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already and was "
+                            + heuristics.get(xid).outcome());
                 }
                 if (timedOut.containsKey(xid)) {
                     throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already and was rolled back"
@@ -194,6 +201,10 @@ public final class Branches {
         Branch b;
         CompletableFuture<Void> done;
         synchronized (this) {
+            Heuristic h = heuristics.get(xid);
+            if (h != null) {
+                return CompletableFuture.completedFuture(h.answer());
+            }
             try {
                 forgetTimedOut(xid);
                 b = idle(xid, "committed");
@@ -248,6 +259,10 @@ public final class Branches {
                 // what the transaction manager wants is done already
                 return CompletableFuture.completedFuture(XaOutcome.OK);
             }
+            Heuristic h = heuristics.get(xid);
+            if (h != null) {
+                return CompletableFuture.completedFuture(h.answer());
+            }
             try {
                 b = existing(xid);
                 if (!b.associated.isEmpty()) {
@@ -282,19 +297,97 @@ public final class Branches {
         });
     }
 
-    /** XA_FORGET: the broker makes no heuristic decisions, so there is never a branch to forget. */
+    /** XA_FORGET: the transaction manager has noted a heuristic outcome; the broker forgets the branch. */
     public synchronized XaOutcome forget(WireXid xid) {
+        Heuristic h = heuristics.remove(xid);
+        if (h != null) {
+            LOG.info("TERN-B0710 XA branch {} ({} by an operator) forgotten: its transaction manager has noted it", xid,
+                    h.outcome());
+            return XaOutcome.OK;
+        }
         if (!branches.containsKey(xid)) {
             return new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid);
         }
         return new XaOutcome(XaCode.XAER_PROTO, "branch " + xid + " was not completed heuristically");
     }
 
-    /** XA_RECOVER: every prepared branch, in the order they were started. */
+    /**
+     * XA_RECOVER: every prepared branch, in the order they were started, then every branch an operator completed by
+     * hand and the transaction manager has not forgotten.
+     */
     public synchronized List<WireXid> prepared() {
         List<WireXid> xids = new ArrayList<>();
         branches.values().stream().filter(b -> b.state == Branch.State.PREPARED).forEach(b -> xids.add(b.xid));
+        xids.addAll(heuristics.keySet());
         return xids;
+    }
+
+    /**
+     * For operators: one line per in-doubt branch (prepared, waiting for its transaction manager) and per branch
+     * completed by hand and not yet forgotten, oldest first: its xid ({@code formatId:gtrid:bqual}, hex), state,
+     * age, the connection that started it and the messages it holds.
+     */
+    public synchronized List<String> describeInDoubt() {
+        long now = System.currentTimeMillis();
+        List<String> lines = new ArrayList<>();
+        for (Branch b : branches.values()) {
+            if (b.state == Branch.State.PREPARED) {
+                lines.add("xid=" + b.xid + " state=prepared age=" + (now - b.createdMillis) / 1000 + "s connection=" + b.ownerConnection + " "
+                        + b.work.describeMessages());
+            }
+        }
+        for (Heuristic h : heuristics.values()) {
+            lines.add("xid=" + h.xid() + " state=" + h.outcome().replace(' ', '-') + " decided="
+                    + (now - h.decidedMillis()) / 1000 + "s-ago connection=" + h.ownerConnection() + " "
+                    + h.messages());
+        }
+        return lines;
+    }
+
+    /**
+     * An operator completes the prepared branch {@code xidText} ({@code formatId:gtrid:bqual}) by hand: commits it or
+     * rolls it back now, and remembers the decision so that its transaction manager learns it (XA_HEURCOM or
+     * XA_HEURRB) and forgets it. The future completes with a line saying what was done, once the store has it.
+     *
+     * @throws IllegalArgumentException when the text is not an xid or names no in-doubt branch
+     * @throws IllegalStateException    when the branch is not prepared (still active, or being completed)
+     */
+    public CompletableFuture<String> decideByHand(String xidText, boolean commit) {
+        WireXid xid = WireXid.parse(xidText);
+        Branch b;
+        CompletableFuture<Void> done;
+        String messages;
+        synchronized (this) {
+            b = branches.get(xid);
+            if (b == null) {
+                Heuristic h = heuristics.get(xid);
+                throw new IllegalArgumentException(h != null ? "branch " + xid + " was " + h.outcome() + " already"
+                        : "no in-doubt branch " + xid + " (XA_RECOVER and describeInDoubtBranches list them)");
+            }
+            if (b.state != Branch.State.PREPARED) {
+                throw new IllegalStateException("branch " + xid + " is " + b.state.name().toLowerCase()
+                        + ", not prepared: only its transaction manager decides it");
+            }
+            b.state = Branch.State.COMPLETING;
+            messages = b.work.describeMessages();
+            done = commit ? b.work.commitPrepared(store, b.storeXid) : b.work.rollbackPrepared(store, b.storeXid);
+        }
+        return done.handle((v, e) -> {
+            synchronized (this) {
+                if (e != null) {
+                    b.state = Branch.State.PREPARED;
+                    throw new IllegalStateException("the store could not " + (commit ? "commit" : "roll back")
+                            + " branch " + xid + " (it stays prepared): " + cause(e), e);
+                }
+                branches.remove(xid);
+                Heuristic h = new Heuristic(xid, commit, System.currentTimeMillis(), b.ownerConnection, messages);
+                heuristics.put(xid, h);
+                LOG.warn("TERN-B0709 XA branch {} {} by an operator ({}; started by {}); its transaction manager gets"
+                        + " {} until it forgets the branch", xid, h.outcome(), messages, b.ownerConnection,
+                        commit ? "XA_HEURCOM" : "XA_HEURRB");
+                return "branch " + xid + " " + h.outcome() + ": " + messages;
+            }
+        });
     }
 
     /**
@@ -347,7 +440,9 @@ public final class Branches {
                             add.message().id(), add.queue());
                     continue;
                 }
-                work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()));
+                work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()), "queue://" + add.queue()
+                        + " " + Transaction.messageId(MessageEnvelope.parse(add.message().envelope()).header()
+                        .messageId(), add.message().id()));
             }
             for (StoreBatch.Remove remove : p.batch().removes()) {
                 Optional<Queue> queue = Subscriptions.isContainer(remove.queue()) ? Optional.empty()
@@ -415,6 +510,10 @@ public final class Branches {
 
     private Branch existing(WireXid xid) throws XaRefusal {
         Branch b = branches.get(xid);
+        if (b == null && heuristics.containsKey(xid)) {
+            throw new XaRefusal(XaCode.XAER_PROTO, "branch " + xid + " was " + heuristics.get(xid).outcome()
+                    + " by an operator: only XA_COMMIT, XA_ROLLBACK (which report it), XA_FORGET and XA_RECOVER apply");
+        }
         if (b == null && timedOut.containsKey(xid)) {
             throw new XaRefusal(XaCode.XA_RBTIMEOUT, rolledBackAtTimeout(xid).message());
         }

@@ -136,7 +136,8 @@ public final class Session {
                     return CompletableFuture.failedFuture(timedOut(b, "send to " + destination.name()));
                 }
                 if (branch == b) {
-                    b.work.send(destination.prepare(message));
+                    b.work.send(destination.prepare(message), message.header().destination() + " "
+                            + Transaction.messageId(message.header().messageId(), -1));
                     return CompletableFuture.completedFuture(null);
                 }
             }

@@ -15,10 +15,18 @@ import java.util.concurrent.CompletionException;
  */
 final class Transaction {
     private List<PreparedSend> sends = new ArrayList<>();
+    /** What each send is, for operators: {@code queue://orders ID:...}, in step with {@link #sends}. */
+    private List<String> sent = new ArrayList<>();
     private List<Delivery> consumed = new ArrayList<>();
 
     void send(PreparedSend send) {
+        send(send, "(a message)");
+    }
+
+    /** Holds {@code send}; {@code what} names it (destination and JMSMessageID) for operators. */
+    void send(PreparedSend send, String what) {
         sends.add(send);
+        sent.add(what);
     }
 
     void consumed(Delivery delivery) {
@@ -28,6 +36,20 @@ final class Transaction {
     /** For logs: how many sends and consumed messages it holds. */
     String describe() {
         return sends.size() + " sends, " + consumed.size() + " consumed";
+    }
+
+    /**
+     * For operators: the messages it holds, as {@code sends=N [dest id, ...] consumed=M [source id, ...]}.
+     */
+    String describeMessages() {
+        List<String> taken = consumed.stream().map(d -> d.source().describe() + " "
+                + messageId(d.entry().message().header().messageId(), d.entry().sequence())).toList();
+        return "sends=" + sent.size() + " " + sent + " consumed=" + taken.size() + " " + taken;
+    }
+
+    /** The JMSMessageID, or the broker's sequence number when the producer disabled message ids. */
+    static String messageId(String jmsMessageId, long sequence) {
+        return jmsMessageId != null ? jmsMessageId : sequence >= 0 ? "#" + sequence : "(no JMSMessageID)";
     }
 
     boolean isEmpty() {
@@ -60,6 +82,7 @@ final class Transaction {
         sends.forEach(s -> s.route().run());
         consumed.forEach(d -> d.source().consumedByCommit(d.entry()));
         sends = new ArrayList<>();
+        sent = new ArrayList<>();
         consumed = new ArrayList<>();
     }
 
@@ -72,6 +95,7 @@ final class Transaction {
         List<PreparedSend> toRoute = sends;
         List<Delivery> toSettle = consumed;
         sends = new ArrayList<>();
+        sent = new ArrayList<>();
         consumed = new ArrayList<>();
         StoreBatch batch = new StoreBatch(
                 toRoute.stream().flatMap(s -> s.storeAdds().stream()).toList(),
@@ -93,6 +117,7 @@ final class Transaction {
     void rollback() {
         sends.forEach(s -> s.abandon().run());
         sends.clear();
+        sent.clear();
         List<Delivery> toReturn = consumed;
         consumed = new ArrayList<>();
         toReturn.forEach(d -> d.giveBack(true));

@@ -121,6 +121,25 @@ public record WireXid(int formatId, byte[] globalTransactionId, byte[] branchQua
         return xid;
     }
 
+    /**
+     * Reads {@link #toString()} back: {@code formatId:gtrid:bqual}, the format id in decimal, gtrid and bqual in hex
+     * (either may be empty). Anything else is an {@link IllegalArgumentException} that quotes it.
+     */
+    public static WireXid parse(String text) {
+        String[] parts = text == null ? new String[0] : text.trim().split(":", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("'" + text + "' is not an xid: write formatId:gtrid:bqual, the format"
+                    + " id in decimal, gtrid and bqual in hex");
+        }
+        try {
+            HexFormat hex = HexFormat.of();
+            return new WireXid(Integer.parseInt(parts[0]), hex.parseHex(parts[1]), hex.parseHex(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an xid (formatId:gtrid:bqual, the format id in"
+                    + " decimal, gtrid and bqual in hex): " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WireXid x && x.formatId == formatId
