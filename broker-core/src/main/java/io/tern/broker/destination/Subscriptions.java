@@ -1,8 +1,11 @@
 package io.tern.broker.destination;
 
+import io.tern.broker.dispatch.DeliverySource;
+import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
+import io.tern.broker.store.StoredMessage;
 import io.tern.broker.store.StoredSubscription;
 import io.tern.jms.wire.ErrorCode;
 import jakarta.jms.InvalidSelectorException;
@@ -10,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -201,6 +205,31 @@ public final class Subscriptions {
             all = List.copyOf(durable.values());
         }
         all.forEach(TopicSubscription::settleDeliveredMark);
+    }
+
+    /**
+     * For a prepared XA branch recovered at start: its add of {@code stored} to the durable subscription whose
+     * container is {@code container}, routed into it when the branch commits. Empty when no durable subscription
+     * has that container (it was deleted).
+     */
+    public synchronized Optional<PreparedSend> preparedAdd(String container, StoredMessage stored) {
+        return live(container).map(s -> s.preparedAdd(stored));
+    }
+
+    /**
+     * For a prepared XA branch recovered at start: locks message {@code id} of the durable subscription whose
+     * container is {@code container}, which the branch consumed. Empty when no durable subscription holds it.
+     */
+    public synchronized Optional<Locked> lockPrepared(String container, long id) {
+        return live(container).flatMap(s -> Optional.ofNullable(s.lockPrepared(id)).map(e -> new Locked(e, s)));
+    }
+
+    /** A message locked for a prepared branch, and the subscription it goes back to or is settled in. */
+    public record Locked(QueueEntry entry, DeliverySource source) {
+    }
+
+    private Optional<TopicSubscription> live(String container) {
+        return durable.values().stream().filter(s -> s.durable().container().equals(container)).findFirst();
     }
 
     /** True when {@code container} belongs to a live durable subscription. */

@@ -11,7 +11,10 @@ import io.tern.broker.paging.Paging;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
+import io.tern.broker.store.StoredMessage;
 import io.tern.broker.store.StoredSubscription;
+import io.tern.jms.wire.MessageEnvelope;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,6 +144,33 @@ final class TopicSubscription implements DeliverySource {
         if (backlog.admit(entry)) {
             dispatch.enqueue(entry);
         }
+    }
+
+    /**
+     * A message a prepared XA branch recovered at start adds to this durable subscription: routed into it when the
+     * branch commits (the store holds it by then), forgotten when it rolls back.
+     */
+    PreparedSend preparedAdd(StoredMessage stored) {
+        QueueEntry entry = new QueueEntry(new BrokerMessage(MessageEnvelope.parse(stored.envelope()), null),
+                stored.id());
+        backlog.expect(stored.id());
+        return new PreparedSend(List.of(new StoreBatch.Add(durable.container(), stored)),
+                () -> topic.routeAt(entry.message().header().deliveryTime(), () -> enqueue(entry)),
+                () -> backlog.abandon(stored.id()));
+    }
+
+    /**
+     * Locks a stored message a prepared XA branch recovered at start consumed from this durable subscription: it is
+     * not dispatched until the branch commits (settled) or rolls back (given back). A message in the container only
+     * (the subscription pages) is read back and taken out of the backlog. Null when the subscription does not hold it.
+     */
+    QueueEntry lockPrepared(long id) {
+        QueueEntry held = dispatch.take(id);
+        if (held != null) {
+            return held;
+        }
+        QueueEntry stored = backlog.claim(id);
+        return stored != null ? stored : dispatch.take(id);
     }
 
     /** Reads the first page of its stored messages; the rest stay in the container until consumers take them. */

@@ -1,6 +1,7 @@
 package io.tern.broker.session;
 
 import io.tern.broker.destination.Destinations;
+import io.tern.broker.destination.PreparedSend;
 import io.tern.broker.destination.Queue;
 import io.tern.broker.destination.Subscriptions;
 import io.tern.broker.dispatch.QueueEntry;
@@ -434,27 +435,31 @@ public final class Branches {
             }
             Transaction work = new Transaction();
             for (StoreBatch.Add add : p.batch().adds()) {
+                String label = Transaction.messageId(MessageEnvelope.parse(add.message().envelope()).header()
+                        .messageId(), add.message().id());
                 if (Subscriptions.isContainer(add.queue())) {
-                    LOG.warn("TERN-B0706 prepared branch {} adds message {} to durable subscription container '{}':"
-                            + " it is stored when the branch commits and delivered after the next restart", xid,
-                            add.message().id(), add.queue());
-                    continue;
+                    Optional<PreparedSend> send = destinations.subscriptions().preparedAdd(add.queue(), add.message());
+                    if (send.isEmpty()) {
+                        LOG.warn("TERN-B0706 prepared branch {} adds message {} to durable subscription container"
+                                + " '{}', which no durable subscription has (deleted): it is stored when the branch"
+                                + " commits but never delivered", xid, add.message().id(), add.queue());
+                        continue;
+                    }
+                    work.send(send.get(), add.queue() + " " + label);
+                } else {
+                    work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()), "queue://"
+                            + add.queue() + " " + label);
                 }
-                work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()), "queue://" + add.queue()
-                        + " " + Transaction.messageId(MessageEnvelope.parse(add.message().envelope()).header()
-                        .messageId(), add.message().id()));
             }
             for (StoreBatch.Remove remove : p.batch().removes()) {
-                Optional<Queue> queue = Subscriptions.isContainer(remove.queue()) ? Optional.empty()
-                        : destinations.queue(remove.queue());
-                QueueEntry entry = queue.map(q -> q.lockPrepared(remove.id())).orElse(null);
-                if (entry == null) {
+                Delivery locked = lockPrepared(destinations, remove);
+                if (locked == null) {
                     LOG.warn("TERN-B0706 prepared branch {} removes message {} of '{}', which the broker does not hold"
-                            + " (a durable subscription's, or gone): it is not locked", xid, remove.id(),
-                            remove.queue());
+                            + " (gone from the store, or its queue or durable subscription deleted): it is not"
+                            + " locked", xid, remove.id(), remove.queue());
                     continue;
                 }
-                work.consumed(new Delivery(-1, -1, entry, queue.get()));
+                work.consumed(locked);
             }
             Branch b = new Branch(this, xid, "(recovered)", work, 0);
             b.state = Branch.State.PREPARED;
@@ -496,6 +501,17 @@ public final class Branches {
     private static XaOutcome rolledBackAtTimeout(WireXid xid) {
         return new XaOutcome(XaCode.XA_RBTIMEOUT, "branch " + xid + " was rolled back by the broker when its"
                 + " timeout passed before it was prepared");
+    }
+
+    /** Locks the message a recovered branch removes, in its queue or durable subscription; null when not held. */
+    private static Delivery lockPrepared(Destinations destinations, StoreBatch.Remove remove) {
+        if (Subscriptions.isContainer(remove.queue())) {
+            return destinations.subscriptions().lockPrepared(remove.queue(), remove.id())
+                    .map(l -> new Delivery(-1, -1, l.entry(), l.source())).orElse(null);
+        }
+        Optional<Queue> queue = destinations.queue(remove.queue());
+        QueueEntry entry = queue.map(q -> q.lockPrepared(remove.id())).orElse(null);
+        return entry == null ? null : new Delivery(-1, -1, entry, queue.get());
     }
 
     private void rollbackNow(Branch b, String why) {

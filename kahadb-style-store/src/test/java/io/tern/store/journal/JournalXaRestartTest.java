@@ -171,4 +171,83 @@ class JournalXaRestartTest {
             assertThat(receive(broker, "in")).isNull();
         }
     }
+
+    /**
+     * Publishes "first" to topic "news" for durable subscription "sub", then, in a branch prepared before the broker
+     * stops, consumes it from the subscription and publishes "second" to the topic.
+     */
+    private void prepareOnADurableSubscriptionAndStop() throws Exception {
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            try (Connection c = factory(broker).createConnection()) {
+                c.setClientID("subscriber");
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                s.createDurableSubscriber(s.createTopic("news"), "sub").close();
+                s.createProducer(s.createTopic("news")).send(s.createTextMessage("first"));
+            }
+            try (XAConnection c = factory(broker).createXAConnection()) {
+                c.setClientID("subscriber");
+                c.start();
+                XASession session = c.createXASession();
+                XAResource r = session.getXAResource();
+                r.start(XID, XAResource.TMNOFLAGS);
+                MessageConsumer consumer = session.createDurableSubscriber(session.createTopic("news"), "sub");
+                assertThat(((TextMessage) consumer.receive(5000)).getText()).isEqualTo("first");
+                session.createProducer(session.createTopic("news")).send(session.createTextMessage("second"));
+                consumer.close();
+                r.end(XID, XAResource.TMSUCCESS);
+                assertThat(r.prepare(XID)).isEqualTo(XAResource.XA_OK);
+            }
+        }
+    }
+
+    @Test
+    void aRecoveredBranchLocksWhatItConsumedFromADurableSubscriptionAndItsCommitDeliversItsPublishAtOnce()
+            throws Exception {
+        prepareOnADurableSubscriptionAndStop();
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            try (Connection c = factory(broker).createConnection()) {
+                c.setClientID("subscriber");
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer subscriber = s.createDurableSubscriber(s.createTopic("news"), "sub");
+                assertThat(subscriber.receive(1000)).as("first is locked by the branch, second not yet published")
+                        .isNull();
+                try (XAConnection xa = factory(broker).createXAConnection()) {
+                    XAResource r = xa.createXASession().getXAResource();
+                    assertThat(r.recover(XAResource.TMSTARTRSCAN)).containsExactly(XID);
+                    r.commit(XID, false);
+                }
+                assertThat(((TextMessage) subscriber.receive(5000)).getText()).isEqualTo("second");
+                assertThat(subscriber.receive(500)).as("first was consumed by the branch").isNull();
+            }
+        }
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            assertThat(broker.topicStats("news").orElseThrow().messageCount()).as("all of it is durable").isZero();
+        }
+    }
+
+    @Test
+    void aRecoveredBranchRolledBackGivesBackWhatItConsumedFromADurableSubscription() throws Exception {
+        prepareOnADurableSubscriptionAndStop();
+        try (Broker broker = new Broker(config())) {
+            broker.start();
+            try (Connection c = factory(broker).createConnection()) {
+                c.setClientID("subscriber");
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer subscriber = s.createDurableSubscriber(s.createTopic("news"), "sub");
+                assertThat(subscriber.receive(1000)).as("first is locked by the branch").isNull();
+                try (XAConnection xa = factory(broker).createXAConnection()) {
+                    xa.createXASession().getXAResource().rollback(XID);
+                }
+                Message back = subscriber.receive(5000);
+                assertThat(((TextMessage) back).getText()).isEqualTo("first");
+                assertThat(back.getJMSRedelivered()).isTrue();
+                assertThat(subscriber.receive(500)).as("the branch's publish is dropped").isNull();
+            }
+        }
+    }
 }
