@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client's XA objects against an in-JVM broker: the XAResource contract (every method, every error code a
- * transaction manager relies on) and a message moved from one queue to another in one global transaction.
+ * transaction manager relies on) and a message moved from one queue to another in one global transaction. Timeouts
+ * (XA_RBTIMEOUT) are in {@link XaTimeoutTest}, heuristic outcomes (XA_HEURCOM, XA_HEURRB) in {@link XaHeuristicTest},
+ * the codes the broker never sends (XA_HEURMIX, XA_HEURHAZ) in the client's XaResourcePeerTest.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class XaResourceTest {
@@ -261,6 +263,12 @@ class XaResourceTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
                 expectXa(XAException.XAER_RMFAIL, () -> r.end(xid, XAResource.TMSUCCESS)));
         expectXa(XAException.XAER_RMFAIL, () -> r.recover(XAResource.TMSTARTRSCAN));
+        expectXa(XAException.XAER_RMFAIL, () -> r.start(newXid(), XAResource.TMNOFLAGS));
+        expectXa(XAException.XAER_RMFAIL, () -> r.prepare(xid));
+        expectXa(XAException.XAER_RMFAIL, () -> r.commit(xid, false));
+        expectXa(XAException.XAER_RMFAIL, () -> r.commit(xid, true));
+        expectXa(XAException.XAER_RMFAIL, () -> r.rollback(xid));
+        expectXa(XAException.XAER_RMFAIL, () -> r.forget(xid));
         c.close();
     }
 
