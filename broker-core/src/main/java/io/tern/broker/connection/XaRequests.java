@@ -58,7 +58,7 @@ final class XaRequests {
                 answerLater(f.correlationId(), branches.commit(f.xid(), f.onePhase()));
             }
             case XA_ROLLBACK -> answerLater(frame.correlationId(), branches.rollback(((Frame.XaRollback) frame).xid()));
-            case XA_FORGET -> answer(frame.correlationId(), branches.forget(((Frame.XaForget) frame).xid()));
+            case XA_FORGET -> answerLater(frame.correlationId(), branches.forget(((Frame.XaForget) frame).xid()));
             case XA_RECOVER -> channel.writeAndFlush(new Frame.XaRecoverOk(frame.correlationId(),
                     branches.prepared()));
             default -> throw new IllegalArgumentException(frame.type() + " is not an XA request");

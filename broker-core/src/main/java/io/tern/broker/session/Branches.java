@@ -44,6 +44,8 @@ public final class Branches {
      */
     /** Prepared branches an operator completed by hand, until XA_FORGET. */
     private final Map<WireXid, Heuristic> heuristics = new LinkedHashMap<>();
+    /** Of those, the ones whose decision the store could not record. */
+    private final java.util.Set<WireXid> unrecorded = new java.util.HashSet<>();
     private final Map<WireXid, Long> timedOut = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<WireXid, Long> eldest) {
@@ -73,6 +75,10 @@ public final class Branches {
             }
             Branch b = branches.get(xid);
             if (flags == XAResource.TMNOFLAGS) {
+                if (Heuristic.isReserved(xid)) {
+                    throw new XaRefusal(XaCode.XAER_INVAL, "format id 0x" + Integer.toHexString(xid.formatId())
+                            + " of " + xid + " is reserved by the broker (format ids 0xff48xxxx)");
+                }
                 if (b != null) {
                     throw new XaRefusal(XaCode.XAER_DUPID, "branch " + xid + " exists already");
                 }
@@ -298,18 +304,35 @@ public final class Branches {
         });
     }
 
-    /** XA_FORGET: the transaction manager has noted a heuristic outcome; the broker forgets the branch. */
-    public synchronized XaOutcome forget(WireXid xid) {
-        Heuristic h = heuristics.remove(xid);
-        if (h != null) {
-            LOG.info("TERN-B0710 XA branch {} ({} by an operator) forgotten: its transaction manager has noted it", xid,
-                    h.outcome());
-            return XaOutcome.OK;
+    /**
+     * XA_FORGET: the transaction manager has noted a heuristic outcome; the broker forgets the branch (and removes
+     * the decision's record from the store).
+     */
+    public CompletableFuture<XaOutcome> forget(WireXid xid) {
+        Heuristic h;
+        CompletableFuture<Void> removed;
+        synchronized (this) {
+            h = heuristics.remove(xid);
+            if (h == null) {
+                return CompletableFuture.completedFuture(branches.containsKey(xid)
+                        ? new XaOutcome(XaCode.XAER_PROTO, "branch " + xid + " was not completed heuristically")
+                        : new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid));
+            }
+            removed = unrecorded.remove(xid) ? CompletableFuture.completedFuture(null)
+                    : store.rollbackPrepared(h.storeIdentity());
         }
-        if (!branches.containsKey(xid)) {
-            return new XaOutcome(XaCode.XAER_NOTA, "no branch " + xid);
-        }
-        return new XaOutcome(XaCode.XAER_PROTO, "branch " + xid + " was not completed heuristically");
+        return removed.handle((v, e) -> {
+            synchronized (this) {
+                if (e != null) {
+                    heuristics.putIfAbsent(xid, h);
+                    return new XaOutcome(XaCode.XAER_RMERR, "the store could not forget the " + h.outcome()
+                            + " branch " + xid + " (it is still remembered): " + cause(e));
+                }
+                LOG.info("TERN-B0710 XA branch {} ({} by an operator) forgotten: its transaction manager has noted"
+                        + " it", xid, h.outcome());
+                return XaOutcome.OK;
+            }
+        });
     }
 
     /**
@@ -339,8 +362,8 @@ public final class Branches {
         }
         for (Heuristic h : heuristics.values()) {
             lines.add("xid=" + h.xid() + " state=" + h.outcome().replace(' ', '-') + " decided="
-                    + (now - h.decidedMillis()) / 1000 + "s-ago connection=" + h.ownerConnection() + " "
-                    + h.messages());
+                    + (h.decidedMillis() < 0 ? "before-restart" : (now - h.decidedMillis()) / 1000 + "s-ago")
+                    + " connection=" + h.ownerConnection() + " " + h.messages());
         }
         return lines;
     }
@@ -386,8 +409,27 @@ public final class Branches {
                 LOG.warn("TERN-B0709 XA branch {} {} by an operator ({}; started by {}); its transaction manager gets"
                         + " {} until it forgets the branch", xid, h.outcome(), messages, b.ownerConnection,
                         commit ? "XA_HEURCOM" : "XA_HEURRB");
-                return "branch " + xid + " " + h.outcome() + ": " + messages;
+                // submitted under the lock, so that a later XA_FORGET's removal follows it in the store
+                return record(h).thenApply(recorded -> "branch " + xid + " " + h.outcome() + ": " + messages
+                        + (recorded ? "" : " (the store could not record the decision: it is remembered until the"
+                        + " broker stops)"));
             }
+        }).thenCompose(f -> f);
+    }
+
+    /** Writes the decision's record; completes with false (and a log line) when the store could not. */
+    private CompletableFuture<Boolean> record(Heuristic h) {
+        return store.prepare(h.storeIdentity(), new StoreBatch(List.of(), List.of())).handle((v, e) -> {
+            if (e == null) {
+                return true;
+            }
+            synchronized (this) {
+                unrecorded.add(h.xid());
+            }
+            LOG.error("TERN-B0711 the store could not record that XA branch {} was {} by an operator: the decision is"
+                    + " applied, but after a restart the transaction manager gets XAER_NOTA instead of {}: {}",
+                    h.xid(), h.outcome(), h.committed() ? "XA_HEURCOM" : "XA_HEURRB", cause(e));
+            return false;
         });
     }
 
@@ -424,7 +466,25 @@ public final class Branches {
      * commits or rolls them back from any connection.
      */
     public synchronized void recover(List<PreparedBatch> prepared, Destinations destinations) {
+        List<PreparedBatch> branchBatches = new ArrayList<>();
         for (PreparedBatch p : prepared) {
+            Heuristic h;
+            try {
+                h = Heuristic.fromStore(p.xid());
+            } catch (MalformedFrameException e) {
+                LOG.error("TERN-B0707 heuristic decision {} in the store does not name an XA Xid and is left alone: {}",
+                        p, e.getMessage());
+                continue;
+            }
+            if (h == null) {
+                branchBatches.add(p);
+            } else {
+                heuristics.put(h.xid(), h);
+                LOG.info("TERN-B0705 XA branch {} recovered from the store, {} by an operator before the restart;"
+                        + " its transaction manager learns it until it forgets the branch", h.xid(), h.outcome());
+            }
+        }
+        for (PreparedBatch p : branchBatches) {
             WireXid xid;
             try {
                 xid = WireXid.fromBytes(p.xid());
@@ -460,6 +520,13 @@ public final class Branches {
                     continue;
                 }
                 work.consumed(locked);
+            }
+            if (heuristics.containsKey(xid)) {
+                // cannot happen: a decision is recorded after the branch is completed; leave the branch in doubt
+                LOG.warn("TERN-B0711 XA branch {} is prepared in the store and recorded as {} as well; the record is"
+                        + " ignored and the branch waits for its transaction manager or an operator", xid,
+                        heuristics.get(xid).outcome());
+                heuristics.remove(xid);
             }
             Branch b = new Branch(this, xid, "(recovered)", work, 0);
             b.state = Branch.State.PREPARED;

@@ -162,6 +162,19 @@ class XaHeuristicTest {
     }
 
     @Test
+    void xidsWhoseFormatIdTheBrokerReservesForDecisionsAreRefused() throws Exception {
+        try (XAConnection c = factory.createXAConnection()) {
+            XAResource r = c.createXASession().getXAResource();
+            expectXa(XAException.XAER_INVAL, () -> r.start(new WireXid(0xff480001, new byte[] {1}, new byte[0]),
+                    XAResource.TMNOFLAGS));
+            Xid fine = new WireXid(0xff470001, new byte[] {1}, new byte[0]);
+            r.start(fine, XAResource.TMNOFLAGS);
+            r.end(fine, XAResource.TMSUCCESS);
+            assertThat(r.prepare(fine)).isEqualTo(XAResource.XA_RDONLY);
+        }
+    }
+
+    @Test
     void onlyAPreparedBranchCanBeDecidedByHand() throws Exception {
         assertThatThrownBy(() -> decide("commitInDoubtBranch", "not-an-xid"))
                 .isInstanceOf(RuntimeMBeanException.class).cause()

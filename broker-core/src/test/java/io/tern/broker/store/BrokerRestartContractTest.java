@@ -11,6 +11,8 @@ import io.tern.jms.wire.AckKind;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.SessionMode;
 import io.tern.jms.wire.WireDestination;
+import io.tern.jms.wire.WireXid;
+import io.tern.jms.wire.XaCode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,74 @@ public abstract class BrokerRestartContractTest {
                 assertThat(Messages.textOf(client.expect(Frame.Deliver.class).envelope())).isEqualTo("acked");
                 assertThat(Messages.textOf(client.expect(Frame.Deliver.class).envelope())).isEqualTo("kept-2");
             }
+        }
+    }
+
+    private static int xa(WireTestClient c, java.util.function.IntFunction<Frame> request) {
+        int corr = c.nextCorrelationId();
+        c.send(request.apply(corr));
+        Frame.XaResult r = c.expect(Frame.XaResult.class);
+        assertThat(r.correlationId()).isEqualTo(corr);
+        return r.code();
+    }
+
+    private static java.util.List<WireXid> recover(WireTestClient c) {
+        c.send(new Frame.XaRecover(c.nextCorrelationId()));
+        return c.expect(Frame.XaRecoverOk.class).xids();
+    }
+
+    /**
+     * An operator's decision on an in-doubt branch is kept by the store: after a restart the transaction manager
+     * still learns it (XA_RECOVER lists the branch, XA_COMMIT answers XA_HEURRB or XA_HEURCOM) until XA_FORGET,
+     * which the store forgets for good.
+     */
+    @Test
+    void aDecisionByHandOnAPreparedBranchSurvivesABrokerRestartUntilForgotten() {
+        BrokerConfig config = config("heuristic-" + getClass().getSimpleName(), storeOptions());
+        WireXid rolledBack = new WireXid(0x7e57, new byte[] {1}, new byte[] {1});
+        WireXid committed = new WireXid(0x7e57, new byte[] {2}, new byte[] {1});
+        try (Broker first = new Broker(config)) {
+            first.start();
+            try (WireTestClient client = WireTestClient.tcp(first.port())) {
+                client.hello();
+                client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+                client.sendMessage(1, Messages.to(Q).persistent(true).text("order"));
+                for (WireXid xid : java.util.List.of(rolledBack, committed)) {
+                    assertThat(xa(client, corr -> new Frame.XaStart(corr, 1, xid, 0))).isEqualTo(XaCode.XA_OK);
+                    client.sendMessage(1, Messages.to(Q).persistent(true).text("from " + xid));
+                    assertThat(xa(client, corr -> new Frame.XaEnd(corr, 1, xid, 0x04000000)))
+                            .isEqualTo(XaCode.XA_OK);
+                    assertThat(xa(client, corr -> new Frame.XaPrepare(corr, xid))).isEqualTo(XaCode.XA_OK);
+                }
+            }
+            assertThat(first.describeInDoubtBranches()).hasSize(2);
+            first.decideInDoubtBranch(rolledBack.toString(), false);
+            first.decideInDoubtBranch(committed.toString(), true);
+        }
+        try (Broker second = new Broker(config)) {
+            second.start();
+            assertThat(second.queueDepth("durable")).as("the order and the committed branch's send").isEqualTo(2);
+            assertThat(second.describeInDoubtBranches()).anySatisfy(l -> assertThat(l)
+                    .startsWith("xid=" + committed + " state=heuristically-committed decided=before-restart"));
+            try (WireTestClient client = WireTestClient.tcp(second.port())) {
+                client.hello();
+                assertThat(recover(client)).containsExactlyInAnyOrder(rolledBack, committed);
+                assertThat(xa(client, corr -> new Frame.XaCommit(corr, rolledBack, false)))
+                        .isEqualTo(XaCode.XA_HEURRB);
+                assertThat(xa(client, corr -> new Frame.XaRollback(corr, committed))).isEqualTo(XaCode.XA_HEURCOM);
+                assertThat(xa(client, corr -> new Frame.XaForget(corr, rolledBack))).isEqualTo(XaCode.XA_OK);
+            }
+        }
+        try (Broker third = new Broker(config)) {
+            third.start();
+            try (WireTestClient client = WireTestClient.tcp(third.port())) {
+                client.hello();
+                assertThat(recover(client)).as("the forgotten decision is gone from the store")
+                        .containsExactly(committed);
+                assertThat(xa(client, corr -> new Frame.XaForget(corr, committed))).isEqualTo(XaCode.XA_OK);
+                assertThat(recover(client)).isEmpty();
+            }
+            assertThat(third.queueDepth("durable")).isEqualTo(2);
         }
     }
 }
