@@ -1,22 +1,16 @@
 package io.tern.broker.session;
 
 import io.tern.broker.destination.Destinations;
-import io.tern.broker.destination.PreparedSend;
-import io.tern.broker.destination.Queue;
-import io.tern.broker.destination.Subscriptions;
-import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.store.PreparedBatch;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreBatch;
 import io.tern.jms.wire.MalformedFrameException;
-import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.WireXid;
 import io.tern.jms.wire.XaCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.transaction.xa.XAResource;
@@ -493,34 +487,7 @@ public final class Branches {
                         e.getMessage());
                 continue;
             }
-            Transaction work = new Transaction();
-            for (StoreBatch.Add add : p.batch().adds()) {
-                String label = Transaction.messageId(MessageEnvelope.parse(add.message().envelope()).header()
-                        .messageId(), add.message().id());
-                if (Subscriptions.isContainer(add.queue())) {
-                    Optional<PreparedSend> send = destinations.subscriptions().preparedAdd(add.queue(), add.message());
-                    if (send.isEmpty()) {
-                        LOG.warn("TERN-B0706 prepared branch {} adds message {} to durable subscription container"
-                                + " '{}', which no durable subscription has (deleted): it is stored when the branch"
-                                + " commits but never delivered", xid, add.message().id(), add.queue());
-                        continue;
-                    }
-                    work.send(send.get(), add.queue() + " " + label);
-                } else {
-                    work.send(destinations.createQueue(add.queue()).preparedAdd(add.message()), "queue://"
-                            + add.queue() + " " + label);
-                }
-            }
-            for (StoreBatch.Remove remove : p.batch().removes()) {
-                Delivery locked = lockPrepared(destinations, remove);
-                if (locked == null) {
-                    LOG.warn("TERN-B0706 prepared branch {} removes message {} of '{}', which the broker does not hold"
-                            + " (gone from the store, or its queue or durable subscription deleted): it is not"
-                            + " locked", xid, remove.id(), remove.queue());
-                    continue;
-                }
-                work.consumed(locked);
-            }
+            Transaction work = RecoveredWork.rebuild(xid, p.batch(), destinations);
             if (heuristics.containsKey(xid)) {
                 // cannot happen: a decision is recorded after the branch is completed; leave the branch in doubt
                 LOG.warn("TERN-B0711 XA branch {} is prepared in the store and recorded as {} as well; the record is"
@@ -568,17 +535,6 @@ public final class Branches {
     private static XaOutcome rolledBackAtTimeout(WireXid xid) {
         return new XaOutcome(XaCode.XA_RBTIMEOUT, "branch " + xid + " was rolled back by the broker when its"
                 + " timeout passed before it was prepared");
-    }
-
-    /** Locks the message a recovered branch removes, in its queue or durable subscription; null when not held. */
-    private static Delivery lockPrepared(Destinations destinations, StoreBatch.Remove remove) {
-        if (Subscriptions.isContainer(remove.queue())) {
-            return destinations.subscriptions().lockPrepared(remove.queue(), remove.id())
-                    .map(l -> new Delivery(-1, -1, l.entry(), l.source())).orElse(null);
-        }
-        Optional<Queue> queue = destinations.queue(remove.queue());
-        QueueEntry entry = queue.map(q -> q.lockPrepared(remove.id())).orElse(null);
-        return entry == null ? null : new Delivery(-1, -1, entry, queue.get());
     }
 
     private void rollbackNow(Branch b, String why) {
