@@ -12,12 +12,15 @@ import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -197,11 +200,11 @@ public final class Broker implements AutoCloseable {
     public String decideInDoubtBranch(String xid, boolean commit) {
         try {
             return runningBranches().decideByHand(xid, commit).get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.toString(), cause);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the store did not complete branch " + xid + " within 60 s; list the"
                     + " branches again to see whether it did", e);
         } catch (InterruptedException e) {

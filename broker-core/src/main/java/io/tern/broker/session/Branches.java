@@ -8,9 +8,11 @@ import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.WireXid;
 import io.tern.jms.wire.XaCode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.transaction.xa.XAResource;
@@ -32,14 +34,14 @@ public final class Branches {
     private final Store store;
     private final int defaultTimeoutSeconds;
     private final Map<WireXid, Branch> branches = new LinkedHashMap<>();
+    /** Prepared branches an operator completed by hand, until XA_FORGET. */
+    private final Map<WireXid, Heuristic> heuristics = new LinkedHashMap<>();
+    /** Of those, the ones whose decision the store could not record. */
+    private final Set<WireXid> unrecorded = new HashSet<>();
     /**
      * Branches the broker rolled back when their timeout passed, until the transaction manager has heard of it
      * (XA_PREPARE, XA_COMMIT or XA_ROLLBACK) or, oldest first, more than {@link #MAX_TIMED_OUT} are kept.
      */
-    /** Prepared branches an operator completed by hand, until XA_FORGET. */
-    private final Map<WireXid, Heuristic> heuristics = new LinkedHashMap<>();
-    /** Of those, the ones whose decision the store could not record. */
-    private final java.util.Set<WireXid> unrecorded = new java.util.HashSet<>();
     private final Map<WireXid, Long> timedOut = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<WireXid, Long> eldest) {
@@ -350,8 +352,8 @@ public final class Branches {
         List<String> lines = new ArrayList<>();
         for (Branch b : branches.values()) {
             if (b.state == Branch.State.PREPARED) {
-                lines.add("xid=" + b.xid + " state=prepared age=" + (now - b.createdMillis) / 1000 + "s connection=" + b.ownerConnection + " "
-                        + b.work.describeMessages());
+                lines.add("xid=" + b.xid + " state=prepared age=" + (now - b.createdMillis) / 1000 + "s connection="
+                        + b.ownerConnection + " " + b.work.describeMessages());
             }
         }
         for (Heuristic h : heuristics.values()) {
