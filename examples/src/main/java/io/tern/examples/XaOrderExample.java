@@ -53,8 +53,7 @@ public final class XaOrderExample {
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "vm://xa-orders";
-        Path dir = Path.of(args.length > 1 ? args[1] : "target/xa-orders").toAbsolutePath();
-        Report report = run(url, dir);
+        Report report = run(url, Path.of(args.length > 1 ? args[1] : "target/xa-orders"));
         System.out.println("committed:   order " + report.committedOrder() + ": 1 row, confirmation '"
                 + report.confirmation() + "'");
         System.out.println("rolled back: order " + report.rolledBackOrder() + ": " + report.rolledBackRows()
@@ -70,8 +69,12 @@ public final class XaOrderExample {
                          boolean rolledBackConfirmation, boolean redelivered, int deliveryCount) {
     }
 
-    /** Runs both transactions against the broker at {@code brokerUrl}, keeping the database and log in {@code dir}. */
-    public static Report run(String brokerUrl, Path dir) throws Exception {
+    /**
+     * Runs both transactions against the broker at {@code brokerUrl}, keeping the database and Narayana's log in
+     * {@code workDir}. Narayana's configuration is static: one run per JVM.
+     */
+    public static Report run(String brokerUrl, Path workDir) throws Exception {
+        Path dir = workDir.toAbsolutePath();
         TransactionManager tm = narayana(dir.resolve("narayana"));
         TernXAConnectionFactory tern = new TernXAConnectionFactory(brokerUrl);
         JdbcDataSource database = new JdbcDataSource();

@@ -32,7 +32,7 @@ final class ForkedBroker {
     static ForkedBroker start(String store, Path dataDir, Path log, List<String> settings)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-Dtern.store=" + store));
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dtern.store=" + store));
         cmd.addAll(settings);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tern.broker.launcher.Main",
                 "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
