@@ -54,19 +54,19 @@ public final class XaOrderExample {
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "vm://xa-orders";
         Report report = run(url, Path.of(args.length > 1 ? args[1] : "target/xa-orders"));
-        System.out.println("committed:   order " + report.committedOrder() + ": 1 row, confirmation '"
-                + report.confirmation() + "'");
+        System.out.println("committed:   order " + report.committedOrder() + ": " + report.committedRows()
+                + " row, confirmation '" + report.confirmation() + "'");
         System.out.println("rolled back: order " + report.rolledBackOrder() + ": " + report.rolledBackRows()
                 + " rows, " + (report.rolledBackConfirmation() ? "a" : "no") + " confirmation; the order came back"
                 + (report.redelivered() ? " flagged redelivered" : "") + " (delivery " + report.deliveryCount() + ")");
     }
 
     /**
-     * What the two transactions left: the committed order and its confirmation; for the rolled-back order, its rows
-     * and whether a confirmation was sent (0 and false), and how it came back to its queue.
+     * What the two transactions left: the committed order, its rows (1) and its confirmation; for the rolled-back
+     * order, its rows and whether a confirmation was sent (0 and false), and how it came back to its queue.
      */
-    public record Report(String committedOrder, String confirmation, String rolledBackOrder, int rolledBackRows,
-                         boolean rolledBackConfirmation, boolean redelivered, int deliveryCount) {
+    public record Report(String committedOrder, int committedRows, String confirmation, String rolledBackOrder,
+                         int rolledBackRows, boolean rolledBackConfirmation, boolean redelivered, int deliveryCount) {
     }
 
     /**
@@ -99,8 +99,8 @@ public final class XaOrderExample {
             if (back == null) {
                 throw new IllegalStateException("order " + second + " did not come back after the rollback");
             }
-            return new Report(first, confirmation, second, rows(database, second), secondConfirmed,
-                    back.getJMSRedelivered(), back.getIntProperty("JMSXDeliveryCount"));
+            return new Report(first, rows(database, first), confirmation, second, rows(database, second),
+                    secondConfirmed, back.getJMSRedelivered(), back.getIntProperty("JMSXDeliveryCount"));
         }
     }
 
@@ -224,7 +224,8 @@ public final class XaOrderExample {
         try (jakarta.jms.Connection c = tern.createConnection()) {
             c.start();
             Session s = c.createSession();
-            TextMessage m = (TextMessage) s.createConsumer(s.createQueue(CONFIRMATIONS), selector(id)).receive(waitMillis);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(CONFIRMATIONS), selector(id));
+            TextMessage m = (TextMessage) consumer.receive(waitMillis);
             return m == null ? null : m.getText();
         }
     }

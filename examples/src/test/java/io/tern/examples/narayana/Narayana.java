@@ -36,7 +36,8 @@ final class Narayana {
     static synchronized TransactionManager start(Path store) throws CoreEnvironmentBeanException {
         if (objectStore != null) {
             if (!objectStore.equals(store)) {
-                throw new IllegalStateException("Narayana already runs on " + objectStore + " in this JVM, not " + store);
+                throw new IllegalStateException("Narayana already runs on " + objectStore + " in this JVM, not "
+                        + store);
             }
             return com.arjuna.ats.jta.TransactionManager.transactionManager();
         }

@@ -81,7 +81,8 @@ final class OrderFlow {
     /** The branches Tern holds prepared, asked on a connection of its own. */
     static List<Xid> ternInDoubt(TernXAConnectionFactory factory) throws JMSException, XAException {
         try (XAConnection c = factory.createXAConnection()) {
-            return List.of(c.createXASession().getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN));
+            XAResource tern = c.createXASession().getXAResource();
+            return List.of(tern.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN));
         }
     }
 
