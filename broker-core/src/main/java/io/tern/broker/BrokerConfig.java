@@ -39,13 +39,18 @@ import java.util.Objects;
  * @param memoryLimitBytes       the bytes the messages held by queues and durable subscriptions may take before
  *                               their persistent messages stay in the store only (paging); at least 1; default a
  *                               quarter of the JVM's maximum heap
+ * @param standby                when another broker holds the store's lock (the journal's directory, the JDBC
+ *                               store's lease): wait as a standby and take over when it is free (true), or fail to
+ *                               start at once (false); default true
+ * @param standbyPollMillis      how often a standby tries the store's lock, in ms, at least 1; default 1000
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
                            Map<String, String> storeOptions, String expiryQueue, long storeLimitBytes,
-                           long storeLimitWaitMillis, long memoryLimitBytes) {
+                           long storeLimitWaitMillis, long memoryLimitBytes, boolean standby,
+                           int standbyPollMillis) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -55,6 +60,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
 
     public static final int DEFAULT_PORT = 61616;
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
+    public static final int DEFAULT_STANDBY_POLL_MILLIS = 1000;
 
     public BrokerConfig {
         requireText(name, "name");
@@ -80,6 +86,9 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         if (memoryLimitBytes < 1) {
             throw new IllegalArgumentException("memoryLimitBytes " + memoryLimitBytes + " must be at least 1");
         }
+        if (standbyPollMillis < 1) {
+            throw new IllegalArgumentException("standbyPollMillis " + standbyPollMillis + " must be at least 1");
+        }
         queuePolicies = Map.copyOf(queuePolicies);
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
@@ -101,7 +110,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
                 .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue)
                 .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis)
-                .memoryLimitBytes(memoryLimitBytes);
+                .memoryLimitBytes(memoryLimitBytes).standby(standby).standbyPollMillis(standbyPollMillis);
     }
 
     /** The default {@code memory-limit}: a quarter of the heap this JVM may grow to. */
@@ -134,6 +143,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private long storeLimitBytes;
         private long storeLimitWaitMillis = 60_000;
         private long memoryLimitBytes = defaultMemoryLimitBytes();
+        private boolean standby = true;
+        private int standbyPollMillis = DEFAULT_STANDBY_POLL_MILLIS;
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
@@ -159,6 +170,21 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         /** How long a send waits for store space before it is refused; 0 waits for ever. Default 60000. */
         public Builder storeLimitWaitMillis(long storeLimitWaitMillis) {
             this.storeLimitWaitMillis = storeLimitWaitMillis;
+            return this;
+        }
+
+        /**
+         * Whether to wait as a standby while another broker holds the store's lock (true, the default) or to fail
+         * to start at once.
+         */
+        public Builder standby(boolean standby) {
+            this.standby = standby;
+            return this;
+        }
+
+        /** How often a standby tries the store's lock, in ms. Default 1000. */
+        public Builder standbyPollMillis(int standbyPollMillis) {
+            this.standbyPollMillis = standbyPollMillis;
             return this;
         }
 
@@ -268,7 +294,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
                     queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis,
-                    memoryLimitBytes);
+                    memoryLimitBytes, standby, standbyPollMillis);
         }
     }
 }
