@@ -13,6 +13,16 @@ public enum Dialect {
     /** H2 2.x, embedded: the zero-configuration database. */
     H2("h2", "BLOB", "VARBINARY(" + io.tern.broker.store.Store.MAX_XID_LENGTH + ")", "VARCHAR(1000)", 1000, "",
             "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)") {
+        /**
+         * H2 writes a commit to its file in the background, {@code WRITE_DELAY} (500 ms) later by default: a
+         * killed broker would lose its last acknowledged sends. With 0, each commit is written to the file before
+         * it returns (a database setting, kept in the file).
+         */
+        @Override
+        List<String> durability() {
+            return List.of("SET WRITE_DELAY 0");
+        }
+
         @Override
         String upsert(String table, List<String> keys, List<String> values) {
             return "MERGE INTO " + table + " (" + columns(keys, values) + ") KEY (" + String.join(", ", keys)
@@ -121,6 +131,14 @@ public enum Dialect {
      */
     String nowMillis() {
         return nowMillis;
+    }
+
+    /**
+     * Statements the store runs once at open so that a commit, once returned, survives the broker's process being
+     * killed; none for the server databases, which do so by default.
+     */
+    List<String> durability() {
+        return List.of();
     }
 
     /** {@code select} limited to a page: one more parameter, the page size. */

@@ -58,6 +58,14 @@ public final class JdbcStore implements Store {
             c.setAutoCommit(false);
             schema.createOrCheck(c, options.safeUrl());
             c.setAutoCommit(true);
+            for (String setting : dialect.durability()) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(setting);
+                } catch (SQLException e) {
+                    LOG.warn("TERN-J0074 cannot run '{}' on {} ({}); a crash may lose the last committed writes",
+                            setting, options.safeUrl(), e.getMessage());
+                }
+            }
         }
         subscriptionSeq.set(queryLong(sql.maxSubscriptionSeq, s -> { }, 0));
         preparedSeq.set(queryLong(sql.maxPreparedSeq, s -> { }, 0));
