@@ -14,19 +14,16 @@ import java.util.function.Consumer;
  * <p>{@link #close()} releases the lock so that a standby takes over at once.
  */
 public interface StoreLock extends AutoCloseable {
-    /** The lock of a store that cannot be shared (the memory store): always free, never lost. */
+    /** The lock of a store that cannot be shared (the memory store): always free, always held, never lost. */
     StoreLock NONE = new StoreLock() {
-        private volatile boolean held;
-
         @Override
         public boolean tryAcquire() {
-            held = true;
             return true;
         }
 
         @Override
         public boolean isHeld() {
-            return held;
+            return true;
         }
 
         @Override
@@ -36,7 +33,6 @@ public interface StoreLock extends AutoCloseable {
 
         @Override
         public void close() {
-            held = false;
         }
     };
 

@@ -98,6 +98,20 @@ class JdbcLeaseTest {
     }
 
     @Test
+    void aCleanStopReleasesTheLeaseSoTheStandbyTakesOverAtOnce() throws Exception {
+        // a lease far longer than the test may take: only a release lets the standby in
+        try (Broker first = new Broker(config("first", 600_000, 2000));
+             Broker second = new Broker(config("second", 600_000, 2000))) {
+            first.start();
+            CompletableFuture<Void> starting = CompletableFuture.runAsync(second::start);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> second.state() == Broker.State.STANDBY);
+            first.stop();
+            starting.get(30, TimeUnit.SECONDS);
+            assertThat(second.state()).isEqualTo(Broker.State.ACTIVE);
+        }
+    }
+
+    @Test
     void aBrokerWhoseLeaseWasTakenRefusesWritesAndStops() throws Exception {
         JdbcOptions options = options();
         // a long renewal interval: the write, not the renewal, finds out

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
+import io.tern.broker.testing.Messages;
 import io.tern.broker.testing.WireTestClient;
+import io.tern.jms.wire.SessionMode;
+import io.tern.jms.wire.WireDestination;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 abstract class LeaseLossContract {
     static final long LEASE_MS = 4000;
+    private static final WireDestination QUEUE = WireDestination.queue("lease-loss");
     static final long RENEW_MS = 1000;
 
     @TempDir
@@ -65,6 +69,9 @@ abstract class LeaseLossContract {
             int port = cutOff.port();
             try (WireTestClient client = WireTestClient.tcp(port)) {
                 client.hello();
+                client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+                // a write through the fenced writer (it checks the lease row in its transaction)
+                client.sendMessage(1, Messages.to(QUEUE).persistent(true).text("before the cut"));
                 proxy.cut();
                 long expiry = leaseExpiry(url(database));
                 CompletableFuture<Void> takingOver = CompletableFuture.runAsync(successor::start);
@@ -87,6 +94,7 @@ abstract class LeaseLossContract {
                 takingOver.get(LEASE_MS * 5, TimeUnit.MILLISECONDS);
                 assertThat(successor.state()).isEqualTo(Broker.State.ACTIVE);
                 assertThat(cutOff.isStarted()).isFalse();
+                assertThat(successor.queueDepth(QUEUE.name())).as("messages the successor recovered").isEqualTo(1);
             }
         }
     }
