@@ -149,6 +149,7 @@ public final class Broker implements AutoCloseable {
             }
             try {
                 if (!awaitLock()) {
+                    releaseLock();
                     LOG.info("TERN-B0011 broker '{}' stopped while standby", config.name());
                     return;
                 }
