@@ -93,6 +93,11 @@ public final class ForkedBroker {
         return Files.readString(log);
     }
 
+    /** Waits for the broker's process to end by itself; its exit code, or -1 if it still runs after {@code within}. */
+    public int awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGKILL: no shutdown hook, no flush. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
