@@ -10,6 +10,7 @@ import io.tern.broker.server.Server;
 import io.tern.broker.session.Branches;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
+import io.tern.broker.store.StoreLock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -37,15 +38,42 @@ import org.slf4j.LoggerFactory;
  *     ... connect to tcp://127.0.0.1:{broker.port()} ...
  * }
  * }</pre>
+ *
+ * <p>Several brokers may share one store (a journal directory on a shared disk, one database): the store's
+ * {@link StoreLock} lets one be active. {@link #start()} of another waits as a standby ({@link State#STANDBY}),
+ * listening on nothing, until the lock is free; then it opens the store, recovers and starts listening. A broker
+ * that loses the lock (a JDBC lease it could not renew in time) stops serving at once, logs TERN-B0900 and stops;
+ * it does not go back to standby (a supervisor restarts it, as a standby).
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     private static final ConcurrentMap<String, Broker> VM_BROKERS = new ConcurrentHashMap<>();
 
+    /** Where a broker is in its life. */
+    public enum State {
+        /** Not started, or stopped. */
+        STOPPED,
+        /** Started, waiting for the store's lock, which another broker holds; listening on nothing. */
+        STANDBY,
+        /** Serving: the store is open and the acceptors are bound. */
+        ACTIVE
+    }
+
+    /** Told of the changes an operator must see: the launcher prints them. Called on the broker's threads. */
+    public interface Listener {
+        /** The broker waits as a standby: {@code holder} holds the store's lock. Told again when the holder changes. */
+        default void standby(String holder) {
+        }
+
+        /** The broker lost the store's lock while active and has stopped; {@code reason} says why. */
+        default void lockLost(String reason) {
+        }
+    }
+
     private final BrokerConfig config;
     private final boolean ownsStore;
     private Store store;
-    private Server server;
+    private volatile Server server;
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private Destinations destinations;
@@ -53,6 +81,10 @@ public final class Broker implements AutoCloseable {
     private Branches branches;
     private MemoryBudget memory;
     private boolean started;
+    private StoreLock lock;
+    private boolean stopRequested;
+    private volatile State state = State.STOPPED;
+    private volatile Listener listener = new Listener() { };
 
     /**
      * A broker with the store {@code config.store()} names ({@code memory} by default), found by
@@ -84,18 +116,55 @@ public final class Broker implements AutoCloseable {
         return Optional.ofNullable(VM_BROKERS.get(vmName));
     }
 
+    /** Tells {@code listener} of standby and of a lost lock; set before {@link #start()}. */
+    public Broker listener(Listener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /** Stopped, standby or active. */
+    public State state() {
+        return state;
+    }
+
     /**
-     * Recovers stored messages, creates the configured destinations and binds the acceptors. Does nothing when
-     * already started.
+     * Takes the store's lock, recovers stored messages, creates the configured destinations and binds the
+     * acceptors. While another broker holds the store's lock it waits as a standby (unless
+     * {@link BrokerConfig#standby()} is false): it returns once active, or without starting when {@link #stop()} is
+     * called meanwhile. Does nothing when already started.
      *
-     * @throws BrokerException when an address is in use (the message names it) or the store cannot be read
+     * @throws BrokerException when an address is in use (the message names it), the store cannot be read, or the
+     *                         store is locked by another broker and {@code standby} is false
      */
     public synchronized void start() {
         if (started) {
             return;
         }
         if (ownsStore) {
-            store = StoreFactory.openConfigured(config);
+            stopRequested = false;
+            StoreFactory factory = StoreFactory.named(config.store());
+            try {
+                lock = factory.lock(config);
+            } catch (BrokerException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new BrokerException("cannot open the " + config.store() + " store (data-dir "
+                        + config.dataDir() + "): " + e.getMessage(), e);
+            }
+            try {
+                if (!awaitLock()) {
+                    releaseLock();
+                    LOG.info("TERN-B0011 broker '{}' stopped while standby", config.name());
+                    return;
+                }
+                store = StoreFactory.openConfigured(config, lock);
+            } catch (RuntimeException e) {
+                releaseLock();
+                throw e;
+            } finally {
+                state = State.STOPPED;
+            }
+            lock.onLost(this::lockLost);
         }
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("tern-worker-" + config.name()));
@@ -115,21 +184,29 @@ public final class Broker implements AutoCloseable {
         } catch (BrokerException e) {
             shutdownThreads();
             closeOwnedStore();
+            releaseLock();
             throw e;
         }
         VM_BROKERS.put(config.vmName(), this);
         started = true;
+        state = State.ACTIVE;
         control = BrokerControl.register(this);
         LOG.info("TERN-B0010 broker '{}' {} started{} and at vm://{} (store: {})", config.name(), version(),
                 config.tcpEnabled() ? " on tcp://" + config.host() + ":" + port() : "", config.vmName(), store.kind());
     }
 
-    /** Closes every connection, frees the ports and stops the broker's threads. Does nothing when not started. */
+    /**
+     * Closes every connection, frees the ports, stops the broker's threads and releases the store's lock (a standby
+     * takes over at once). A standby stops waiting. Does nothing when not started.
+     */
     public synchronized void stop() {
         if (!started) {
+            stopRequested = true;
+            notifyAll();
             return;
         }
         started = false;
+        state = State.STOPPED;
         if (control != null) {
             control.unregister();
             control = null;
@@ -137,8 +214,11 @@ public final class Broker implements AutoCloseable {
         VM_BROKERS.remove(config.vmName(), this);
         server.stop();
         shutdownThreads();
-        destinations.settleDeliveredMarks();
+        if (lock == null || lock.isHeld()) {
+            destinations.settleDeliveredMarks();
+        }
         closeOwnedStore();
+        releaseLock();
         LOG.info("TERN-B0011 broker '{}' stopped", config.name());
     }
 
@@ -281,6 +361,75 @@ public final class Broker implements AutoCloseable {
             throw new IllegalStateException("broker '" + config.name() + "' has not been started");
         }
         return destinations;
+    }
+
+    /**
+     * Tries the store's lock until it is held (true) or {@link #stop()} is called (false), waiting on this broker's
+     * monitor between tries so that {@code stop()} and the getters are not held up. Under the monitor.
+     */
+    private boolean awaitLock() {
+        String shown = null;
+        while (!stopRequested) {
+            String holder;
+            try {
+                if (lock.tryAcquire()) {
+                    if (shown != null) {
+                        LOG.info("TERN-B0902 broker '{}' acquired the store lock (held before by {}); becoming active",
+                                config.name(), shown);
+                    }
+                    return true;
+                }
+                holder = lock.holder();
+            } catch (RuntimeException e) {
+                if (!config.standby()) {
+                    throw e;
+                }
+                holder = "nobody reachable (" + e.getMessage() + ")";
+            }
+            if (!config.standby()) {
+                throw new BrokerException("broker '" + config.name() + "' cannot start: the " + config.store()
+                        + " store is in use by another broker: its lock is held by " + holder + " (ha.standby=false;"
+                        + " with ha.standby=true it would wait as a standby)");
+            }
+            if (!holder.equals(shown)) {
+                LOG.info("TERN-B0901 broker '{}' standby: waiting for the store lock held by {} (trying every {} ms)",
+                        config.name(), holder, config.standbyPollMillis());
+                shown = holder;
+                state = State.STANDBY;
+                listener.standby(holder);
+            }
+            try {
+                wait(config.standbyPollMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerException("broker '" + config.name() + "' was interrupted while standby", e);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The store's lock was lost (a lease not renewed in time): the store refuses writes already; close the
+     * acceptors and every connection now, then stop. On the lock's thread.
+     */
+    private void lockLost(String reason) {
+        LOG.error("TERN-B0900 broker '{}' lost the store lock and stops serving now: {}", config.name(), reason);
+        Thread stopper = new Thread(() -> {
+            Server s = server;
+            if (s != null) {
+                s.stop();
+            }
+            stop();
+            listener.lockLost(reason);
+        }, "tern-lock-lost-" + config.name());
+        stopper.start();
+    }
+
+    private void releaseLock() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
     }
 
     private void closeOwnedStore() {

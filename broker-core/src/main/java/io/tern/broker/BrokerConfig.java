@@ -41,13 +41,18 @@ import java.util.Objects;
  *                               quarter of the JVM's maximum heap
  * @param xaDefaultTimeoutSeconds how long an XA branch may stay unprepared before the broker rolls it back, unless
  *                               its transaction manager set its own timeout; 0 for no timeout; default 300
+ * @param standby                when another broker holds the store's lock (the journal's directory, the JDBC
+ *                               store's lease): wait as a standby and take over when it is free (true), or fail to
+ *                               start at once (false); default true
+ * @param standbyPollMillis      how often a standby tries the store's lock, in ms, at least 1; default 1000
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
                            Map<String, String> users, List<String> queues, List<String> topics,
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
                            Map<String, String> storeOptions, String expiryQueue, long storeLimitBytes,
-                           long storeLimitWaitMillis, long memoryLimitBytes, int xaDefaultTimeoutSeconds) {
+                           long storeLimitWaitMillis, long memoryLimitBytes, int xaDefaultTimeoutSeconds,
+                           boolean standby, int standbyPollMillis) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -59,6 +64,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
     public static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
     /** The default {@code xa.default-timeout-seconds}: five minutes, as Artemis has it. */
     public static final int DEFAULT_XA_TIMEOUT_SECONDS = 300;
+    public static final int DEFAULT_STANDBY_POLL_MILLIS = 1000;
 
     public BrokerConfig {
         requireText(name, "name");
@@ -87,6 +93,9 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         if (memoryLimitBytes < 1) {
             throw new IllegalArgumentException("memoryLimitBytes " + memoryLimitBytes + " must be at least 1");
         }
+        if (standbyPollMillis < 1) {
+            throw new IllegalArgumentException("standbyPollMillis " + standbyPollMillis + " must be at least 1");
+        }
         queuePolicies = Map.copyOf(queuePolicies);
         users = Map.copyOf(users);
         queues = List.copyOf(queues);
@@ -108,7 +117,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                 .heartbeatMillis(heartbeatMillis).users(users).queues(queues).topics(topics).redelivery(redelivery)
                 .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue)
                 .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis)
-                .memoryLimitBytes(memoryLimitBytes).xaDefaultTimeoutSeconds(xaDefaultTimeoutSeconds);
+                .memoryLimitBytes(memoryLimitBytes).xaDefaultTimeoutSeconds(xaDefaultTimeoutSeconds)
+                .standby(standby).standbyPollMillis(standbyPollMillis);
     }
 
     /** The default {@code memory-limit}: a quarter of the heap this JVM may grow to. */
@@ -142,6 +152,8 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private long storeLimitWaitMillis = 60_000;
         private long memoryLimitBytes = defaultMemoryLimitBytes();
         private int xaDefaultTimeoutSeconds = DEFAULT_XA_TIMEOUT_SECONDS;
+        private boolean standby = true;
+        private int standbyPollMillis = DEFAULT_STANDBY_POLL_MILLIS;
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
@@ -176,6 +188,21 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
          */
         public Builder xaDefaultTimeoutSeconds(int xaDefaultTimeoutSeconds) {
             this.xaDefaultTimeoutSeconds = xaDefaultTimeoutSeconds;
+            return this;
+        }
+
+        /**
+         * Whether to wait as a standby while another broker holds the store's lock (true, the default) or to fail
+         * to start at once.
+         */
+        public Builder standby(boolean standby) {
+            this.standby = standby;
+            return this;
+        }
+
+        /** How often a standby tries the store's lock, in ms. Default 1000. */
+        public Builder standbyPollMillis(int standbyPollMillis) {
+            this.standbyPollMillis = standbyPollMillis;
             return this;
         }
 
@@ -285,7 +312,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
                     queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis,
-                    memoryLimitBytes, xaDefaultTimeoutSeconds);
+                    memoryLimitBytes, xaDefaultTimeoutSeconds, standby, standbyPollMillis);
         }
     }
 }

@@ -81,6 +81,14 @@ public enum ConfigKey {
      * {@code memory} (nothing survives a restart). Default {@code journal}.
      */
     STORE("store", (b, v) -> b.store(text(v))),
+    /**
+     * {@code true} or {@code false}: when another broker holds the store (the journal's directory lock, the JDBC
+     * store's lease), wait as a standby and become active when it is free (true), or fail to start (false). Default
+     * true.
+     */
+    HA_STANDBY("ha.standby", (b, v) -> b.standby(bool(v))),
+    /** How often a standby tries the store's lock, in ms, 1..3600000. Default 1000. */
+    HA_POLL_MS("ha.poll-ms", (b, v) -> b.standbyPollMillis(integer(v, 1, 3_600_000))),
     /** Journal store: the size at which a data file rolls over, in bytes, 4096..1073741824. Default 33554432. */
     JOURNAL_FILE_SIZE("journal.file-size", (b, v) -> b.storeOption("journal.file-size",
             Integer.toString(integer(v, 4096, 1 << 30)))),
@@ -116,7 +124,20 @@ public enum ConfigKey {
     JDBC_PASSWORD("jdbc.password", (b, v) -> b.storeOption("jdbc.password", v)),
     /** JDBC store: the most connections its pool opens (one is the writer's), 2..1000. Default 8. */
     JDBC_POOL_SIZE("jdbc.pool-size", (b, v) -> b.storeOption("jdbc.pool-size", Integer.toString(integer(v, 2,
-            1000))));
+            1000)))),
+    /**
+     * JDBC store: how long the lease that makes a broker the database's active one lasts after each renewal, in ms,
+     * 300..3600000; a standby takes over at the latest this long after the active broker's last renewal. Default
+     * 10000.
+     */
+    JDBC_LEASE_MS("jdbc.lease-ms", (b, v) -> b.storeOption("jdbc.lease-ms", Integer.toString(integer(v, 300,
+            3_600_000)))),
+    /**
+     * JDBC store: how often the active broker renews its lease, in ms, at most a third of {@code jdbc.lease-ms}. A
+     * broker that has not renewed for {@code jdbc.lease-ms} less this stops serving. Default 2000.
+     */
+    JDBC_LEASE_RENEW_MS("jdbc.lease-renew-ms", (b, v) -> b.storeOption("jdbc.lease-renew-ms",
+            Integer.toString(integer(v, 100, 1_200_000))));
 
     private final String key;
     private final BiConsumer<BrokerConfig.Builder, String> apply;

@@ -14,15 +14,20 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone broker: {@code ./tern broker [--config FILE] [--port N] ...}. Prints one ready line, runs until
- * the JVM is asked to stop (Ctrl-C, SIGTERM), then stops the broker cleanly.
+ * the JVM is asked to stop (Ctrl-C, SIGTERM), then stops the broker cleanly. While another broker holds the
+ * store (a shared journal directory or database) it prints one standby line and waits; the ready line follows when
+ * it becomes active.
  *
  * <p>Exit codes: 0 after {@code --help} or a clean stop, 1 when the broker cannot start (bad configuration,
- * port in use), 2 for a bad command line.
+ * port in use, store locked with {@code ha.standby=false}), 2 for a bad command line, 3 when the broker lost its
+ * store's lock while active (it stopped serving at once; run it again, under a supervisor, to come back as a
+ * standby).
  */
 public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    static final int LOCK_LOST = 3;
 
     private static final Map<String, String> FLAGS = Map.of("--port", "port", "--data-dir", "data-dir",
             "--host", "host", "--name", "name");
@@ -41,7 +46,9 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private Broker broker;
+    private volatile Broker broker;
+    private volatile Broker starting;
+    private volatile int exitCode = OK;
 
     Main(PrintStream out, PrintStream err) {
         this.out = out;
@@ -50,12 +57,27 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         Main main = new Main(System.out, System.err);
+        // before start: a standby waits inside start, and Ctrl-C must end its wait
+        Thread hook = new Thread(main::stop, "tern-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         int code = main.start(args, System.getProperties(), System.getenv());
         if (main.broker == null) {
+            removeHook(hook);
             System.exit(code);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "tern-shutdown"));
         main.stopped.await();
+        if (main.exitCode != OK) {
+            removeHook(hook);
+            System.exit(main.exitCode);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is stopping already
+        }
     }
 
     /** Parses the command line and starts the broker; returns the exit code when there is nothing to run. */
@@ -88,12 +110,34 @@ public final class Main {
             err.println("Tern broker: " + e.getMessage());
             return FAILED;
         }
-        Broker candidate = new Broker(config);
+        Broker candidate = new Broker(config).listener(new Broker.Listener() {
+            @Override
+            public void standby(String holder) {
+                out.println("Tern broker '" + config.name() + "' is a STANDBY: waiting for the store lock held by "
+                        + holder + "; it becomes active when that lock is free");
+                out.flush();
+            }
+
+            @Override
+            public void lockLost(String reason) {
+                err.println("Tern broker '" + config.name() + "' lost the store lock and stopped serving: " + reason);
+                err.flush();
+                exitCode = LOCK_LOST;
+                stopped.countDown();
+            }
+        });
+        starting = candidate;
         try {
             candidate.start();
         } catch (BrokerException e) {
             err.println("Tern broker '" + config.name() + "' did not start: " + e.getMessage());
             return FAILED;
+        } finally {
+            starting = null;
+        }
+        if (!candidate.isStarted()) {
+            out.println("Tern broker '" + config.name() + "' stopped while standby");
+            return OK;
         }
         broker = candidate;
         out.println("Tern broker '" + config.name() + "' ready on " + endpoint(config) + " (store: "
@@ -107,7 +151,11 @@ public final class Main {
 
     /** Stops the broker and prints the stop line; the shutdown hook calls it. */
     void stop() {
-        if (broker != null) {
+        Broker waiting = starting;
+        if (waiting != null) {
+            waiting.stop();
+        }
+        if (broker != null && broker.isStarted()) {
             broker.stop();
             out.println("Tern broker '" + broker.config().name() + "' stopped cleanly");
             out.flush();

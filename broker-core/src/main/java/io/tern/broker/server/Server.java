@@ -76,8 +76,11 @@ public final class Server {
         return (int) channels.stream().filter(c -> !(c instanceof ServerChannel)).count();
     }
 
-    /** Closes the acceptors and every connection, and stops the event loops. */
-    public void stop() {
+    /**
+     * Closes the acceptors and every connection, and stops the event loops. Safe to call again and from any thread
+     * (a broker that lost its store's lock calls it from the lock's).
+     */
+    public synchronized void stop() {
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         for (EventLoopGroup g : new EventLoopGroup[] {group, localGroup}) {
             if (g != null) {

@@ -24,6 +24,23 @@ public interface StoreFactory {
     Store open(BrokerConfig config);
 
     /**
+     * The lock that decides which broker configured with {@code config} may open the store when several share it
+     * (see {@link StoreLock}); not yet acquired. The default is {@link StoreLock#NONE}, for stores that cannot be
+     * shared.
+     */
+    default StoreLock lock(BrokerConfig config) {
+        return StoreLock.NONE;
+    }
+
+    /**
+     * Opens the store once {@code lock} (from {@link #lock}) is held; a store whose writes must stop when the lock
+     * is lost checks it (fencing). The default ignores the lock.
+     */
+    default Store open(BrokerConfig config, StoreLock lock) {
+        return open(config);
+    }
+
+    /**
      * The factory called {@code name} on the class path.
      *
      * @throws BrokerException naming the store and the ones available
@@ -46,9 +63,18 @@ public interface StoreFactory {
      * @throws BrokerException naming the store, the data directory and the cause
      */
     static Store openConfigured(BrokerConfig config) {
+        return openConfigured(config, StoreLock.NONE);
+    }
+
+    /**
+     * Opens the store {@code config} names, once {@code lock} is held.
+     *
+     * @throws BrokerException naming the store, the data directory and the cause
+     */
+    static Store openConfigured(BrokerConfig config, StoreLock lock) {
         StoreFactory factory = named(config.store());
         try {
-            return factory.open(config);
+            return factory.open(config, lock);
         } catch (BrokerException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -14,7 +14,13 @@ import io.tern.jms.wire.WireDestination;
 import io.tern.jms.wire.WireXid;
 import io.tern.jms.wire.XaCode;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +45,69 @@ public abstract class BrokerRestartContractTest {
     protected BrokerConfig config(String name, Map<String, String> options) {
         return ConfigLoader.fromOptions(options, "test",
                 BrokerConfig.builder().name(name).port(0).dataDir(dir).heartbeatMillis(0));
+    }
+
+    /**
+     * Two brokers on one store: the second waits as a standby, listening on nothing, and takes over as soon as the
+     * first stops cleanly (it releases the store's lock), with the first's persistent messages.
+     */
+    @Test
+    void aSecondBrokerOnTheSameStoreWaitsAsStandbyAndTakesOverWhenTheFirstStops() {
+        Map<String, String> options = new HashMap<>(storeOptions());
+        options.put("ha.poll-ms", "50");
+        BrokerConfig firstConfig = config("active-" + getClass().getSimpleName(), options);
+        BrokerConfig secondConfig = config("standby-" + getClass().getSimpleName(), options);
+        List<String> holders = new CopyOnWriteArrayList<>();
+        try (Broker first = new Broker(firstConfig); Broker second = new Broker(secondConfig)) {
+            first.start();
+            try (WireTestClient client = WireTestClient.tcp(first.port())) {
+                client.hello();
+                client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+                client.sendMessage(1, Messages.to(Q).persistent(true).text("handed-over"));
+            }
+            second.listener(new Broker.Listener() {
+                @Override
+                public void standby(String holder) {
+                    holders.add(holder);
+                }
+            });
+            CompletableFuture<Void> starting = CompletableFuture.runAsync(second::start);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> second.state() == Broker.State.STANDBY);
+            assertThat(holders).hasSize(1);
+            assertThat(second.isStarted()).isFalse();
+            assertThat(second.port()).as("a standby listens on nothing").isEqualTo(-1);
+            assertThat(first.state()).isEqualTo(Broker.State.ACTIVE);
+
+            first.stop();
+            // a clean stop releases the lock at once: no lease has to run out
+            starting.join();
+            assertThat(second.state()).isEqualTo(Broker.State.ACTIVE);
+            assertThat(second.queueDepth("durable")).isEqualTo(1);
+            try (WireTestClient client = WireTestClient.tcp(second.port())) {
+                client.hello();
+                client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+                client.openConsumer(1, 1, Q, 10);
+                assertThat(Messages.textOf(client.expect(Frame.Deliver.class).envelope())).isEqualTo("handed-over");
+            }
+        }
+    }
+
+    /** A standby that is stopped stops waiting: its start returns without starting. */
+    @Test
+    void aStandbyThatIsStoppedStopsWaiting() {
+        Map<String, String> options = new HashMap<>(storeOptions());
+        options.put("ha.poll-ms", "50");
+        try (Broker first = new Broker(config("holder-" + getClass().getSimpleName(), options));
+             Broker second = new Broker(config("waiter-" + getClass().getSimpleName(), options))) {
+            first.start();
+            CompletableFuture<Void> starting = CompletableFuture.runAsync(second::start);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> second.state() == Broker.State.STANDBY);
+            second.stop();
+            starting.join();
+            assertThat(second.isStarted()).isFalse();
+            assertThat(second.state()).isEqualTo(Broker.State.STOPPED);
+            assertThat(first.isStarted()).isTrue();
+        }
     }
 
     @Test

@@ -60,14 +60,12 @@ class NarayanaCrashRecoveryTest {
     }
 
     /**
-     * The JDBC store on its default H2 database, made to write each commit to its file before answering
-     * (WRITE_DELAY=0): by default H2 writes commits in the background every half second, and a prepared branch the
-     * broker answered for could be lost to the kill (docs/persistence.md).
+     * The JDBC store on its default H2 database, as a user gets it with {@code store=jdbc}: the store makes H2 write
+     * each commit to its file before answering, so the prepared branch survives the kill (docs/persistence.md).
      */
     private static List<String> settings(String store, Path data) {
         return store.equals("jdbc")
-                ? List.of("-Dtern.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("jdbc").resolve("tern")
-                        + ";WRITE_DELAY=0")
+                ? List.of("-Dtern.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("jdbc").resolve("tern"))
                 : List.of();
     }
 

@@ -11,7 +11,18 @@ import java.util.stream.Collectors;
  */
 public enum Dialect {
     /** H2 2.x, embedded: the zero-configuration database. */
-    H2("h2", "BLOB", "VARBINARY(" + io.tern.broker.store.Store.MAX_XID_LENGTH + ")", "VARCHAR(1000)", 1000, "") {
+    H2("h2", "BLOB", "VARBINARY(" + io.tern.broker.store.Store.MAX_XID_LENGTH + ")", "VARCHAR(1000)", 1000, "",
+            "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)") {
+        /**
+         * H2 writes a commit to its file in the background, {@code WRITE_DELAY} (500 ms) later by default: a
+         * killed broker would lose its last acknowledged sends. With 0, each commit is written to the file before
+         * it returns (a database setting, kept in the file).
+         */
+        @Override
+        List<String> durability() {
+            return List.of("SET WRITE_DELAY 0");
+        }
+
         @Override
         String upsert(String table, List<String> keys, List<String> values) {
             return "MERGE INTO " + table + " (" + columns(keys, values) + ") KEY (" + String.join(", ", keys)
@@ -19,7 +30,8 @@ public enum Dialect {
         }
     },
     /** PostgreSQL 12 and later. */
-    POSTGRESQL("postgresql", "BYTEA", "BYTEA", "VARCHAR(1000)", 1000, "") {
+    POSTGRESQL("postgresql", "BYTEA", "BYTEA", "VARCHAR(1000)", 1000, "",
+            "CAST(EXTRACT(EPOCH FROM CLOCK_TIMESTAMP()) * 1000 AS BIGINT)") {
         @Override
         String upsert(String table, List<String> keys, List<String> values) {
             return "INSERT INTO " + table + " (" + columns(keys, values) + ") VALUES ("
@@ -34,7 +46,8 @@ public enum Dialect {
      * 3072 bytes, so a name is at most 700 characters.
      */
     MARIADB("mariadb", "LONGBLOB", "VARBINARY(" + io.tern.broker.store.Store.MAX_XID_LENGTH + ")",
-            "VARCHAR(700) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin", 700, " ENGINE=InnoDB") {
+            "VARCHAR(700) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin", 700, " ENGINE=InnoDB",
+            "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)") {
         @Override
         String upsert(String table, List<String> keys, List<String> values) {
             return "INSERT INTO " + table + " (" + columns(keys, values) + ") VALUES ("
@@ -49,15 +62,17 @@ public enum Dialect {
     private final String nameType;
     private final int maxNameLength;
     private final String tableSuffix;
+    private final String nowMillis;
 
     Dialect(String urlName, String binaryType, String xidType, String nameType, int maxNameLength,
-            String tableSuffix) {
+            String tableSuffix, String nowMillis) {
         this.urlName = urlName;
         this.binaryType = binaryType;
         this.xidType = xidType;
         this.nameType = nameType;
         this.maxNameLength = maxNameLength;
         this.tableSuffix = tableSuffix;
+        this.nowMillis = nowMillis;
     }
 
     /**
@@ -109,6 +124,22 @@ public enum Dialect {
      * An insert-or-update of one row by its key: parameters are the {@code keys} then the {@code values}, in order.
      */
     abstract String upsert(String table, List<String> keys, List<String> values);
+
+    /**
+     * The database's clock now, in ms since 1970 (UTC), as a BIGINT expression: the lease's expiry is computed and
+     * compared by the database, so the brokers' clocks never need to agree.
+     */
+    String nowMillis() {
+        return nowMillis;
+    }
+
+    /**
+     * Statements the store runs once at open so that a commit, once returned, survives the broker's process being
+     * killed; none for the server databases, which do so by default.
+     */
+    List<String> durability() {
+        return List.of();
+    }
 
     /** {@code select} limited to a page: one more parameter, the page size. */
     String page(String select) {

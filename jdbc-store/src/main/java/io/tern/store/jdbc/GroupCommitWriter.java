@@ -34,6 +34,17 @@ final class GroupCommitWriter implements AutoCloseable {
         void committed(long addedRows, long addedBytes, long removedRows);
     }
 
+    /**
+     * What runs first in every transaction and may refuse it: the lease check of a store shared by several brokers
+     * ({@link LeaseLock#fence()}); {@link #NONE} for a store used alone.
+     */
+    @FunctionalInterface
+    interface Fence {
+        Fence NONE = tx -> { };
+
+        void check(WriteTransaction tx) throws SQLException;
+    }
+
     /** The most writes one transaction takes. */
     static final int MAX_GROUP = 1000;
 
@@ -47,6 +58,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ConnectionSource connections;
     private final CommitListener listener;
+    private final Fence fence;
     private final Thread thread;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
@@ -60,8 +72,13 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     GroupCommitWriter(String name, ConnectionSource connections, CommitListener listener) {
+        this(name, connections, listener, Fence.NONE);
+    }
+
+    GroupCommitWriter(String name, ConnectionSource connections, CommitListener listener, Fence fence) {
         this.connections = connections;
         this.listener = listener;
+        this.fence = fence;
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -143,6 +160,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             WriteTransaction t = transaction();
             try {
+                fence.check(t);
                 for (Pending p : group) {
                     p.write().apply(t);
                 }

@@ -48,7 +48,7 @@ public final class JdbcStore implements Store {
     private long heldRows;
     private long heldBytes;
 
-    private JdbcStore(JdbcOptions options, HikariDataSource pool) throws SQLException {
+    private JdbcStore(JdbcOptions options, HikariDataSource pool, GroupCommitWriter.Fence fence) throws SQLException {
         this.options = options;
         this.dialect = options.dialect();
         this.schema = new Schema(dialect, options.tablePrefix());
@@ -58,6 +58,14 @@ public final class JdbcStore implements Store {
             c.setAutoCommit(false);
             schema.createOrCheck(c, options.safeUrl());
             c.setAutoCommit(true);
+            for (String setting : dialect.durability()) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(setting);
+                } catch (SQLException e) {
+                    LOG.warn("TERN-J0074 cannot run '{}' on {} ({}); a crash may lose the last committed writes",
+                            setting, options.safeUrl(), e.getMessage());
+                }
+            }
         }
         subscriptionSeq.set(queryLong(sql.maxSubscriptionSeq, s -> { }, 0));
         preparedSeq.set(queryLong(sql.maxPreparedSeq, s -> { }, 0));
@@ -67,7 +75,7 @@ public final class JdbcStore implements Store {
             heldRows = rs.getLong(1);
             heldBytes = rs.getLong(2);
         }
-        this.writer = new GroupCommitWriter("tern-jdbc-writer", pool::getConnection, this::committed);
+        this.writer = new GroupCommitWriter("tern-jdbc-writer", pool::getConnection, this::committed, fence);
     }
 
     /**
@@ -76,6 +84,14 @@ public final class JdbcStore implements Store {
      * @throws JdbcStoreException naming the database and why it cannot be used
      */
     public static JdbcStore open(JdbcOptions options) {
+        return open(options, GroupCommitWriter.Fence.NONE);
+    }
+
+    /**
+     * Opens the store for a broker that holds {@code fence}'s lease: every write transaction checks it first and
+     * fails once the lease is lost.
+     */
+    static JdbcStore open(JdbcOptions options, GroupCommitWriter.Fence fence) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(options.url());
         config.setUsername(options.user());
@@ -90,7 +106,7 @@ public final class JdbcStore implements Store {
             throw new JdbcStoreException("cannot connect to " + options.safeUrl() + ": " + rootMessage(e), e);
         }
         try {
-            JdbcStore store = new JdbcStore(options, pool);
+            JdbcStore store = new JdbcStore(options, pool, fence);
             LOG.info("JDBC store on {} ({}), schema version {}, {} messages held", options.safeUrl(),
                     store.dialect, Schema.VERSION, store.heldRows);
             return store;

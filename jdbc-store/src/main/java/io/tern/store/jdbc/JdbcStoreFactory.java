@@ -3,6 +3,7 @@ package io.tern.store.jdbc;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
+import io.tern.broker.store.StoreLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +25,28 @@ public final class JdbcStoreFactory implements StoreFactory {
 
     @Override
     public Store open(BrokerConfig config) {
+        return JdbcStore.open(options(config));
+    }
+
+    /**
+     * The lease ({@code jdbc.lease-ms}, {@code jdbc.lease-renew-ms}) that makes one of the brokers on the database
+     * the active one; see {@link LeaseLock}.
+     */
+    @Override
+    public StoreLock lock(BrokerConfig config) {
+        return new LeaseLock(options(config), LeaseOptions.from(config.storeOptions()), config.name());
+    }
+
+    /** The store, whose writes check {@code lock} when it is this factory's lease. */
+    @Override
+    public Store open(BrokerConfig config, StoreLock lock) {
+        if (lock instanceof LeaseLock lease) {
+            return JdbcStore.open(options(config), lease.fence());
+        }
+        return open(config);
+    }
+
+    private static JdbcOptions options(BrokerConfig config) {
         JdbcOptions options = JdbcOptions.from(config.storeOptions(), directory(config));
         if (!config.storeOptions().containsKey(JdbcOptions.URL_KEY)) {
             try {
@@ -32,7 +55,7 @@ public final class JdbcStoreFactory implements StoreFactory {
                 throw new UncheckedIOException("cannot create " + directory(config), e);
             }
         }
-        return JdbcStore.open(options);
+        return options;
     }
 
     /** Where a broker configured with {@code config} keeps its default H2 database. */

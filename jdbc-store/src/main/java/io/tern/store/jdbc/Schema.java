@@ -17,14 +17,16 @@ import java.util.List;
  * prepared         (xid, seq)                                              PK xid
  * prepared_adds    (container, id, xid, pos, envelope_size, envelope)      PK (container, id)
  * prepared_removes (xid, pos, container, id)                               PK (xid, pos)
+ * lease            (id, holder, epoch, expires_at)                         PK id, one row (id 1)   since version 2
  * </pre>
- * A prepared add's key is its message's key, so an id claimed by one branch cannot be claimed by another. A schema
- * newer than {@link #VERSION} stops the store with a message naming both versions; an older one is migrated (there
- * is none yet).
+ * A prepared add's key is its message's key, so an id claimed by one branch cannot be claimed by another. The lease
+ * row says which broker is active ({@link Lease}); {@code expires_at} is in ms since 1970 by the database's clock.
+ * A schema newer than {@link #VERSION} stops the store with a message naming both versions; an older one is
+ * migrated ({@link Migration1To2}).
  */
 final class Schema {
     /** The schema version this code writes and reads. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     final String version;
     final String messages;
@@ -33,6 +35,11 @@ final class Schema {
     final String prepared;
     final String preparedAdds;
     final String preparedRemoves;
+    final String lease;
+
+    /** The lease table's columns (version 2). */
+    static final String LEASE_COLUMNS = "id INT NOT NULL, holder VARCHAR(400) NOT NULL, epoch BIGINT NOT NULL, "
+            + "expires_at BIGINT NOT NULL, PRIMARY KEY (id)";
 
     private final Dialect dialect;
 
@@ -45,11 +52,12 @@ final class Schema {
         prepared = prefix + "prepared";
         preparedAdds = prefix + "prepared_adds";
         preparedRemoves = prefix + "prepared_removes";
+        lease = prefix + "lease";
     }
 
     /** Every table, in the order they are created (dropped in reverse). */
     List<String> tables() {
-        return List.of(version, messages, subscriptions, marks, prepared, preparedAdds, preparedRemoves);
+        return List.of(version, messages, subscriptions, marks, prepared, preparedAdds, preparedRemoves, lease);
     }
 
     /**
@@ -78,6 +86,7 @@ final class Schema {
                     + " NOT NULL, PRIMARY KEY (container, id)"));
             s.execute(dialect.createTable(preparedRemoves, "xid " + xid + " NOT NULL, pos INT NOT NULL, "
                     + "container " + name + " NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (xid, pos)"));
+            s.execute(dialect.createTable(lease, LEASE_COLUMNS));
             Integer found = null;
             try (ResultSet rs = s.executeQuery("SELECT MAX(schema_version) FROM " + version)) {
                 if (rs.next()) {
@@ -87,6 +96,8 @@ final class Schema {
             }
             if (found == null) {
                 s.executeUpdate("INSERT INTO " + version + " (schema_version) VALUES (" + VERSION + ")");
+            } else if (found == 1) {
+                Migration1To2.apply(s, this);
             } else if (found > VERSION) {
                 throw new JdbcStoreException("the database " + where + " holds JDBC store schema version " + found
                         + " but this broker knows versions up to " + VERSION + "; run a broker at least as new as"

@@ -30,6 +30,42 @@ class JdbcSchemaTest {
     }
 
     @Test
+    void aVersionOneDatabaseIsMigratedKeepingItsMessages() throws Exception {
+        JdbcOptions options = JdbcOptions.h2(dir);
+        try (JdbcStore store = JdbcStore.open(options)) {
+            store.add("q", new io.tern.broker.store.StoredMessage(1, new byte[] {1, 2, 3})).get();
+        }
+        try (Connection c = DriverManager.getConnection(options.url()); Statement s = c.createStatement()) {
+            // what a version 1 broker left: no lease table
+            s.execute("DROP TABLE tern_lease");
+            s.executeUpdate("UPDATE tern_version SET schema_version = 1");
+        }
+        LeaseLock lock = new LeaseLock(options, new LeaseOptions(3000, 1000), "migrated");
+        try (lock) {
+            assertThat(lock.tryAcquire()).isTrue();
+            try (JdbcStore store = JdbcStore.open(options, lock.fence())) {
+                assertThat(store.count("q")).isEqualTo(1);
+                store.add("q", new io.tern.broker.store.StoredMessage(2, new byte[] {4})).get();
+            }
+        }
+        try (Connection c = DriverManager.getConnection(options.url()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT schema_version FROM tern_version")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void leaseTimingsAreCheckedNamingTheKeys() {
+        assertThatThrownBy(() -> LeaseOptions.from(java.util.Map.of("jdbc.lease-ms", "3000",
+                "jdbc.lease-renew-ms", "1500"))).hasMessageContaining("jdbc.lease-renew-ms 1500")
+                .hasMessageContaining("jdbc.lease-ms 3000");
+        assertThat(LeaseOptions.from(java.util.Map.of())).isEqualTo(LeaseOptions.DEFAULT);
+        assertThat(LeaseOptions.from(java.util.Map.of("jdbc.lease-ms", "3000")).renewMillis()).isEqualTo(1000);
+    }
+
+    @Test
     void openingAgainKeepsOneVersionRow() throws Exception {
         JdbcOptions options = JdbcOptions.h2(dir);
         JdbcStore.open(options).close();

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps a second store (in this or another process) off a data directory: an OS lock on the file {@code lock},
- * which names its holder ({@code pid@host}) so the refusal can say who holds it.
+ * which names its holder ({@code pid@host}) so the refusal can say who holds it. Two brokers on a shared directory
+ * use it to decide which is active ({@link JournalStoreLock}): the OS releases it when its process dies, however
+ * it dies.
  *
  * <p>Stores in the same JVM are kept apart by a JVM-wide table checked before the lock file is opened: on Linux
  * (POSIX record locks) closing any descriptor of the file would silently drop the lock the first store holds.
@@ -26,6 +28,7 @@ final class DirectoryLock implements AutoCloseable {
     private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DirectoryLock(Path key, FileChannel channel, FileLock lock) {
         this.key = key;
@@ -33,10 +36,27 @@ final class DirectoryLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** The outcome of {@link #tryAcquire}: the lock, or who holds it. */
+    record Attempt(DirectoryLock lock, String holder) {
+    }
+
     /**
      * @throws JournalException naming the directory and the holder when another store holds it
      */
     static DirectoryLock acquire(Path dir) {
+        Attempt attempt = tryAcquire(dir);
+        if (attempt.lock() == null) {
+            throw inUse(dir, dir.resolve(FILE_NAME), attempt.holder());
+        }
+        return attempt.lock();
+    }
+
+    /**
+     * Takes the lock unless another store (in this JVM or another process) holds it; does not wait.
+     *
+     * @throws JournalException when the directory or its lock file cannot be opened
+     */
+    static Attempt tryAcquire(Path dir) {
         Path path = dir.resolve(FILE_NAME);
         Path key;
         try {
@@ -47,7 +67,7 @@ final class DirectoryLock implements AutoCloseable {
         String me = me();
         String holder = HELD_IN_THIS_JVM.putIfAbsent(key, me);
         if (holder != null) {
-            throw inUse(dir, path, "process " + holder + " (this JVM)");
+            return new Attempt(null, "process " + holder + " (this JVM)");
         }
         FileChannel channel = null;
         try {
@@ -58,12 +78,12 @@ final class DirectoryLock implements AutoCloseable {
                 String other = holder(channel);
                 channel.close();
                 HELD_IN_THIS_JVM.remove(key);
-                throw inUse(dir, path, other);
+                return new Attempt(null, other);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(true);
-            return new DirectoryLock(key, channel, lock);
+            return new Attempt(new DirectoryLock(key, channel, lock), me);
         } catch (IOException e) {
             closeQuietly(channel);
             HELD_IN_THIS_JVM.remove(key);
@@ -111,8 +131,12 @@ final class DirectoryLock implements AutoCloseable {
         }
     }
 
+    /** Releases the lock; closing again does nothing (a standby in this JVM may hold the directory by then). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             lock.release();
         } catch (IOException e) {

@@ -106,7 +106,14 @@ public final class JournalStore implements Store {
         } catch (IOException e) {
             throw new JournalException("cannot create journal directory " + dir + ": " + e, e);
         }
-        DirectoryLock lock = DirectoryLock.acquire(dir);
+        return open(dir, options, DirectoryLock.acquire(dir));
+    }
+
+    /**
+     * Opens the journal in {@code dir}, whose lock the caller has taken (a broker that waited for it as a standby);
+     * the store releases it when it closes, or at once when it cannot open.
+     */
+    static JournalStore open(Path dir, JournalOptions options, DirectoryLock lock) {
         try {
             return new JournalStore(dir, options, lock, Recovery.run(dir));
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.tern.store.journal;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
+import io.tern.broker.store.StoreLock;
 import java.nio.file.Path;
 
 /**
@@ -23,6 +24,22 @@ public final class JournalStoreFactory implements StoreFactory {
     @Override
     public Store open(BrokerConfig config) {
         return JournalStore.open(directory(config), JournalOptions.from(config.storeOptions()));
+    }
+
+    /** The journal directory's lock file: of the brokers sharing a directory, the one holding it is active. */
+    @Override
+    public StoreLock lock(BrokerConfig config) {
+        return new JournalStoreLock(directory(config));
+    }
+
+    /** Opens the journal whose directory {@code lock} holds. */
+    @Override
+    public Store open(BrokerConfig config, StoreLock lock) {
+        if (lock instanceof JournalStoreLock journalLock) {
+            return JournalStore.open(directory(config), JournalOptions.from(config.storeOptions()),
+                    journalLock.held());
+        }
+        return open(config);
     }
 
     /** Where a broker configured with {@code config} keeps its journal. */

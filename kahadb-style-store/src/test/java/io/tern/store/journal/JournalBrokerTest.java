@@ -27,10 +27,10 @@ class JournalBrokerTest extends BrokerRestartContractTest {
     }
 
     @Test
-    void aSecondBrokerOnTheSameDataDirDoesNotStartAndSaysWhy() {
+    void aSecondBrokerOnTheSameDataDirWithoutStandbyDoesNotStartAndSaysWhy() {
         try (Broker first = new Broker(config("first"))) {
             first.start();
-            try (Broker second = new Broker(config("second"))) {
+            try (Broker second = new Broker(config("second").toBuilder().standby(false).build())) {
                 assertThatThrownBy(second::start).isInstanceOf(BrokerException.class)
                         .hasMessageContaining("journal").hasMessageContaining(dir.toString())
                         .hasMessageContaining("in use");
