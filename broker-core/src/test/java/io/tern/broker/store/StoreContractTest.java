@@ -366,6 +366,30 @@ public abstract class StoreContractTest {
         assertThat(recoveredIds("q")).containsExactly(2L);
     }
 
+    /**
+     * The broker keeps an operator's heuristic decision as an empty prepared batch under an identity of up to the
+     * longest length, starting 0xFF: it survives a restart byte for byte and goes with rollbackPrepared.
+     */
+    @Test
+    void anEmptyBranchWithTheLongestIdentitySurvivesARestartUntilRolledBack() {
+        byte[] identity = new byte[Store.MAX_XID_LENGTH];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = (byte) (0xFF - i);
+        }
+        await(store.add("q", message(1)));
+        await(store.prepare(identity, new StoreBatch(List.of(), List.of())));
+        store = restart(store, dir);
+        assertThat(store.prepared()).singleElement().satisfies(p -> {
+            assertThat(p.xid()).isEqualTo(identity);
+            assertThat(p.batch().isEmpty()).isTrue();
+        });
+        assertThat(recoveredIds("q")).containsExactly(1L);
+        await(store.rollbackPrepared(identity));
+        store = restart(store, dir);
+        assertThat(store.prepared()).isEmpty();
+        assertThat(recoveredIds("q")).containsExactly(1L);
+    }
+
     @Test
     void aBranchIdentityMustFitTheLimit() {
         assertThat(store.prepare(new byte[0], new StoreBatch(List.of(), List.of()))).isCompletedExceptionally();
