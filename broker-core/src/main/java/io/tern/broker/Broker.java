@@ -121,6 +121,21 @@ public final class Broker implements AutoCloseable {
 
     /** Closes every connection, frees the ports and stops the broker's threads. Does nothing when not started. */
     public synchronized void stop() {
+        stop(Stop.CLEAN);
+    }
+
+    /**
+     * Stops the way a crash looks from outside, for failover tests and drills in one JVM: every connection is cut
+     * with no goodbye and the delivered marks are not settled (so, as after a crash, the next broker on the store
+     * flags everything that may have been delivered). The store is closed, freeing its lock for a standby.
+     */
+    public synchronized void halt() {
+        stop(Stop.HALT);
+    }
+
+    private enum Stop { CLEAN, HALT }
+
+    private void stop(Stop how) {
         if (!started) {
             return;
         }
@@ -132,9 +147,11 @@ public final class Broker implements AutoCloseable {
         VM_BROKERS.remove(config.vmName(), this);
         server.stop();
         shutdownThreads();
-        destinations.settleDeliveredMarks();
+        if (how == Stop.CLEAN) {
+            destinations.settleDeliveredMarks();
+        }
         closeOwnedStore();
-        LOG.info("TERN-B0011 broker '{}' stopped", config.name());
+        LOG.info("TERN-B0011 broker '{}' {}", config.name(), how == Stop.CLEAN ? "stopped" : "halted (as if crashed)");
     }
 
     @Override
