@@ -375,6 +375,25 @@ class FailoverTest {
         }
     }
 
+    @Test
+    void aFailoverUriWorksFromJndi() throws Exception {
+        java.util.Hashtable<String, Object> env = new java.util.Hashtable<>();
+        env.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, "io.tern.jms.jndi.TernInitialContextFactory");
+        env.put("connectionFactory.FailoverFactory", "failover:(" + proxy.url("") + ")?initialReconnectDelay=10");
+        javax.naming.InitialContext ctx = new javax.naming.InitialContext(env);
+        try (Connection c = ((jakarta.jms.ConnectionFactory) ctx.lookup("FailoverFactory")).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("jndi");
+            MessageConsumer consumer = s.createConsumer(q);
+            cutAndAwaitReconnect();
+            s.createProducer(q).send(s.createTextMessage("from jndi"));
+            assertThat(text(consumer.receive(10_000))).isEqualTo("from jndi");
+        } finally {
+            ctx.close();
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

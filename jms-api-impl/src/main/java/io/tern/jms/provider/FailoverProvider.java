@@ -276,6 +276,7 @@ public final class FailoverProvider implements Provider {
     private void lost(Provider p, JMSException cause) {
         String from;
         int index;
+        List<Runnable> answers = new ArrayList<>();
         synchronized (lock) {
             if (p != current || closed) {
                 return;
@@ -289,54 +290,67 @@ public final class FailoverProvider implements Provider {
             xaBranches.clear();
             for (FailoverRequest r : new ArrayList<>(pending.values())) {
                 if (r.sentOn == p && !r.isDone()) {
-                    answerLost(r);
+                    answers.add(answerLost(r));
                 }
             }
         }
-        p.close();
+        // answered outside the lock: the callers' callbacks may come back to this provider
+        answers.forEach(Runnable::run);
         ProviderListener l = listener;
         if (l != null) {
             l.onConnectionInterrupted(from, cause);
         }
-        if (options.maxReconnectAttempts() == 0) {
-            giveUp(new JMSException("the connection to " + from + " was lost and failover is configured not to"
-                    + " reconnect (maxReconnectAttempts=0): " + cause.getMessage(), "CONNECTION_LOST"));
-            return;
-        }
-        RECONNECTS.execute(() -> reconnect(from, index, cause));
+        // off the transport's thread, which must not wait for its own channel to close
+        RECONNECTS.execute(() -> {
+            p.close();
+            if (options.maxReconnectAttempts() == 0) {
+                giveUp(new JMSException("the connection to " + from + " was lost and failover is configured not to"
+                        + " reconnect (maxReconnectAttempts=0): " + cause.getMessage(), "CONNECTION_LOST"));
+            } else {
+                reconnect(from, index, cause);
+            }
+        });
     }
 
-    /** What happens to a request whose connection was lost before it was answered. */
-    private void answerLost(FailoverRequest r) {
+    /**
+     * What happens to a request whose connection was lost before it was answered: the answer to give it (run
+     * outside the lock), or nothing when it waits for the next connection.
+     */
+    private Runnable answerLost(FailoverRequest r) {
         Frame f = r.template;
         switch (f.type()) {
             case SEND -> {
                 int session = ((Frame.Send) f).sessionId();
                 if (state.isTransacted(session) || lostBranches.contains(session)) {
-                    r.future.completeExceptionally(new TransactionRolledBackException("a send of the transaction was"
-                            + " lost with the connection to the broker; the transaction will be rolled back",
-                            "TRANSACTION_ROLLED_BACK"));
-                } else {
-                    resendLater(r);
+                    return () -> r.future.completeExceptionally(new TransactionRolledBackException("a send of the"
+                            + " transaction was lost with the connection to the broker; the transaction will be"
+                            + " rolled back", "TRANSACTION_ROLLED_BACK"));
                 }
+                return resendLater(r);
             }
-            case TX_COMMIT -> r.future.completeExceptionally(new TransactionRolledBackException("the connection was"
-                    + " lost while the transaction committed; its outcome is unknown and it is reported as rolled"
-                    + " back", "TRANSACTION_ROLLED_BACK"));
-            case TX_ROLLBACK, ACK, CLOSE, SESSION_CLOSE, CONSUMER_CLOSE, TEMP_DELETE ->
-                    r.future.complete(new Frame.Ok(0));
-            case SESSION_OPEN, TEMP_CREATE -> resendLater(r);
+            case TX_COMMIT -> {
+                return () -> r.future.completeExceptionally(new TransactionRolledBackException("the connection was"
+                        + " lost while the transaction committed; its outcome is unknown and it is reported as rolled"
+                        + " back", "TRANSACTION_ROLLED_BACK"));
+            }
+            case TX_ROLLBACK, ACK, CLOSE, SESSION_CLOSE, CONSUMER_CLOSE, TEMP_DELETE -> {
+                return () -> r.future.complete(new Frame.Ok(0));
+            }
+            case SESSION_OPEN, TEMP_CREATE, SET_CLIENT_ID, UNSUBSCRIBE -> {
+                return resendLater(r);
+            }
             case CONSUMER_OPEN -> {
                 if (ConnectionState.isState(f)) {
-                    resendLater(r);
-                } else {
-                    r.future.completeExceptionally(new JMSException("the browser could not be opened: the connection"
-                            + " to the broker was lost; browse again", "CONNECTION_LOST"));
+                    return resendLater(r);
                 }
+                return () -> r.future.completeExceptionally(new JMSException("the browser could not be opened: the"
+                        + " connection to the broker was lost; browse again", "CONNECTION_LOST"));
             }
-            case SET_CLIENT_ID, UNSUBSCRIBE -> resendLater(r);
-            default -> r.future.completeExceptionally(new JMSException("the connection to the broker was lost before "
-                    + f.type() + " was answered; the XA branch is rolled back by the broker", "XAER_RMFAIL"));
+            default -> {
+                return () -> r.future.completeExceptionally(new JMSException("the connection to the broker was lost"
+                        + " before " + f.type() + " was answered; the XA branch is rolled back by the broker",
+                        "XAER_RMFAIL"));
+            }
         }
     }
 
@@ -344,9 +358,10 @@ public final class FailoverProvider implements Provider {
      * Waits for the next connection. A state frame is answered by the replay, which re-creates it; any other is
      * written again once connected.
      */
-    private void resendLater(FailoverRequest r) {
+    private Runnable resendLater(FailoverRequest r) {
         r.sentOn = null;
         armTimeout(r);
+        return () -> { };
     }
 
     private void reconnect(String from, int index, JMSException cause) {
@@ -367,16 +382,16 @@ public final class FailoverProvider implements Provider {
     }
 
     private void giveUp(JMSException cause) {
+        List<FailoverRequest> failing;
         synchronized (lock) {
             if (closed || gaveUp != null) {
                 return;
             }
             gaveUp = cause;
-            for (FailoverRequest r : new ArrayList<>(pending.values())) {
-                r.future.completeExceptionally(cause);
-            }
+            failing = new ArrayList<>(pending.values());
             pending.clear();
         }
+        failing.forEach(r -> r.future.completeExceptionally(cause));
         LOG.warn("TERN-C0011 {}", cause.getMessage());
         ProviderListener l = listener;
         if (l != null) {
@@ -594,6 +609,7 @@ public final class FailoverProvider implements Provider {
     @Override
     public void close() {
         Provider p;
+        List<FailoverRequest> failing;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -602,12 +618,11 @@ public final class FailoverProvider implements Provider {
             p = current;
             current = null;
             lock.notifyAll();
-            for (FailoverRequest r : new ArrayList<>(pending.values())) {
-                r.future.completeExceptionally(new JMSException("the connection to " + options.uri()
-                        + " was closed"));
-            }
+            failing = new ArrayList<>(pending.values());
             pending.clear();
         }
+        failing.forEach(r -> r.future.completeExceptionally(new JMSException("the connection to " + options.uri()
+                + " was closed")));
         if (p != null) {
             p.close();
         }
