@@ -128,6 +128,8 @@ class FailoverTest {
             MessageConsumer cc = client.createConsumer(q2);
             MessageConsumer ct = tx.createConsumer(q3);
             MessageConsumer durable = auto.createDurableConsumer(topic, "sub", "kind = 'wanted'", false);
+            MessageConsumer shared = auto.createSharedConsumer(topic, "shared-sub");
+            MessageConsumer noLocal = client.createConsumer(topic, null, true);
             MessageProducer p = auto.createProducer(null);
 
             cutAndAwaitReconnect();
@@ -149,6 +151,9 @@ class FailoverTest {
             tx.commit();
             assertThat(text(durable.receive(10_000))).isEqualTo("d");
             assertThat(durable.receiveNoWait()).isNull();
+            assertThat(text(shared.receive(10_000))).isEqualTo("skip");
+            assertThat(text(shared.receive(10_000))).isEqualTo("d");
+            assertThat(noLocal.receive(500)).as("noLocal: this connection's own messages").isNull();
         }
         await().atMost(WAIT).until(() -> broker.broker().queueDepth("auto-q") == 0
                 && broker.broker().queueDepth("client-q") == 0 && broker.broker().queueDepth("tx-q") == 0);

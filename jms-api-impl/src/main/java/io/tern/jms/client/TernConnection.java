@@ -99,7 +99,7 @@ public class TernConnection implements QueueConnection, TopicConnection, Tempora
 
     static TernConnection open(ConnectionOptions options, String user, String password, String clientId,
                                Maker maker) throws JMSException {
-        Provider provider = options.isFailover() ? new FailoverProvider(options.failover(), NettyProvider::new)
+        Provider provider = options.isFailover() ? FailoverProvider.over(options.failover())
                 : new NettyProvider(options);
         TernConnection connection = maker.make(options, provider, clientId);
         provider.setListener(connection.new Listener());

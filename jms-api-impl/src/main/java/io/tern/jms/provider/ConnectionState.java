@@ -57,6 +57,17 @@ final class ConnectionState {
         }
     }
 
+    /** The request {@code origin} failed: forget its frame, unless a later request has replaced the entry. */
+    void refused(Frame frame, FailoverRequest origin) {
+        Key key = keyOf(frame);
+        if (key != null) {
+            Entry e = entries.get(key);
+            if (e != null && e.origin() == origin) {
+                entries.remove(key);
+            }
+        }
+    }
+
     /** True when the frame makes state a replay re-creates. */
     static boolean isState(Frame frame) {
         return keyOf(frame) != null;

@@ -84,6 +84,11 @@ public final class FailoverProvider implements Provider {
     private volatile int deliverGeneration;
     private volatile ProviderListener listener;
 
+    /** A failover provider over Netty transports (tcp://, vm://). */
+    public static FailoverProvider over(FailoverOptions options) {
+        return new FailoverProvider(options, NettyProvider::underFailover);
+    }
+
     public FailoverProvider(FailoverOptions options, Function<ConnectionOptions, Provider> transports) {
         this.options = options;
         this.transports = transports;
@@ -425,6 +430,9 @@ public final class FailoverProvider implements Provider {
             r.future.whenComplete((a, e) -> {
                 synchronized (lock) {
                     pending.remove(r.seq);
+                    if (e != null) {
+                        state.refused(f, r); // failed, timed out or cancelled: nothing to re-create
+                    }
                 }
             });
             if (current != null) {
