@@ -287,6 +287,7 @@ public final class FailoverProvider implements Provider {
                 return;
             }
             current = null;
+            deliverGeneration = 0; // what the lost transport still had in its buffers is not passed up
             from = p.remoteAddress();
             index = currentIndex;
             lostTransactions.addAll(transactionWork);
