@@ -370,6 +370,31 @@ class FailoverTest {
     }
 
     @Test
+    void aMessageListenerCarriesOnAfterACut() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Connection c = viaProxy("").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("listened");
+            s.createConsumer(q).setMessageListener(m -> {
+                try {
+                    got.add(text(m));
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            c.start();
+            MessageProducer p = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(q);
+            p.send(s.createTextMessage("before"));
+            await().atMost(WAIT).until(() -> got.contains("before"));
+            cutAndAwaitReconnect();
+            p.send(s.createTextMessage("after"));
+            await().atMost(WAIT).until(() -> got.contains("after"));
+        }
+        assertThat(got).containsExactly("before", "after");
+        assertThat(broker.broker().queueDepth("listened")).isZero();
+    }
+
+    @Test
     void aJmsContextFailsOverToo() throws Exception {
         try (JMSContext ctx = viaProxy("").createContext()) {
             Queue q = ctx.createQueue("context");

@@ -139,6 +139,38 @@ class FailoverFramesTest {
     }
 
     @Test
+    void anAsynchronousSendWhoseAnswerWasLostCompletesOnceAfterItIsWrittenAgain() throws Exception {
+        Connection c = connect("");
+        Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+        first.expect(Frame.SessionOpen.class);
+        MessageProducer p = s.createProducer(s.createQueue("q"));
+        java.util.List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        p.send(s.createTextMessage("async"), new jakarta.jms.CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                outcomes.add("completed");
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                outcomes.add("failed: " + exception);
+            }
+        });
+        Frame.Send sent = first.expect(Frame.Send.class);
+
+        first.dropConnection();
+        second.expect(Frame.SessionOpen.class);
+        Frame.Send again = second.expect(Frame.Send.class);
+        assertThat(again.envelope()).isEqualTo(sent.envelope());
+        assertThat(outcomes).isEmpty();
+        second.answerOk(again);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !outcomes.isEmpty());
+        s.close(); // waits for every completion callback
+        second.expect(Frame.SessionClose.class);
+        assertThat(outcomes).containsExactly("completed");
+    }
+
+    @Test
     void aTransactionThatSentOnTheLostConnectionRollsBackOnTheNewOneAndFailsItsCommit() throws Exception {
         Connection c = connect("");
         Session s = c.createSession(Session.SESSION_TRANSACTED);
