@@ -6,11 +6,9 @@ import jakarta.jms.JMSException;
 import jakarta.jms.TransactionRolledBackException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailoverProvider implements Provider {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverProvider.class);
-    private static final int GENERATION_SHIFT = 40;
-    private static final long DELIVERY_MASK = (1L << GENERATION_SHIFT) - 1;
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService RECONNECTS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tern-failover-" + THREADS.incrementAndGet());
@@ -65,13 +61,7 @@ public final class FailoverProvider implements Provider {
     // guarded by lock
     private final Map<Long, FailoverRequest> pending = new LinkedHashMap<>();
     private final ConnectionState state = new ConnectionState();
-    /** Transacted sessions with uncommitted work on the current connection. */
-    private final Set<Integer> transactionWork = new HashSet<>();
-    /** Transacted sessions whose uncommitted work was lost with a connection: their next commit fails. */
-    private final Set<Integer> lostTransactions = new HashSet<>();
-    /** Sessions inside an XA branch on the current connection, and those whose branch was lost. */
-    private final Set<Integer> xaBranches = new HashSet<>();
-    private final Set<Integer> lostBranches = new HashSet<>();
+    private final LostWork work = new LostWork();
     private Provider current;
     private int generation;
     private int currentIndex;
@@ -290,10 +280,7 @@ public final class FailoverProvider implements Provider {
             deliverGeneration = 0; // what the lost transport still had in its buffers is not passed up
             from = p.remoteAddress();
             index = currentIndex;
-            lostTransactions.addAll(transactionWork);
-            transactionWork.clear();
-            lostBranches.addAll(xaBranches);
-            xaBranches.clear();
+            work.connectionLost();
             for (FailoverRequest r : new ArrayList<>(pending.values())) {
                 if (r.sentOn == p && !r.isDone()) {
                     answers.add(answerLost(r));
@@ -327,7 +314,7 @@ public final class FailoverProvider implements Provider {
         switch (f.type()) {
             case SEND -> {
                 int session = ((Frame.Send) f).sessionId();
-                if (state.isTransacted(session) || lostBranches.contains(session)) {
+                if (state.isTransacted(session) || work.branchLost(session)) {
                     return () -> r.future.completeExceptionally(new TransactionRolledBackException("a send of the"
                             + " transaction was lost with the connection to the broker; the transaction will be"
                             + " rolled back", "TRANSACTION_ROLLED_BACK"));
@@ -420,7 +407,7 @@ public final class FailoverProvider implements Provider {
             state.record(f, r);
             state.forget(f);
             if (f instanceof Frame.SessionClose s) {
-                forgetSession(s.sessionId());
+                work.sessionClosed(s.sessionId());
             }
             if (current == null && isClose(f) && !replayStarted) {
                 // nothing of it exists on the next broker: a close while disconnected is done
@@ -452,13 +439,6 @@ public final class FailoverProvider implements Provider {
         };
     }
 
-    private void forgetSession(int sessionId) {
-        transactionWork.remove(sessionId);
-        lostTransactions.remove(sessionId);
-        xaBranches.remove(sessionId);
-        lostBranches.remove(sessionId);
-    }
-
     /** Fails a request that waited {@code timeout} ms for a connection. */
     private void armTimeout(FailoverRequest r) {
         if (options.timeout() < 0) {
@@ -479,8 +459,7 @@ public final class FailoverProvider implements Provider {
     private void dispatch(FailoverRequest r, Provider p, int gen) {
         Frame f = r.template;
         r.sentOn = p;
-        if (f instanceof Frame.TxCommit c && lostTransactions.remove(c.sessionId())) {
-            transactionWork.remove(c.sessionId());
+        if (f instanceof Frame.TxCommit c && work.commitMustFail(c.sessionId())) {
             // roll back what the session did on this broker since, so that it starts a fresh transaction
             p.request(corr -> new Frame.TxRollback(corr, c.sessionId())).whenComplete((a, e) ->
                     r.future.completeExceptionally(new TransactionRolledBackException("the transaction was rolled"
@@ -488,27 +467,22 @@ public final class FailoverProvider implements Provider {
                             "TRANSACTION_ROLLED_BACK")));
             return;
         }
-        if (f instanceof Frame.TxCommit c) {
-            transactionWork.remove(c.sessionId());
-        } else if (f instanceof Frame.TxRollback rb) {
-            transactionWork.remove(rb.sessionId());
-            lostTransactions.remove(rb.sessionId());
+        if (f instanceof Frame.TxRollback rb) {
+            work.rolledBack(rb.sessionId());
         } else if (f instanceof Frame.Send s) {
-            if (lostBranches.contains(s.sessionId())) {
+            if (work.branchLost(s.sessionId())) {
                 r.future.completeExceptionally(new TransactionRolledBackException("the XA branch of this session was"
                         + " lost with the connection; end it and let the transaction manager roll it back",
                         "TRANSACTION_ROLLED_BACK"));
                 return;
             }
             if (state.isTransacted(s.sessionId())) {
-                transactionWork.add(s.sessionId());
+                work.sentInTransaction(s.sessionId());
             }
         } else if (f instanceof Frame.XaStart x) {
-            xaBranches.add(x.sessionId());
-            lostBranches.remove(x.sessionId());
+            work.branchStarted(x.sessionId());
         } else if (f instanceof Frame.XaEnd x) {
-            xaBranches.remove(x.sessionId());
-            lostBranches.remove(x.sessionId());
+            work.branchEnded(x.sessionId());
         }
         if (f instanceof Frame.Ack a) {
             long[] ids = live(a.deliveryIds(), gen, a.sessionId());
@@ -562,25 +536,8 @@ public final class FailoverProvider implements Provider {
         r.future.completeExceptionally(error);
     }
 
-    /**
-     * The delivery ids of connection {@code gen}, as that broker numbers them; ids of a lost connection are left
-     * out (their messages come again). In a transacted session such ids mean the transaction lost work.
-     */
     private long[] live(long[] ids, int gen, int sessionId) {
-        long[] out = new long[ids.length];
-        int n = 0;
-        boolean stale = false;
-        for (long id : ids) {
-            if ((id >>> GENERATION_SHIFT) == gen) {
-                out[n++] = id & DELIVERY_MASK;
-            } else {
-                stale = true;
-            }
-        }
-        if (stale && sessionId >= 0 && state.isTransacted(sessionId)) {
-            lostTransactions.add(sessionId);
-        }
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        return work.live(ids, gen, sessionId, sessionId >= 0 && state.isTransacted(sessionId));
     }
 
     @Override
@@ -593,7 +550,7 @@ public final class FailoverProvider implements Provider {
             int gen = current != null ? generation : replaying != null ? deliverGeneration : 0;
             Frame out = frame;
             if (frame instanceof Frame.Ack a) {
-                if (lostBranches.contains(a.sessionId())) {
+                if (work.branchLost(a.sessionId())) {
                     return; // outside its branch the ack would settle for good what the branch must roll back
                 }
                 long[] ids = live(a.deliveryIds(), gen, a.sessionId());
@@ -651,7 +608,7 @@ public final class FailoverProvider implements Provider {
         public void onDeliver(Frame.Deliver d) {
             ProviderListener l = listener;
             if (l != null && gen == deliverGeneration) {
-                l.onDeliver(new Frame.Deliver(d.consumerId(), ((long) gen << GENERATION_SHIFT) | d.deliveryId(),
+                l.onDeliver(new Frame.Deliver(d.consumerId(), LostWork.tag(gen, d.deliveryId()),
                         d.deliveryCount(), d.envelope()));
             }
         }
