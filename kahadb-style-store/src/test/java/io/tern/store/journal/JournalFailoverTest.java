@@ -107,6 +107,18 @@ class JournalFailoverTest {
                         + ", in doubt " + receiver.inDoubt + ", queue depth " + b.queueDepth("work"), e);
             }
             assertThat(sent.get()).isEqualTo(MESSAGES);
+            // a copy the new broker sent again (its first acknowledgement died with the old broker) may still come
+            Message extra;
+            while ((extra = consumer.receive(1000)) != null) {
+                assertThat(extra.getJMSRedelivered()).as("a copy of m%d after every message was settled",
+                        extra.getIntProperty("n")).isTrue();
+                if (mode == Session.CLIENT_ACKNOWLEDGE) {
+                    extra.acknowledge();
+                }
+            }
+            if (mode == Session.SESSION_TRANSACTED) {
+                cs.commit();
+            }
             for (int i = 0; i < MESSAGES; i++) {
                 List<Boolean> copies = receiver.settled.get(i);
                 if (copies == null && receiver.inDoubt.contains(i)) {
@@ -117,7 +129,8 @@ class JournalFailoverTest {
                     assertThat(copies.get(copy)).as("copy %d of m%d is flagged JMSRedelivered", copy + 1, i).isTrue();
                 }
             }
-            assertThat(b.queueDepth("work")).isZero();
+            Broker standby = b;
+            await().atMost(Duration.ofSeconds(30)).until(() -> standby.queueDepth("work") == 0);
         } finally {
             a.stop();
             if (b != null) {
