@@ -200,6 +200,21 @@ public final class Broker implements AutoCloseable {
      * takes over at once). A standby stops waiting. Does nothing when not started.
      */
     public synchronized void stop() {
+        stop(Stop.CLEAN);
+    }
+
+    /**
+     * Stops the way a crash looks from outside, for failover tests and drills in one JVM: every connection is cut
+     * with no goodbye and the delivered marks are not settled (so, as after a crash, the next broker on the store
+     * flags everything that may have been delivered). The store is closed, freeing its lock for a standby.
+     */
+    public synchronized void halt() {
+        stop(Stop.HALT);
+    }
+
+    private enum Stop { CLEAN, HALT }
+
+    private void stop(Stop how) {
         if (!started) {
             stopRequested = true;
             notifyAll();
@@ -214,12 +229,12 @@ public final class Broker implements AutoCloseable {
         VM_BROKERS.remove(config.vmName(), this);
         server.stop();
         shutdownThreads();
-        if (lock == null || lock.isHeld()) {
+        if (how == Stop.CLEAN && (lock == null || lock.isHeld())) {
             destinations.settleDeliveredMarks();
         }
         closeOwnedStore();
         releaseLock();
-        LOG.info("TERN-B0011 broker '{}' stopped", config.name());
+        LOG.info("TERN-B0011 broker '{}' {}", config.name(), how == Stop.CLEAN ? "stopped" : "halted (as if crashed)");
     }
 
     @Override

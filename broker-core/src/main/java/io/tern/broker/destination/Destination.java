@@ -30,4 +30,7 @@ public sealed interface Destination permits Queue, Topic {
                            MessageFilter filter);
 
     DestinationStats stats();
+
+    /** The ids of messages lately accepted outside transactions, to drop a failover client's re-sent copies. */
+    DuplicateAudit audit();
 }

@@ -29,6 +29,7 @@ public final class Queue implements Destination, DeliverySource {
     private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
 
     private final String name;
+    private final DuplicateAudit audit;
     private final Store store;
     private final ScheduledExecutorService scheduler;
     private final Function<String, Queue> deadLetterQueues;
@@ -52,6 +53,7 @@ public final class Queue implements Destination, DeliverySource {
     Queue(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
           String expiryQueue, Function<String, Queue> deadLetterQueues, Paging paging) {
         this.name = name;
+        this.audit = new DuplicateAudit(name);
         this.store = store;
         this.scheduler = scheduler;
         this.deadLetterQueues = deadLetterQueues;
@@ -141,6 +143,11 @@ public final class Queue implements Destination, DeliverySource {
     }
 
     @Override
+    public DuplicateAudit audit() {
+        return audit;
+    }
+
+    @Override
     public Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId,
                                   MessageFilter filter) {
         DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch, filter);
@@ -167,6 +174,7 @@ public final class Queue implements Destination, DeliverySource {
             sequence.accumulateAndGet(maxId + 1, Math::max);
         }
         backlog.recover();
+        audit.recover(store, name);
     }
 
     /** The broker is stopping cleanly: the delivered mark comes down to what was really delivered. */

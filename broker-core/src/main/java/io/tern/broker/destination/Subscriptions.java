@@ -195,6 +195,7 @@ public final class Subscriptions {
             TopicSubscription s = newDurable(topic, record, filter);
             topic.recovered(Math.max(store.maxId(record.container()), store.deliveredMark(record.container())));
             s.recover();
+            topic.audit().recover(store, record.container());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Topic implements Destination {
     private final String name;
+    private final DuplicateAudit audit;
     private final ScheduledExecutorService scheduler;
     private final RedeliveryPolicy policy;
     private final java.util.function.Function<String, Queue> queues;
@@ -41,6 +42,7 @@ public final class Topic implements Destination {
     Topic(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
           java.util.function.Function<String, Queue> queues, Paging paging) {
         this.name = name;
+        this.audit = new DuplicateAudit(name);
         this.store = store;
         this.scheduler = scheduler;
         this.policy = policy;
@@ -113,6 +115,11 @@ public final class Topic implements Destination {
                 s.offer(message, seq);
             }
         }
+    }
+
+    @Override
+    public DuplicateAudit audit() {
+        return audit;
     }
 
     @Override

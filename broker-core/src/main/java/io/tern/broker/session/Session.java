@@ -146,7 +146,8 @@ public final class Session {
             transaction.send(destination.prepare(message));
             return CompletableFuture.completedFuture(null);
         }
-        return destination.send(message);
+        return destination.audit().send(message.header().messageId(), message.originConnectionId(),
+                () -> destination.send(message));
     }
 
     /** Settles deliveries; ids the session does not hold are ignored. Completes when removals are durable. */

@@ -14,6 +14,7 @@ public final class Messages {
     private long expiration;
     private long deliveryTime;
     private Map<String, Object> properties = Map.of();
+    private String messageId;
 
     private Messages(WireDestination destination) {
         this.destination = destination;
@@ -48,13 +49,19 @@ public final class Messages {
         return this;
     }
 
+    /** The JMSMessageID; by default a unique one no producer audit takes for a duplicate. */
+    public Messages messageId(String messageId) {
+        this.messageId = messageId;
+        return this;
+    }
+
     public byte[] text(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[utf8.length + 1];
         body[0] = 1;
         System.arraycopy(utf8, 0, body, 1, utf8.length);
         MessageHeader header = new MessageHeader(MessageEnvelope.BODY_TEXT, persistent, priority,
-                System.currentTimeMillis(), expiration, deliveryTime, "ID:test-" + System.nanoTime(), destination,
+                System.currentTimeMillis(), expiration, deliveryTime, messageId != null ? messageId : "ID:test-" + System.nanoTime(), destination,
                 null, null, null);
         return MessageEnvelope.encode(header, properties, body);
     }

@@ -4,6 +4,7 @@ import io.tern.jms.destination.TemporaryDestinationOwner;
 import io.tern.jms.destination.TernDestination;
 import io.tern.jms.exceptions.JmsExceptions;
 import io.tern.jms.provider.ConnectionOptions;
+import io.tern.jms.provider.FailoverProvider;
 import io.tern.jms.provider.NettyProvider;
 import io.tern.jms.provider.Provider;
 import io.tern.jms.provider.ProviderListener;
@@ -98,7 +99,8 @@ public class TernConnection implements QueueConnection, TopicConnection, Tempora
 
     static TernConnection open(ConnectionOptions options, String user, String password, String clientId,
                                Maker maker) throws JMSException {
-        Provider provider = new NettyProvider(options);
+        Provider provider = options.isFailover() ? FailoverProvider.over(options.failover())
+                : new NettyProvider(options);
         TernConnection connection = maker.make(options, provider, clientId);
         provider.setListener(connection.new Listener());
         try {
@@ -525,6 +527,15 @@ public class TernConnection implements QueueConnection, TopicConnection, Tempora
             if (browse != null) {
                 browse.ended();
             }
+        }
+
+        /** Failover: prefetched deliveries of the lost broker are dropped (the next one sends them again). */
+        @Override
+        public void onConnectionInterrupted(String from, JMSException cause) {
+            for (TernMessageConsumer c : consumers.values()) {
+                c.connectionInterrupted();
+            }
+            browses.values().forEach(b -> b.interrupted(from));
         }
 
         @Override

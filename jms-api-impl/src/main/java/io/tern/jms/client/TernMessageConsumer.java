@@ -334,6 +334,20 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         }
     }
 
+    /**
+     * Failover: the broker that delivered what is buffered is gone; the next one delivers it again (flagged
+     * redelivered) once the consumer is re-created with its full prefetch.
+     */
+    void connectionInterrupted() {
+        lock.lock();
+        try {
+            buffer.clear();
+            consumedSinceCredit = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The session is closing: stop; the broker takes back what was buffered. */
     void closedBySession() {
         closed = true;

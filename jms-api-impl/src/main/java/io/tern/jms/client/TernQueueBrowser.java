@@ -112,6 +112,7 @@ public final class TernQueueBrowser implements QueueBrowser {
         private int takenSinceCredit;
         private boolean ended;
         private boolean finished;
+        private String interruptedBy;
 
         private Browse(long id, int prefetch) {
             this.id = id;
@@ -144,6 +145,20 @@ public final class TernQueueBrowser implements QueueBrowser {
             }
         }
 
+        /** Failover: a browse is a snapshot of one broker's queue; it cannot go on on another. */
+        void interrupted(String from) {
+            lock.lock();
+            try {
+                if (!ended && !finished) {
+                    interruptedBy = from;
+                    buffer.clear();
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
         void wakeUp() {
             lock.lock();
             try {
@@ -161,11 +176,21 @@ public final class TernQueueBrowser implements QueueBrowser {
         public boolean hasMoreElements() {
             lock.lock();
             try {
+                if (interruptedBy != null) {
+                    throw new JMSRuntimeException("the browse of " + queue + " was interrupted: the connection to "
+                            + interruptedBy + " failed over to another broker; call getEnumeration() again",
+                            "CONNECTION_LOST");
+                }
                 while (buffer.isEmpty() && !ended && !finished && !closed) {
                     if (session.connection().isClosed() || !session.connection().isAlive()) {
                         return false;
                     }
                     changed.await(1, TimeUnit.SECONDS);
+                    if (interruptedBy != null) {
+                        throw new JMSRuntimeException("the browse of " + queue + " was interrupted: the connection to "
+                                + interruptedBy + " failed over to another broker; call getEnumeration() again",
+                                "CONNECTION_LOST");
+                    }
                 }
                 if (!buffer.isEmpty()) {
                     return true;

@@ -30,12 +30,14 @@ import java.util.Set;
  * <tr><td>create</td><td>true</td><td>vm only: start an in-JVM broker of that name if none runs</td></tr>
  * <tr><td>broker.*</td><td></td><td>vm only: passed to the in-JVM broker it starts (prefix removed)</td></tr>
  * </table>
- * An unknown key is an error that names it.
+ * An unknown key is an error that names it. A {@code failover:(uri,uri...)?options} URI is parsed by
+ * {@link FailoverOptions}; its options are those of the first nested URI, with {@link #failover()} set.
  */
 public record ConnectionOptions(String scheme, String host, int port, String vmName, String clientId, String user,
                                 String password, int prefetch, long sendTimeout, long requestTimeout,
                                 boolean asyncSend, int producerWindow, long connectTimeout, int heartbeat,
-                                int maxFrameSize, boolean create, Map<String, String> brokerOptions) {
+                                int maxFrameSize, boolean create, Map<String, String> brokerOptions,
+                                FailoverOptions failover) {
 
     public static final int DEFAULT_PORT = 61616;
 
@@ -53,8 +55,28 @@ public record ConnectionOptions(String scheme, String host, int port, String vmN
      */
     public static ConnectionOptions parse(String uri) throws JMSException {
         if (uri == null || uri.isBlank()) {
-            throw new JMSException("no broker URI given; use tcp://host:port or vm://name");
+            throw new JMSException("no broker URI given; use tcp://host:port, vm://name or failover:(uri,uri)");
         }
+        if (FailoverOptions.isFailover(uri)) {
+            FailoverOptions f = FailoverOptions.parse(uri);
+            return f.uris().get(0).withFailover(f);
+        }
+        return parse(uri, null);
+    }
+
+    /** True for a failover URI: the connection moves between the brokers {@link #failover()} lists. */
+    public boolean isFailover() {
+        return failover != null;
+    }
+
+    private ConnectionOptions withFailover(FailoverOptions f) {
+        return new ConnectionOptions(scheme, host, port, vmName, clientId, user, password, prefetch, sendTimeout,
+                requestTimeout, asyncSend, producerWindow, connectTimeout, heartbeat, maxFrameSize, create,
+                brokerOptions, f);
+    }
+
+    /** Parses one plain URI; {@code failoverUri} names the failover URI it is nested in, for messages, or is null. */
+    static ConnectionOptions parse(String uri, String failoverUri) throws JMSException {
         URI u;
         try {
             u = new URI(uri.trim());
@@ -73,7 +95,9 @@ public record ConnectionOptions(String scheme, String host, int port, String vmN
                 brokerOptions.put(e.getKey().substring("broker.".length()), e.getValue());
             } else if (!KEYS.contains(e.getKey())) {
                 throw new JMSException("broker URI '" + uri + "' has unknown parameter '" + e.getKey()
-                        + "'; known parameters: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+                        + "'; known parameters: " + String.join(", ", new java.util.TreeSet<>(KEYS))
+                        + (failoverUri == null ? "" : "; failover options of '" + failoverUri + "': "
+                        + String.join(", ", new java.util.TreeSet<>(FailoverOptions.KEYS))));
             }
         }
         String host = null;
@@ -113,10 +137,10 @@ public record ConnectionOptions(String scheme, String host, int port, String vmN
                 intParam(uri, params, "maxFrameSize", FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
                         FrameDescriptor.MIN_MAX_FRAME_SIZE),
                 boolParam(uri, params, "create", true),
-                Collections.unmodifiableMap(brokerOptions));
+                Collections.unmodifiableMap(brokerOptions), null);
     }
 
-    private static Map<String, String> query(String uri, String rawQuery) throws JMSException {
+    static Map<String, String> query(String uri, String rawQuery) throws JMSException {
         Map<String, String> params = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
@@ -178,6 +202,9 @@ public record ConnectionOptions(String scheme, String host, int port, String vmN
 
     /** Where this URI points, for messages: {@code tcp://host:port} or {@code vm://name}. */
     public String address() {
+        if (failover != null) {
+            return failover.uri();
+        }
         return isVm() ? "vm://" + vmName : "tcp://" + host + ":" + port;
     }
 }

@@ -58,8 +58,23 @@ public final class NettyProvider implements Provider {
     private volatile Channel channel;
     private volatile FrameDecoder decoder;
 
+    private final boolean underFailover;
+
     public NettyProvider(ConnectionOptions options) {
+        this(options, false);
+    }
+
+    private NettyProvider(ConnectionOptions options, boolean underFailover) {
         this.options = options;
+        this.underFailover = underFailover;
+    }
+
+    /**
+     * A transport a {@link FailoverProvider} drives: it logs a lost connection at DEBUG only, since the failover
+     * logs the event once, with where it went.
+     */
+    static NettyProvider underFailover(ConnectionOptions options) {
+        return new NettyProvider(options, true);
     }
 
     @Override
@@ -245,7 +260,11 @@ public final class NettyProvider implements Provider {
         if (closed.get() || !failed.compareAndSet(false, true)) {
             return;
         }
-        LOG.warn("TERN-C0001 connection to {} lost: {}", remoteAddress(), cause.getMessage());
+        if (underFailover) {
+            LOG.debug("TERN-C0001 connection to {} lost: {}", remoteAddress(), cause.getMessage());
+        } else {
+            LOG.warn("TERN-C0001 connection to {} lost: {}", remoteAddress(), cause.getMessage());
+        }
         failPending(cause);
         ProviderListener l = listener;
         if (l != null) {

@@ -11,6 +11,20 @@ public interface ProviderListener {
     /** A browser has been sent every message of its snapshot of the queue. */
     void onBrowseEnd(Frame.BrowseEnd end);
 
-    /** The connection to the broker is gone (not called after {@link Provider#close()}). */
+    /**
+     * The connection to the broker is gone for good (not called after {@link Provider#close()}); a failover
+     * provider calls it only when it gives up reconnecting.
+     */
     void onFailure(JMSException cause);
+
+    /**
+     * A failover provider lost its broker and is reconnecting: deliveries received so far will not be accepted by
+     * the next broker (it sends them again), so prefetched ones should be dropped and open browses ended.
+     */
+    default void onConnectionInterrupted(String from, JMSException cause) {
+    }
+
+    /** A failover provider is connected again and has re-created the connection's sessions and consumers. */
+    default void onConnectionRestored(String to) {
+    }
 }
