@@ -58,7 +58,7 @@ public final class DuplicateAudit {
         synchronized (this) {
             CompletableFuture<Void> earlier = inFlight.get(messageId);
             if (earlier != null || window(id.producer, false) != null && window(id.producer, false).contains(id.seq)) {
-                LOG.info("TERN-B0901 duplicate of message {} to {} from connection {} dropped; the destination"
+                LOG.info("TERN-B0910 duplicate of message {} to {} from connection {} dropped; the destination"
                         + " accepted it already", messageId, destination, connectionId);
                 return earlier != null ? earlier : CompletableFuture.completedFuture(null);
             }
@@ -107,7 +107,7 @@ public final class DuplicateAudit {
                 // the queue's own recovery reports and removes it
             }
         });
-        LOG.debug("TERN-B0902 duplicate audit of {} rebuilt from {} stored message(s) of {}", destination, seen[0],
+        LOG.debug("TERN-B0911 duplicate audit of {} rebuilt from {} stored message(s) of {}", destination, seen[0],
                 container);
     }
 
