@@ -3,6 +3,7 @@ package io.tern.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.testing.ForkedBroker;
+import io.tern.broker.testing.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import org.h2.tools.Server;
@@ -37,12 +38,13 @@ class H2LeaseLossTest extends LeaseLossContract {
      */
     @Test
     void theLauncherExitsWithCode3WhenItLosesItsLease() throws Exception {
-        try (CuttableProxy proxy = new CuttableProxy(databasePort())) {
+        try (TcpProxy proxy = new TcpProxy(databasePort())) {
             ForkedBroker broker = ForkedBroker.launch("launched", ForkedBroker.freePort(), dir.resolve("launched"),
                     dir.resolve("launched.log"), List.of("-Dtern.store=jdbc", "-Dtern.jdbc.url=" + url(proxy.port()),
                             "-Dtern.jdbc.lease-ms=" + LEASE_MS, "-Dtern.jdbc.lease-renew-ms=" + RENEW_MS))
                     .awaitReady(Duration.ofSeconds(60));
             try {
+                proxy.refuse(true); // as a broken network: new connections fail too
                 proxy.cut();
                 assertThat(broker.awaitExit(Duration.ofMillis(LEASE_MS * 10))).as(broker.log()).isEqualTo(3);
                 assertThat(broker.log()).contains("TERN-B0900", "lost the store lock and stopped serving")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.testing.Messages;
+import io.tern.broker.testing.TcpProxy;
 import io.tern.broker.testing.WireTestClient;
 import io.tern.jms.wire.SessionMode;
 import io.tern.jms.wire.WireDestination;
@@ -62,7 +63,7 @@ abstract class LeaseLossContract {
     @Test
     void aBrokerCutOffFromItsDatabaseStopsServingBeforeItsLeaseRunsOut() throws Exception {
         int database = databasePort();
-        try (CuttableProxy proxy = new CuttableProxy(database);
+        try (TcpProxy proxy = new TcpProxy(database);
              Broker cutOff = new Broker(config("cut-off", url(proxy.port())));
              Broker successor = new Broker(config("successor", url(database)))) {
             cutOff.start();
@@ -72,6 +73,7 @@ abstract class LeaseLossContract {
                 client.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
                 // a write through the fenced writer (it checks the lease row in its transaction)
                 client.sendMessage(1, Messages.to(QUEUE).persistent(true).text("before the cut"));
+                proxy.refuse(true); // as a broken network: new connections fail too
                 proxy.cut();
                 long expiry = leaseExpiry(url(database));
                 CompletableFuture<Void> takingOver = CompletableFuture.runAsync(successor::start);
