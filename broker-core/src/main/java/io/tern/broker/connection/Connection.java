@@ -58,7 +58,7 @@ public final class Connection implements Outbound {
         this.executor = new SerialExecutor(broker.workers());
         this.storeLimit = new StoreLimitGate(broker.store(), broker.config().storeLimitBytes(),
                 broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
-        this.xa = new XaRequests(id, broker.branches(), channel, this::sessionOrNull, this::error);
+        this.xa = new XaRequests(id, broker.branches(), this::write, this::sessionOrNull, this::error);
     }
 
     public String id() {
@@ -388,14 +388,25 @@ public final class Connection implements Outbound {
 
     private void ok(int corr) {
         if (corr != 0) {
-            channel.writeAndFlush(new Frame.Ok(corr));
+            write(new Frame.Ok(corr));
+        }
+    }
+
+    /**
+     * Writes a frame to the client, unless the broker is stopping: an answer completed after the server shut its
+     * event loops down (a store write failing as the broker stops) has nobody to go to, and Netty would log each
+     * such write as an error.
+     */
+    private void write(Frame frame) {
+        if (!channel.eventLoop().isShuttingDown()) {
+            channel.writeAndFlush(frame);
         }
     }
 
     /** Answers a failed request; with correlation id 0 nobody waits for an answer, so the error is logged. */
     private void error(int corr, ErrorCode code, String message) {
         if (corr != 0) {
-            channel.writeAndFlush(new Frame.Error(corr, code, message));
+            write(new Frame.Error(corr, code, message));
         } else {
             LOG.warn("TERN-B0202 request without correlation id from {} (client id {}) failed: {} {}",
                     channel.remoteAddress(), clientId, code, message);
@@ -423,14 +434,16 @@ public final class Connection implements Outbound {
     @Override
     public void send(Frame frame) {
         synchronized (deliveryLock) {
-            channel.writeAndFlush(frame);
+            write(frame);
         }
     }
 
     @Override
     public void deliver(LongFunction<Frame.Deliver> deliver) {
         synchronized (deliveryLock) {
-            channel.writeAndFlush(deliver.apply(++lastDeliveryId));
+            if (!channel.eventLoop().isShuttingDown()) {
+                channel.writeAndFlush(deliver.apply(++lastDeliveryId));
+            }
         }
     }
 }

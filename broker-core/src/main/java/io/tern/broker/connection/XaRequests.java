@@ -1,6 +1,5 @@
 package io.tern.broker.connection;
 
-import io.netty.channel.Channel;
 import io.tern.broker.session.Branches;
 import io.tern.broker.session.Session;
 import io.tern.broker.session.XaOutcome;
@@ -8,6 +7,7 @@ import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.XaCode;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /** One connection's XA requests: turns XA_* frames into calls on the broker's {@link Branches} and answers them. */
@@ -20,15 +20,15 @@ final class XaRequests {
 
     private final String connectionId;
     private final Branches branches;
-    private final Channel channel;
+    private final Consumer<Frame> out;
     private final IntFunction<Session> sessions;
     private final ErrorReply error;
 
-    XaRequests(String connectionId, Branches branches, Channel channel, IntFunction<Session> sessions,
+    XaRequests(String connectionId, Branches branches, Consumer<Frame> out, IntFunction<Session> sessions,
                ErrorReply error) {
         this.connectionId = connectionId;
         this.branches = branches;
-        this.channel = channel;
+        this.out = out;
         this.sessions = sessions;
         this.error = error;
     }
@@ -59,7 +59,7 @@ final class XaRequests {
             }
             case XA_ROLLBACK -> answerLater(frame.correlationId(), branches.rollback(((Frame.XaRollback) frame).xid()));
             case XA_FORGET -> answerLater(frame.correlationId(), branches.forget(((Frame.XaForget) frame).xid()));
-            case XA_RECOVER -> channel.writeAndFlush(new Frame.XaRecoverOk(frame.correlationId(),
+            case XA_RECOVER -> out.accept(new Frame.XaRecoverOk(frame.correlationId(),
                     branches.prepared()));
             default -> throw new IllegalArgumentException(frame.type() + " is not an XA request");
         }
@@ -78,6 +78,6 @@ final class XaRequests {
     }
 
     private void answer(int corr, XaOutcome outcome) {
-        channel.writeAndFlush(new Frame.XaResult(corr, outcome.code(), outcome.message()));
+        out.accept(new Frame.XaResult(corr, outcome.code(), outcome.message()));
     }
 }
