@@ -1,15 +1,16 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.XaTesting.expectXa;
+import static io.tern.broker.endtoend.XaTesting.put;
+import static io.tern.broker.endtoend.XaTesting.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.broker.management.BrokerControl;
 import io.tern.jms.client.TernXAConnectionFactory;
 import io.tern.jms.wire.WireXid;
-import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XASession;
@@ -22,7 +23,6 @@ import javax.management.RuntimeMBeanException;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,10 +56,6 @@ class XaHeuristicTest {
         broker.close();
     }
 
-    private static void expectXa(int code, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(XAException.class)
-                .satisfies(e -> assertThat(((XAException) e).errorCode).as(e.getMessage()).isEqualTo(code));
-    }
 
     private String[] inDoubt() throws Exception {
         return (String[]) jmx.invoke(control, "describeInDoubtBranches", new Object[0], new String[0]);
@@ -69,20 +65,7 @@ class XaHeuristicTest {
         return (String) jmx.invoke(control, operation, new Object[] {xid}, new String[] {String.class.getName()});
     }
 
-    private void put(String queue, String text) throws Exception {
-        try (Connection c = factory.createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            s.createProducer(s.createQueue(queue)).send(s.createTextMessage(text));
-        }
-    }
 
-    private Message receive(String queue, long millis) throws Exception {
-        try (Connection c = factory.createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            return s.createConsumer(s.createQueue(queue)).receive(millis);
-        }
-    }
 
     /** Prepares a branch that took the message of "in" and sent a reply to "out"; returns the two message ids. */
     private String[] prepareMove(XASession session, Xid xid) throws Exception {
@@ -100,7 +83,7 @@ class XaHeuristicTest {
 
     @Test
     void anOperatorListsAnInDoubtBranchAndCommitsItAndTheTransactionManagerGetsHeurcom() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         Xid xid = XaResourceTest.newXid();
         String text = WireXid.of(xid).toString();
         try (XAConnection c = factory.createXAConnection()) {
@@ -114,7 +97,7 @@ class XaHeuristicTest {
                     .contains("consumed=1 [queue://in " + ids[0] + "]");
 
             assertThat(decide("commitInDoubtBranch", text)).contains(text).contains("heuristically committed");
-            assertThat(((TextMessage) receive("out", 5000)).getText()).isEqualTo("reply");
+            assertThat(((TextMessage) receive(factory, "out", 5000)).getText()).isEqualTo("reply");
             assertThat(inDoubt()).singleElement().asString()
                     .startsWith("xid=" + text + " state=heuristically-committed");
 
@@ -131,12 +114,12 @@ class XaHeuristicTest {
             expectXa(XAException.XAER_NOTA, () -> r.commit(xid, false));
             assertThat(inDoubt()).isEmpty();
         }
-        assertThat(receive("in", 200)).isNull();
+        assertThat(receive(factory, "in", 200)).isNull();
     }
 
     @Test
     void anOperatorRollsAnInDoubtBranchBackAndTheTransactionManagerGetsHeurrb() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         Xid xid = XaResourceTest.newXid();
         String text = WireXid.of(xid).toString();
         try (XAConnection c = factory.createXAConnection()) {
@@ -146,10 +129,10 @@ class XaHeuristicTest {
         // the transaction manager comes back on another connection
         try (XAConnection c = factory.createXAConnection()) {
             assertThat(decide("rollbackInDoubtBranch", text)).contains("heuristically rolled back");
-            Message back = receive("in", 5000);
+            Message back = receive(factory, "in", 5000);
             assertThat(((TextMessage) back).getText()).isEqualTo("order");
             assertThat(back.getJMSRedelivered()).isTrue();
-            assertThat(receive("out", 200)).isNull();
+            assertThat(receive(factory, "out", 200)).isNull();
 
             XAResource r = c.createXASession().getXAResource();
             assertThat(r.recover(XAResource.TMSTARTRSCAN)).containsExactly(xid);

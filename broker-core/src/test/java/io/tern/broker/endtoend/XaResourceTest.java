@@ -1,5 +1,8 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.XaTesting.expectXa;
+import static io.tern.broker.endtoend.XaTesting.put;
+import static io.tern.broker.endtoend.XaTesting.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,17 +63,7 @@ class XaResourceTest {
         return new WireXid(0x7e57, ("g" + GTRID.incrementAndGet()).getBytes(), new byte[] {1});
     }
 
-    private static void expectXa(int code, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(XAException.class)
-                .satisfies(e -> assertThat(((XAException) e).errorCode).as(e.getMessage()).isEqualTo(code));
-    }
 
-    private void put(String queue, String text) throws Exception {
-        try (Connection c = factory.createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            s.createProducer(s.createQueue(queue)).send(s.createTextMessage(text));
-        }
-    }
 
     /** In one branch: receives the message of "in" and sends its reply to "out"; the branch is ended. */
     private void move(XASession session, Xid xid) throws Exception {
@@ -87,17 +79,10 @@ class XaResourceTest {
         assertThat(session.getTransacted()).isFalse();
     }
 
-    private Message receive(String queue) throws Exception {
-        try (Connection c = factory.createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            return s.createConsumer(s.createQueue(queue)).receive(1000);
-        }
-    }
 
     @Test
     void aTwoPhaseCommitMovesTheMessage() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -109,14 +94,14 @@ class XaResourceTest {
             assertThat(broker.broker().queueDepth("out")).isZero();
             r.commit(xid, false);
         }
-        assertThat(((TextMessage) receive("out")).getText()).isEqualTo("reply to order");
-        assertThat(receive("out")).as("delivered once").isNull();
-        assertThat(receive("in")).as("the received message is gone").isNull();
+        assertThat(((TextMessage) receive(factory, "out", 1000)).getText()).isEqualTo("reply to order");
+        assertThat(receive(factory, "out", 1000)).as("delivered once").isNull();
+        assertThat(receive(factory, "in", 1000)).as("the received message is gone").isNull();
     }
 
     @Test
     void aRolledBackTransactionReturnsTheMessageRedeliveredAndSendsNothing() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -126,16 +111,16 @@ class XaResourceTest {
             assertThat(r.prepare(xid)).isEqualTo(XAResource.XA_OK);
             r.rollback(xid);
         }
-        Message back = receive("in");
+        Message back = receive(factory, "in", 1000);
         assertThat(((TextMessage) back).getText()).isEqualTo("order");
         assertThat(back.getJMSRedelivered()).isTrue();
         assertThat(back.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
-        assertThat(receive("out")).isNull();
+        assertThat(receive(factory, "out", 1000)).isNull();
     }
 
     @Test
     void aOnePhaseCommitMovesTheMessage() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -143,13 +128,13 @@ class XaResourceTest {
             move(session, xid);
             session.getXAResource().commit(xid, true);
         }
-        assertThat(((TextMessage) receive("out")).getText()).isEqualTo("reply to order");
-        assertThat(receive("in")).isNull();
+        assertThat(((TextMessage) receive(factory, "out", 1000)).getText()).isEqualTo("reply to order");
+        assertThat(receive(factory, "in", 1000)).isNull();
     }
 
     @Test
     void aPreparedBranchIsCommittedFromAnotherConnection() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         Xid xid = newXid();
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
@@ -165,7 +150,7 @@ class XaResourceTest {
             r.commit(xid, false);
             assertThat(r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)).isEmpty();
         }
-        assertThat(((TextMessage) receive("out")).getText()).isEqualTo("reply to order");
+        assertThat(((TextMessage) receive(factory, "out", 1000)).getText()).isEqualTo("reply to order");
     }
 
     @Test
@@ -235,7 +220,7 @@ class XaResourceTest {
 
     @Test
     void aSessionClosedInsideItsBranchLeavesTheBranchToTheTransactionManager() throws Exception {
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -249,8 +234,8 @@ class XaResourceTest {
             assertThat(r.prepare(xid)).isEqualTo(XAResource.XA_OK);
             r.commit(xid, false);
         }
-        assertThat(((TextMessage) receive("out")).getText()).isEqualTo("reply");
-        assertThat(receive("in")).isNull();
+        assertThat(((TextMessage) receive(factory, "out", 1000)).getText()).isEqualTo("reply");
+        assertThat(receive(factory, "in", 1000)).isNull();
     }
 
     @Test
@@ -274,7 +259,7 @@ class XaResourceTest {
 
     @Test
     void outsideAGlobalTransactionAnXaSessionSendsAndAcknowledgesAtOnce() throws Exception {
-        put("in", "plain");
+        put(factory, "in", "plain");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -288,7 +273,7 @@ class XaResourceTest {
             assertThat(consumer.receive(5000)).isNotNull();
             consumer.close();
         }
-        assertThat(receive("in")).as("acknowledged on receipt").isNull();
+        assertThat(receive(factory, "in", 1000)).as("acknowledged on receipt").isNull();
     }
 
     @Test
@@ -302,7 +287,7 @@ class XaResourceTest {
         try (Connection plain = factory.createConnection()) {
             assertThat(plain).isNotInstanceOf(XAConnection.class);
         }
-        put("in", "ctx");
+        put(factory, "in", "ctx");
         try (XAJMSContext ctx = factory.createXAContext()) {
             assertThat(ctx.getContext()).isSameAs(ctx);
             XAResource r = ctx.getXAResource();
@@ -317,8 +302,8 @@ class XaResourceTest {
             assertThat(r.prepare(xid)).isEqualTo(XAResource.XA_OK);
             r.commit(xid, false);
         }
-        assertThat(((TextMessage) receive("out")).getText()).isEqualTo("from a context");
-        assertThat(receive("in")).isNull();
+        assertThat(((TextMessage) receive(factory, "out", 1000)).getText()).isEqualTo("from a context");
+        assertThat(receive(factory, "in", 1000)).isNull();
         assertThat(JMSContext.AUTO_ACKNOWLEDGE).isEqualTo(1);
     }
 }

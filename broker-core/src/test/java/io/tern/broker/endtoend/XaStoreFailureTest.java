@@ -1,5 +1,6 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.XaTesting.expectXa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,10 +56,6 @@ class XaStoreFailureTest {
                 });
     }
 
-    private static void expectXa(int code, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(XAException.class)
-                .satisfies(e -> assertThat(((XAException) e).errorCode).as(e.getMessage()).isEqualTo(code));
-    }
 
     @Test
     void aStoreThatCannotCompleteAPreparedBranchIsRmerrAndTheBranchStaysPrepared() throws Exception {

@@ -1,15 +1,16 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.XaTesting.expectXa;
+import static io.tern.broker.endtoend.XaTesting.put;
+import static io.tern.broker.endtoend.XaTesting.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.jms.client.TernXAConnectionFactory;
-import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.TransactionRolledBackException;
 import jakarta.jms.XAConnection;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,25 +52,8 @@ class XaTimeoutTest {
         }
     }
 
-    private static void expectXa(int code, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(XAException.class)
-                .satisfies(e -> assertThat(((XAException) e).errorCode).as(e.getMessage()).isEqualTo(code));
-    }
 
-    private void put(String queue, String text) throws Exception {
-        try (Connection c = factory.createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            s.createProducer(s.createQueue(queue)).send(s.createTextMessage(text));
-        }
-    }
 
-    private Message receive(String queue, long millis) throws Exception {
-        try (Connection c = factory.createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            return s.createConsumer(s.createQueue(queue)).receive(millis);
-        }
-    }
 
     /** Messages of the queue waiting for a consumer (not in flight, not held by a branch). */
     private int pending(String queue) {
@@ -104,7 +87,7 @@ class XaTimeoutTest {
     @Test
     void anEndedBranchNotPreparedInTimeIsRolledBackAndPrepareIsRbtimeout() throws Exception {
         start(0);
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -118,16 +101,16 @@ class XaTimeoutTest {
             expectXa(XAException.XA_RBTIMEOUT, () -> r.prepare(xid));
             expectXa(XAException.XAER_NOTA, () -> r.rollback(xid));
         }
-        Message back = receive("in", 5000);
+        Message back = receive(factory, "in", 5000);
         assertThat(((TextMessage) back).getText()).isEqualTo("order");
         assertThat(back.getJMSRedelivered()).isTrue();
-        assertThat(receive("out", 200)).as("the branch's send is dropped").isNull();
+        assertThat(receive(factory, "out", 200)).as("the branch's send is dropped").isNull();
     }
 
     @Test
     void theBrokersDefaultTimeoutRollsBackAndCommitIsRbtimeout() throws Exception {
         start(1);
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -139,14 +122,14 @@ class XaTimeoutTest {
             expectXa(XAException.XA_RBTIMEOUT, () -> r.commit(onePhase, true));
             expectXa(XAException.XAER_NOTA, () -> r.commit(onePhase, true));
         }
-        assertThat(receive("out", 200)).isNull();
-        assertThat(receive("in", 5000).getJMSRedelivered()).isTrue();
+        assertThat(receive(factory, "out", 200)).isNull();
+        assertThat(receive(factory, "in", 5000).getJMSRedelivered()).isTrue();
     }
 
     @Test
     void aSessionStillInATimedOutBranchCannotSendAndItsEndIsRbtimeout() throws Exception {
         start(0);
-        put("in", "order");
+        put(factory, "in", "order");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -167,16 +150,16 @@ class XaTimeoutTest {
             expectXa(XAException.XAER_NOTA, () -> r.rollback(xid));
             producer.send(session.createTextMessage("outside a branch"));
         }
-        assertThat(((TextMessage) receive("out", 5000)).getText()).isEqualTo("outside a branch");
-        assertThat(receive("out", 200)).isNull();
-        assertThat(receive("in", 5000).getJMSRedelivered()).isTrue();
+        assertThat(((TextMessage) receive(factory, "out", 5000)).getText()).isEqualTo("outside a branch");
+        assertThat(receive(factory, "out", 200)).isNull();
+        assertThat(receive(factory, "in", 5000).getJMSRedelivered()).isTrue();
     }
 
     @Test
     void aPreparedBranchNeverTimesOut() throws Exception {
         start(0);
-        put("in", "first");
-        put("in", "second");
+        put(factory, "in", "first");
+        put(factory, "in", "second");
         try (XAConnection c = factory.createXAConnection()) {
             c.start();
             XASession session = c.createXASession();
@@ -195,8 +178,8 @@ class XaTimeoutTest {
             r.commit(prepared, false);
             expectXa(XAException.XA_RBTIMEOUT, () -> r.prepare(later));
         }
-        assertThat(((TextMessage) receive("out", 5000)).getText()).isEqualTo("reply");
-        assertThat(receive("out", 200)).as("the later branch's reply is dropped").isNull();
-        assertThat(((TextMessage) receive("in", 5000)).getText()).isEqualTo("second");
+        assertThat(((TextMessage) receive(factory, "out", 5000)).getText()).isEqualTo("reply");
+        assertThat(receive(factory, "out", 200)).as("the later branch's reply is dropped").isNull();
+        assertThat(((TextMessage) receive(factory, "in", 5000)).getText()).isEqualTo("second");
     }
 }
