@@ -1,5 +1,6 @@
 package io.tern.ra;
 
+import io.tern.jms.client.TernMessageConsumer;
 import io.tern.jms.client.TernXAConnection;
 import io.tern.jms.client.TernXASession;
 import jakarta.jms.Destination;
@@ -121,15 +122,21 @@ final class DeliveryWorker implements Work {
         pool.workerDone();
     }
 
-    /** One delivery; false when no message came within receiveTimeout. */
+    /**
+     * One delivery; false when no message came within receiveTimeout. The worker first waits for a message without
+     * taking it, so an idle destination costs no transactions; the message is then received inside the
+     * transaction (XA: between beforeDelivery and afterDelivery), which its acknowledgement belongs to.
+     */
     private boolean deliverOne() throws JMSException, ResourceException, NoSuchMethodException {
         long timeout = spec.getReceiveTimeout();
-        long started = System.nanoTime();
+        if (!messageReady(timeout)) {
+            return false;
+        }
         Message m;
         if (xaResource != null) {
             endpoint.beforeDelivery(Activation.ON_MESSAGE);
             try {
-                m = consumer.receive(timeout);
+                m = consumer.receiveNoWait();
                 if (m != null) {
                     dispatch(m);
                 }
@@ -137,7 +144,7 @@ final class DeliveryWorker implements Work {
                 endpoint.afterDelivery();
             }
         } else {
-            m = consumer.receive(timeout);
+            m = consumer.receiveNoWait();
             if (m != null) {
                 try {
                     dispatch(m);
@@ -147,11 +154,17 @@ final class DeliveryWorker implements Work {
                 }
             }
         }
-        if (m == null && System.nanoTime() - started < timeout * 500_000L) {
-            // receive gave up early: the connection is closing or lost; wait for the verdict rather than spin
+        return m != null;
+    }
+
+    private boolean messageReady(long timeout) throws JMSException {
+        long started = System.nanoTime();
+        boolean ready = consumer instanceof TernMessageConsumer t ? t.awaitMessage(timeout) : true;
+        if (!ready && System.nanoTime() - started < timeout * 500_000L) {
+            // the wait ended early: the connection is closing or lost; wait for the verdict rather than spin
             pool.awaitFailure(Math.min(timeout, 200));
         }
-        return m != null;
+        return ready;
     }
 
     /** Thrown (locally transacted delivery only) when onMessage threw, so the session rolls back. */
