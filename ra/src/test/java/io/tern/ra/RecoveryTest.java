@@ -94,6 +94,8 @@ class RecoveryTest {
             assertThat(((TextMessage) m).getText()).isEqualTo("prepared");
         }
         assertThat(resources[0].recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)).isEmpty();
+        assertThat(ra.getXAResources(new TernActivationSpec[] {spec})[0]).as("a later scan reuses the connection")
+                .isSameAs(resources[0]);
     }
 
     @Test
