@@ -7,7 +7,6 @@ import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import jakarta.jms.Topic;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
@@ -213,9 +212,5 @@ final class Activation {
             return Destinations.toTern(dest);
         }
         return spec.isTopic() ? new TernTopic(spec.getDestination()) : new TernQueue(spec.getDestination());
-    }
-
-    static boolean isTopic(Destination d) {
-        return d instanceof Topic;
     }
 }

@@ -27,6 +27,8 @@ public final class ConnectionHandle implements Connection, QueueConnection, Topi
     private volatile TernManagedConnection mc;
     private volatile boolean closed;
     private SessionHandle session;
+    /** Temporary destinations made through this handle: they end with it, not with the pooled connection. */
+    private final java.util.List<jakarta.jms.Destination> temporaries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ConnectionHandle(TernManagedConnection mc) {
         this.mc = mc;
@@ -65,6 +67,27 @@ public final class ConnectionHandle implements Connection, QueueConnection, Topi
             session.invalidate();
             session = null;
         }
+        deleteTemporaries();
+    }
+
+    <T extends jakarta.jms.Destination> T temporary(T destination) {
+        temporaries.add(destination);
+        return destination;
+    }
+
+    private void deleteTemporaries() {
+        for (jakarta.jms.Destination d : temporaries) {
+            try {
+                if (d instanceof jakarta.jms.TemporaryQueue q) {
+                    q.delete();
+                } else if (d instanceof jakarta.jms.TemporaryTopic t) {
+                    t.delete();
+                }
+            } catch (JMSException | RuntimeException e) {
+                // in use by a consumer of another handle, or the connection is gone: nothing more to do here
+            }
+        }
+        temporaries.clear();
     }
 
     // --- sessions ---------------------------------------------------------------------------------------------
@@ -156,6 +179,7 @@ public final class ConnectionHandle implements Connection, QueueConnection, Topi
                 session.closeForConnection();
                 session = null;
             }
+            deleteTemporaries();
             m = mc;
         }
         m.handleClosed(this);

@@ -339,13 +339,13 @@ final class SessionHandle implements Session, QueueSession, TopicSession {
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
-        return session.createTemporaryQueue();
+        return connection.temporary(session.createTemporaryQueue());
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
-        return session.createTemporaryTopic();
+        return connection.temporary(session.createTemporaryTopic());
     }
 
     @Override

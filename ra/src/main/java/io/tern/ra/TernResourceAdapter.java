@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.transaction.xa.XAResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
     private transient volatile AutoCloseable embedded;
     private transient volatile String embeddedUrl;
     private transient Map<ActivationKey, Activation> activations = new ConcurrentHashMap<>();
-    private transient List<TernXAConnection> recoveryConnections = new ArrayList<>();
+    private transient Map<BrokerAddress, RecoveryConnection> recoveryConnections = new ConcurrentHashMap<>();
 
     // --- config properties ------------------------------------------------------------------------------------
 
@@ -141,12 +142,10 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
             a.stop();
         }
         activations.clear();
-        synchronized (recoveryConnections) {
-            for (TernXAConnection c : recoveryConnections) {
-                closeQuietly(c);
-            }
-            recoveryConnections.clear();
+        for (RecoveryConnection c : recoveryConnections.values()) {
+            closeQuietly(c.connection());
         }
+        recoveryConnections.clear();
         AutoCloseable e = embedded;
         embedded = null;
         if (e != null) {
@@ -201,8 +200,8 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
 
     /**
      * One XA resource per distinct broker address among the activations given (or the adapter's defaults), each on
-     * a connection of its own kept open until the adapter stops, so that the transaction manager can list and
-     * complete in-doubt branches after a crash.
+     * a connection of its own kept open until the adapter stops (and reopened when it has failed), so that the
+     * transaction manager can list and complete in-doubt branches after a crash however often it asks.
      */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
@@ -231,13 +230,25 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
         return resources.toArray(new XAResource[0]);
     }
 
-    private XAResource recoveryResource(BrokerAddress a) throws JMSException {
-        TernXAConnection c = open(new BrokerAddress(a.url(), a.user(), a.password(), null));
-        synchronized (recoveryConnections) {
-            recoveryConnections.add(c);
+    private synchronized XAResource recoveryResource(BrokerAddress a) throws JMSException {
+        BrokerAddress key = new BrokerAddress(a.url(), a.user(), a.password(), null);
+        RecoveryConnection existing = recoveryConnections.get(key);
+        if (existing != null && !existing.failed().get()) {
+            return existing.resource();
         }
-        TernXASession session = (TernXASession) c.createXASession();
-        return session.getXAResource();
+        if (existing != null) {
+            closeQuietly(existing.connection());
+        }
+        TernXAConnection c = open(key);
+        AtomicBoolean failed = new AtomicBoolean();
+        c.setExceptionListener(e -> failed.set(true));
+        XAResource resource = ((TernXASession) c.createXASession()).getXAResource();
+        recoveryConnections.put(key, new RecoveryConnection(c, resource, failed));
+        return resource;
+    }
+
+    /** A connection kept for the transaction manager's recovery scans; {@code failed} once it is lost. */
+    private record RecoveryConnection(TernXAConnection connection, XAResource resource, AtomicBoolean failed) {
     }
 
     /** Opens an XA connection to {@code a}. */
@@ -281,7 +292,7 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
     private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
         in.defaultReadObject();
         activations = new ConcurrentHashMap<>();
-        recoveryConnections = new ArrayList<>();
+        recoveryConnections = new ConcurrentHashMap<>();
     }
 
     @Override

@@ -230,6 +230,37 @@ class InboundTest {
         assertThat(all).containsExactlyInAnyOrderElementsOf(texts);
     }
 
+    private void publish(String topic, String text) throws Exception {
+        try (Connection c = broker.client().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createTopic(topic)).send(s.createTextMessage(text));
+        }
+    }
+
+    @Test
+    void aDurableTopicSubscriptionKeepsMessagesWhileTheBeanIsUndeployed() throws Exception {
+        startBroker(0);
+        startAdapter();
+        TernActivationSpec spec = queue("prices");
+        spec.setDestinationType(TernActivationSpec.TOPIC);
+        spec.setSubscriptionDurability(TernActivationSpec.DURABLE);
+        spec.setSubscriptionName("audit");
+        spec.setClientId("audit-mdb");
+        TestEndpointFactory mdb = activate(spec, true, m -> { });
+        int[] ping = {0};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            publish("prices", "ping-" + ping[0]++);
+            return !mdb.committed.isEmpty();
+        });
+        ra.endpointDeactivation(mdb, spec);
+        activated.remove(mdb);
+        specs.remove(spec);
+
+        publish("prices", "while undeployed");
+        TestEndpointFactory again = activate(spec, true, m -> { });
+        await().atMost(WAIT).until(() -> again.committed.contains("while undeployed"));
+    }
+
     @Test
     void theActivationReconnectsWhenTheBrokerComesBack() throws Exception {
         startBroker(0);

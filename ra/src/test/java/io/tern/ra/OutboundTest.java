@@ -291,6 +291,22 @@ class OutboundTest {
     }
 
     @Test
+    void temporaryQueuesEndWithTheHandleNotWithThePooledConnection() throws Exception {
+        jakarta.jms.TemporaryQueue temp;
+        try (Connection c = cf.createConnection()) {
+            Session s = c.createSession();
+            temp = s.createTemporaryQueue();
+            s.createProducer(temp).send(s.createTextMessage("to a temporary queue"));
+        }
+        try (Connection c = cf.createConnection()) {
+            Session s = c.createSession();
+            assertThatThrownBy(() -> s.createProducer(temp).send(s.createTextMessage("too late")))
+                    .isInstanceOf(jakarta.jms.JMSException.class);
+        }
+        assertThat(cm.created.get()).isEqualTo(1);
+    }
+
+    @Test
     void wrongCredentialsAreRefused() {
         assertThatThrownBy(() -> cf.createConnection("bob", "wrong")).isInstanceOf(jakarta.jms.JMSException.class);
         assertThat(cm.created.get()).isZero();
