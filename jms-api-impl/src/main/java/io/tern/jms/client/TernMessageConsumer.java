@@ -130,6 +130,45 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         return next(0);
     }
 
+    /**
+     * Waits until a message is ready to be received, without taking it: true when {@link #receiveNoWait()} would
+     * now return one (unless it expires first), false after {@code timeoutMillis}, when the consumer closes or the
+     * connection is lost. A resource adapter uses it to begin a transaction only when there is a message to
+     * deliver in it, rather than running empty transactions while the destination is idle.
+     */
+    public boolean awaitMessage(long timeoutMillis) throws JMSException {
+        checkReceive();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        lock.lock();
+        try {
+            while (true) {
+                if (closed || session.connection().isClosed()) {
+                    return false;
+                }
+                if (session.connection().isStarted() && !buffer.isEmpty()) {
+                    return true;
+                }
+                try {
+                    session.connection().checkOpen();
+                } catch (IllegalStateException lost) {
+                    return false;
+                }
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    return false;
+                }
+                try {
+                    changed.awaitNanos(Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void checkReceive() throws JMSException {
         checkOpen();
         if (session.hasListener()) {

@@ -1,0 +1,171 @@
+package io.tern.examples.ee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tern.jms.client.TernConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example application in WildFly, through Tern's resource adapter: what a send in a JTA transaction, an MDB
+ * that fails, and the dead-letter queue do end to end. Each subclass runs these against one broker: the adapter's
+ * {@code ServerUrl}, {@code EmbeddedBroker} and friends come from the failsafe execution that runs it (pom.xml).
+ * The deployments are the build's own archives: {@code tern-ra.rar} first, then the application.
+ */
+abstract class OrderScenarios {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    final Shop shop = new Shop();
+
+    /**
+     * The adapter's settings for a run, as WildFly system-property expressions ({@code -Dit.ServerUrl=...} in
+     * tern.it.serverArgs). The adapter's own META-INF/ironjacamar.xml sets none, so the test adds them to a copy.
+     */
+    private static final String SETTINGS = """
+            <config-property name="ServerUrl">${it.ServerUrl:}</config-property>
+              <config-property name="EmbeddedBroker">${it.EmbeddedBroker:false}</config-property>
+              <config-property name="EmbeddedBrokerDataDirectory">${it.EmbeddedBrokerDataDirectory:}</config-property>
+              <config-property name="EmbeddedBrokerConfiguration">${it.EmbeddedBrokerConfiguration:}</config-property>
+            """;
+
+    @Deployment(name = "adapter", order = 1, testable = false)
+    static ResourceAdapterArchive adapter() throws IOException {
+        ResourceAdapterArchive rar = ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, archive("tern.it.rar"));
+        String descriptor = "META-INF/ironjacamar.xml";
+        String xml;
+        try (InputStream in = rar.get(descriptor).getAsset().openStream()) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int at = xml.indexOf("<transaction-support>");
+        if (at < 0) {
+            throw new IllegalStateException("tern-ra.rar's " + descriptor + " has no <transaction-support>:\n" + xml);
+        }
+        rar.delete(descriptor);
+        rar.addAsManifestResource(new StringAsset(xml.substring(0, at) + SETTINGS.strip() + "\n  " + xml.substring(at)),
+                "ironjacamar.xml");
+        return rar;
+    }
+
+    @Deployment(name = "shop", order = 2, testable = false)
+    static WebArchive shopApplication() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, archive("tern.it.war"));
+    }
+
+    private static File archive(String property) {
+        File f = new File(System.getProperty(property));
+        if (!f.isFile()) {
+            throw new IllegalStateException(property + ": " + f + " is not there; build it first (./mvnw verify)");
+        }
+        return f;
+    }
+
+    /** The broker's TCP address for a plain client in this JVM (to look at its queues). */
+    abstract String brokerUrl();
+
+    static ConditionFactory await() {
+        return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200));
+    }
+
+    static String newId(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aSendInATransactionThatRollsBackIsNeverDelivered() throws Exception {
+        String refused = newId("refused");
+        Shop.Answer answer = shop.place(refused, "nothing", 0, 0);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+
+        // A committed order sent after it arrives; had the refused one been sent, it would have arrived first.
+        String placed = newId("placed");
+        assertThat(shop.place(placed, "book", 1, 0).status()).isEqualTo(202);
+        await().until(() -> shop.rows(placed).size() == 1);
+
+        assertThat(shop.rows(refused)).isEmpty();
+        assertThat(browse(OrderSender.QUEUE, refused)).isEmpty();
+        assertThat(browse("DLQ", refused)).isEmpty();
+    }
+
+    @Test
+    void aCommittedSendReachesTheMdb() throws Exception {
+        String id = newId("committed");
+        Shop.Answer answer = shop.place(id, "lamp", 2, 0);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        assertThat(answer.body()).isEqualTo(id);
+
+        await().until(() -> !shop.rows(id).isEmpty());
+        assertThat(shop.rows(id)).containsExactly(id + " lamp 2 1");
+    }
+
+    @Test
+    void anMdbThatThrowsHasItsRowRolledBackAndTheMessageRedeliveredUntilItSucceeds() throws Exception {
+        String id = newId("flaky");
+        int failures = OutsideBroker.MAX_DELIVERIES - 1;
+        assertThat(shop.place(id, "chair", 1, failures).status()).isEqualTo(202);
+
+        // Deliveries 1 and 2 insert a row and throw; delivery 3 inserts and commits. Exactly one row, written by
+        // the third delivery: the first two were rolled back with their messages.
+        await().until(() -> !shop.rows(id).isEmpty());
+        assertThat(shop.rows(id)).containsExactly(id + " chair 1 " + (failures + 1));
+        assertThat(browse(OrderSender.QUEUE, id)).isEmpty();
+        assertThat(browse("DLQ", id)).isEmpty();
+    }
+
+    @Test
+    void aMessageThatFailsEveryDeliveryEndsInTheDeadLetterQueue() throws Exception {
+        String id = newId("poison");
+        assertThat(shop.place(id, "anvil", 1, Integer.MAX_VALUE).status()).isEqualTo(202);
+
+        AtomicReference<Message> dead = new AtomicReference<>();
+        try (Connection c = new TernConnectionFactory(brokerUrl()).createConnection()) {
+            c.start();
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("DLQ"), selector(id));
+            await().until(() -> {
+                dead.set(consumer.receive(500));
+                return dead.get() != null;
+            });
+        }
+        Message m = dead.get();
+        assertThat(m.getStringProperty("JMS_TERN_ORIGINAL_DESTINATION")).contains(OrderSender.QUEUE);
+        assertThat(m.getStringProperty("JMS_TERN_DEAD_LETTER_REASON")).isNotBlank();
+        assertThat(shop.rows(id)).as("every delivery's row was rolled back").isEmpty();
+        assertThat(browse(OrderSender.QUEUE, id)).isEmpty();
+    }
+
+    /** The messages of order {@code id} waiting in {@code queue}, browsed with a plain client. */
+    List<Message> browse(String queue, String id) throws JMSException {
+        try (Connection c = new TernConnectionFactory(brokerUrl()).createConnection()) {
+            c.start();
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            try (QueueBrowser browser = s.createBrowser(s.createQueue(queue), selector(id))) {
+                return Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).toList();
+            }
+        }
+    }
+
+    static String selector(String id) {
+        return Order.ID + " = '" + id + "'";
+    }
+}
