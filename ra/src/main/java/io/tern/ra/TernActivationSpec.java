@@ -16,7 +16,8 @@ import java.util.List;
  * {@code shareSubscriptions}, {@code clientId}) plus {@code maxSessions}, {@code maxMessagesPerSession}, the
  * connection ({@code serverUrl}, {@code userName}, {@code password}, {@code connectionParameters}; unset ones come
  * from the resource adapter), redelivery ({@code maxDeliveryAttempts}, {@code deadLetterQueue}) and reconnection
- * ({@code reconnectInterval}, {@code reconnectBackoff}, {@code maxReconnectInterval}, {@code receiveTimeout}).
+ * ({@code reconnectInterval}, {@code reconnectBackoff}, {@code maxReconnectInterval}, {@code receiveTimeout}) and
+ * {@code prefetch} (messages each session buffers; default 1).
  * {@link #validate()} names the property that is wrong.
  */
 public class TernActivationSpec implements ActivationSpec, java.io.Serializable {
@@ -51,6 +52,7 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
     private Double reconnectBackoff = 2.0;
     private Long maxReconnectInterval = 30_000L;
     private Long receiveTimeout = 2000L;
+    private Integer prefetch = 1;
     private transient ResourceAdapter adapter;
 
     // --- validation -------------------------------------------------------------------------------------------
@@ -115,6 +117,10 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
             why.add("maxReconnectInterval: " + maxReconnectInterval + " must be at least reconnectInterval ("
                     + reconnectInterval + ")");
         }
+        if (prefetch == null || prefetch < 1) {
+            bad.add("prefetch");
+            why.add("prefetch: " + prefetch + " must be at least 1");
+        }
         if (receiveTimeout == null || receiveTimeout < 1) {
             bad.add("receiveTimeout");
             why.add("receiveTimeout: " + receiveTimeout + " must be at least 1 (milliseconds)");
@@ -162,10 +168,17 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
         return Boolean.TRUE.equals(shareSubscriptions);
     }
 
-    /** The broker and credentials of this activation, the adapter's {@code defaults} filling what is not set. */
+    /**
+     * The broker and credentials of this activation, the adapter's {@code defaults} filling what is not set. Its
+     * sessions prefetch {@code prefetch} messages each unless the URI or connectionParameters say otherwise, so
+     * that a backlog is shared among the sessions rather than buffered by the first.
+     */
     BrokerAddress address(BrokerAddress defaults) {
-        String url = blank(serverUrl) ? defaults.url() : serverUrl;
-        return new BrokerAddress(BrokerAddress.withParameters(url, connectionParameters),
+        String url = BrokerAddress.withParameters(blank(serverUrl) ? defaults.url() : serverUrl, connectionParameters);
+        if (!url.matches(".*[?&]prefetch=.*")) {
+            url = BrokerAddress.withParameters(url, "prefetch=" + prefetch);
+        }
+        return new BrokerAddress(url,
                 blank(userName) ? defaults.user() : userName, blank(password) ? defaults.password() : password,
                 blank(clientId) ? defaults.clientId() : clientId);
     }
@@ -348,6 +361,14 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
 
     public void setMaxReconnectInterval(Long maxReconnectInterval) {
         this.maxReconnectInterval = maxReconnectInterval;
+    }
+
+    public Integer getPrefetch() {
+        return prefetch;
+    }
+
+    public void setPrefetch(Integer prefetch) {
+        this.prefetch = prefetch;
     }
 
     public Long getReceiveTimeout() {

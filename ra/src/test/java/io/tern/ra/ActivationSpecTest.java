@@ -86,9 +86,10 @@ class ActivationSpecTest {
         spec.setReconnectInterval(0L);
         spec.setReconnectBackoff(0.5);
         spec.setReceiveTimeout(0L);
+        spec.setPrefetch(0);
         InvalidPropertyException e = invalid(spec);
         assertThat(names(e)).containsExactly("maxSessions", "maxMessagesPerSession", "maxDeliveryAttempts",
-                "reconnectInterval", "reconnectBackoff", "receiveTimeout");
+                "reconnectInterval", "reconnectBackoff", "prefetch", "receiveTimeout");
     }
 
     @Test
@@ -103,7 +104,8 @@ class ActivationSpecTest {
     void theConnectionComesFromTheSpecAndElseFromTheAdapter() {
         BrokerAddress adapter = new BrokerAddress("tcp://10.0.0.1:61616", "ra-user", "ra-pw", "ra-client");
         TernActivationSpec spec = valid();
-        assertThat(spec.address(adapter)).isEqualTo(adapter);
+        assertThat(spec.address(adapter)).isEqualTo(new BrokerAddress("tcp://10.0.0.1:61616?prefetch=1", "ra-user",
+                "ra-pw", "ra-client"));
         spec.setServerUrl("tcp://127.0.0.1:1234");
         spec.setUserName("mdb");
         spec.setPassword("mdb-pw");

@@ -133,6 +133,27 @@ class InboundTest {
     }
 
     @Test
+    void aSlowMessageHoldsBackAtMostOneMessageBehindIt() throws Exception {
+        startBroker(0);
+        startAdapter();
+        send("backlog", "slow", "1", "2", "3", "4", "5");
+        CountDownLatch restDone = new CountDownLatch(4);
+        TestEndpointFactory mdb = activate(queue("backlog"), true, m -> {
+            if (TestEndpointFactory.text(m).equals("slow")) {
+                // prefetch 1: the other session delivers all but the one message buffered behind this one
+                if (!restDone.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the messages behind the slow one were not delivered");
+                }
+            } else {
+                restDone.countDown();
+            }
+        });
+
+        await().atMost(WAIT).until(() -> mdb.committed.size() == 6);
+        assertThat(mdb.attempts).hasSize(6);
+    }
+
+    @Test
     void aRolledBackXaDeliveryIsDeliveredAgain() throws Exception {
         startBroker(0);
         startAdapter();
