@@ -166,6 +166,8 @@ class DescriptorTest {
                 assertThat(cd.getAttribute("pool-name")).isNotBlank();
                 assertThat(child(cd, "xa-pool")).isNotNull();
                 assertThat(child(cd, "recovery").getAttribute("no-recovery")).isEqualTo("false");
+                // IronJacamar disables recovery (IJ020016) for a <recovery> without a credential to recover with
+                assertThat(text(child(child(cd, "recovery"), "recover-credential"), "user-name")).isNotEmpty();
             }
         }
         assertThat(classes).isEqualTo(mcfs);
