@@ -36,7 +36,7 @@ final class Destinations {
     static void fixReplyTo(Message m) throws JMSException {
         if (m != null) {
             Destination replyTo = m.getJMSReplyTo();
-            if (replyTo instanceof AdminQueue || replyTo instanceof AdminTopic) {
+            if (replyTo instanceof AdminDestination) {
                 m.setJMSReplyTo(toTern(replyTo));
             }
         }
