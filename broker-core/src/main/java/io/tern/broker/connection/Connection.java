@@ -441,9 +441,7 @@ public final class Connection implements Outbound {
     @Override
     public void deliver(LongFunction<Frame.Deliver> deliver) {
         synchronized (deliveryLock) {
-            if (!channel.eventLoop().isShuttingDown()) {
-                channel.writeAndFlush(deliver.apply(++lastDeliveryId));
-            }
+            write(deliver.apply(++lastDeliveryId));
         }
     }
 }

@@ -59,21 +59,12 @@ class NarayanaCrashRecoveryTest {
         return broker.url() + "?requestTimeout=10000";
     }
 
-    /**
-     * The JDBC store on its default H2 database, as a user gets it with {@code store=jdbc}: the store makes H2 write
-     * each commit to its file before answering, so the prepared branch survives the kill (docs/persistence.md).
-     */
-    private static List<String> settings(String store, Path data) {
-        return store.equals("jdbc")
-                ? List.of("-Dtern.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("jdbc").resolve("tern"))
-                : List.of();
-    }
 
     @ParameterizedTest(name = "{0} store")
     @ValueSource(strings = {"journal", "jdbc"})
     void aBranchPreparedWhenTheBrokerDiesIsCommittedByRecoveryAfterTheRestart(String store) throws Exception {
         Path data = dir.resolve("broker");
-        broker = ForkedBroker.start(store, data, dir.resolve("broker.log"), settings(store, data));
+        broker = ForkedBroker.start(store, data, dir.resolve("broker.log"), List.of());
         TernXAConnectionFactory factory = new TernXAConnectionFactory(url(broker));
         OrdersDatabase db = new OrdersDatabase(dir);
         OrderFlow.put(factory, "C-1");
@@ -99,7 +90,7 @@ class NarayanaCrashRecoveryTest {
         assertThat(OrderFlow.narayanaInDoubt()).as("Narayana keeps the transaction to finish it").hasSize(1);
         assertThat(db.rows("C-1")).as("the database committed its branch").isEqualTo(1);
 
-        broker = ForkedBroker.start(store, data, dir.resolve("broker-restarted.log"), settings(store, data));
+        broker = ForkedBroker.start(store, data, dir.resolve("broker-restarted.log"), List.of());
         factory.setBrokerURL(url(broker));
         List<Xid> inDoubt = OrderFlow.ternInDoubt(factory);
         assertThat(inDoubt).as("Tern's branch came back prepared").hasSize(1);
