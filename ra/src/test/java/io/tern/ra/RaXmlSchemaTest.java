@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.bootstrap.DOMImplementationRegistry;
+import org.w3c.dom.ls.DOMImplementationLS;
 import org.w3c.dom.ls.LSInput;
 import org.w3c.dom.ls.LSResourceResolver;
 import org.xml.sax.SAXException;
@@ -40,7 +44,16 @@ class RaXmlSchemaTest {
             "https://www.w3.org/2001/xml.xsd", "schema/xml.xsd",
             "http://www.w3.org/2001/xml.xsd", "schema/xml.xsd");
 
+    private static final DOMImplementationLS LS = domLs();
     private static Schema schema;
+
+    private static DOMImplementationLS domLs() {
+        try {
+            return (DOMImplementationLS) DOMImplementationRegistry.newInstance().getDOMImplementation("LS");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the JDK's DOM Load and Save implementation is missing", e);
+        }
+    }
 
     @BeforeAll
     static void loadSchema() throws SAXException {
@@ -90,11 +103,9 @@ class RaXmlSchemaTest {
             throws Exception {
         String xml = raXml();
         assertThat(xml).contains(from);
-        String corrupted = xml.replaceFirst(java.util.regex.Pattern.quote(from),
-                java.util.regex.Matcher.quoteReplacement(to));
+        String corrupted = xml.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to));
         if (!from2.isEmpty()) {
-            corrupted = corrupted.replaceFirst(java.util.regex.Pattern.quote(from2),
-                    java.util.regex.Matcher.quoteReplacement(to2));
+            corrupted = corrupted.replaceFirst(Pattern.quote(from2), Matcher.quoteReplacement(to2));
         }
         String bad = corrupted;
         assertThatThrownBy(() -> validate(bad)).as(what).isInstanceOf(SAXParseException.class)
@@ -121,94 +132,16 @@ class RaXmlSchemaTest {
         public LSInput resolveResource(String type, String namespace, String publicId, String systemId,
                 String baseUri) {
             URL url = url(systemId);
-            return new Input(publicId, url.toExternalForm(), baseUri, url);
-        }
-    }
-
-    private record Input(String publicId, String systemId, String baseURI, URL url) implements LSInput {
-        @Override
-        public InputStream getByteStream() {
+            LSInput input = LS.createLSInput();
+            input.setPublicId(publicId);
+            input.setSystemId(url.toExternalForm());
+            input.setBaseURI(baseUri);
             try {
-                return url.openStream();
+                input.setByteStream(url.openStream());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
-        }
-
-        @Override
-        public String getPublicId() {
-            return publicId;
-        }
-
-        @Override
-        public String getSystemId() {
-            return systemId;
-        }
-
-        @Override
-        public String getBaseURI() {
-            return baseURI;
-        }
-
-        // what the interface lets a caller set or read besides: nothing here
-        @Override
-        public java.io.Reader getCharacterStream() {
-            return null;
-        }
-
-        @Override
-        public void setCharacterStream(java.io.Reader characterStream) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setByteStream(InputStream byteStream) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getStringData() {
-            return null;
-        }
-
-        @Override
-        public void setStringData(String stringData) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setSystemId(String systemId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setPublicId(String publicId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setBaseURI(String baseURI) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getEncoding() {
-            return null;
-        }
-
-        @Override
-        public void setEncoding(String encoding) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean getCertifiedText() {
-            return false;
-        }
-
-        @Override
-        public void setCertifiedText(boolean certifiedText) {
-            throw new UnsupportedOperationException();
+            return input;
         }
     }
 }
