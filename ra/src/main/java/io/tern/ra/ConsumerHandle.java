@@ -24,10 +24,15 @@ final class ConsumerHandle implements MessageConsumer, QueueReceiver, TopicSubsc
         this.consumer = consumer;
     }
 
+    /** The pooled session's consumer, once the session handle has passed its {@code checkOpen()}. */
+    private MessageConsumer open() throws JMSException {
+        session.checkOpen();
+        return consumer;
+    }
+
     @Override
     public String getMessageSelector() throws JMSException {
-        session.checkOpen();
-        return consumer.getMessageSelector();
+        return open().getMessageSelector();
     }
 
     @Override
@@ -44,38 +49,32 @@ final class ConsumerHandle implements MessageConsumer, QueueReceiver, TopicSubsc
 
     @Override
     public Message receive() throws JMSException {
-        session.checkOpen();
-        return consumer.receive();
+        return open().receive();
     }
 
     @Override
     public Message receive(long timeout) throws JMSException {
-        session.checkOpen();
-        return consumer.receive(timeout);
+        return open().receive(timeout);
     }
 
     @Override
     public Message receiveNoWait() throws JMSException {
-        session.checkOpen();
-        return consumer.receiveNoWait();
+        return open().receiveNoWait();
     }
 
     @Override
     public Queue getQueue() throws JMSException {
-        session.checkOpen();
-        return ((QueueReceiver) consumer).getQueue();
+        return ((QueueReceiver) open()).getQueue();
     }
 
     @Override
     public Topic getTopic() throws JMSException {
-        session.checkOpen();
-        return ((TopicSubscriber) consumer).getTopic();
+        return ((TopicSubscriber) open()).getTopic();
     }
 
     @Override
     public boolean getNoLocal() throws JMSException {
-        session.checkOpen();
-        return ((TopicSubscriber) consumer).getNoLocal();
+        return ((TopicSubscriber) open()).getNoLocal();
     }
 
     @Override

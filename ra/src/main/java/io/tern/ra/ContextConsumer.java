@@ -1,5 +1,6 @@
 package io.tern.ra;
 
+import io.tern.jms.exceptions.JmsExceptions;
 import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSException;
@@ -18,7 +19,7 @@ final class ContextConsumer implements JMSConsumer {
 
     @Override
     public String getMessageSelector() {
-        return ContextHandle.unchecked(consumer::getMessageSelector);
+        return JmsExceptions.unchecked(consumer::getMessageSelector);
     }
 
     @Override
@@ -35,22 +36,22 @@ final class ContextConsumer implements JMSConsumer {
 
     @Override
     public Message receive() {
-        return ContextHandle.unchecked(consumer::receive);
+        return JmsExceptions.unchecked(consumer::receive);
     }
 
     @Override
     public Message receive(long timeout) {
-        return ContextHandle.unchecked(() -> consumer.receive(timeout));
+        return JmsExceptions.unchecked(() -> consumer.receive(timeout));
     }
 
     @Override
     public Message receiveNoWait() {
-        return ContextHandle.unchecked(consumer::receiveNoWait);
+        return JmsExceptions.unchecked(consumer::receiveNoWait);
     }
 
     @Override
     public void close() {
-        ContextHandle.unchecked(() -> {
+        JmsExceptions.unchecked(() -> {
             consumer.close();
             return null;
         });

@@ -23,87 +23,82 @@ final class ProducerHandle implements MessageProducer, QueueSender, TopicPublish
         this.producer = producer;
     }
 
-    private void check(Message m) throws JMSException {
+    /** The pooled session's producer, once the session handle has passed its {@code checkOpen()}. */
+    private MessageProducer open() throws JMSException {
+        session.checkOpen();
+        return producer;
+    }
+
+    /** {@link #open()}, with {@code m}'s reply-to (an admin object, perhaps) made a Tern destination. */
+    private MessageProducer sending(Message m) throws JMSException {
         session.checkOpen();
         Destinations.fixReplyTo(m);
+        return producer;
     }
 
     @Override
     public void setDisableMessageID(boolean value) throws JMSException {
-        session.checkOpen();
-        producer.setDisableMessageID(value);
+        open().setDisableMessageID(value);
     }
 
     @Override
     public boolean getDisableMessageID() throws JMSException {
-        session.checkOpen();
-        return producer.getDisableMessageID();
+        return open().getDisableMessageID();
     }
 
     @Override
     public void setDisableMessageTimestamp(boolean value) throws JMSException {
-        session.checkOpen();
-        producer.setDisableMessageTimestamp(value);
+        open().setDisableMessageTimestamp(value);
     }
 
     @Override
     public boolean getDisableMessageTimestamp() throws JMSException {
-        session.checkOpen();
-        return producer.getDisableMessageTimestamp();
+        return open().getDisableMessageTimestamp();
     }
 
     @Override
     public void setDeliveryMode(int deliveryMode) throws JMSException {
-        session.checkOpen();
-        producer.setDeliveryMode(deliveryMode);
+        open().setDeliveryMode(deliveryMode);
     }
 
     @Override
     public int getDeliveryMode() throws JMSException {
-        session.checkOpen();
-        return producer.getDeliveryMode();
+        return open().getDeliveryMode();
     }
 
     @Override
     public void setPriority(int defaultPriority) throws JMSException {
-        session.checkOpen();
-        producer.setPriority(defaultPriority);
+        open().setPriority(defaultPriority);
     }
 
     @Override
     public int getPriority() throws JMSException {
-        session.checkOpen();
-        return producer.getPriority();
+        return open().getPriority();
     }
 
     @Override
     public void setTimeToLive(long timeToLive) throws JMSException {
-        session.checkOpen();
-        producer.setTimeToLive(timeToLive);
+        open().setTimeToLive(timeToLive);
     }
 
     @Override
     public long getTimeToLive() throws JMSException {
-        session.checkOpen();
-        return producer.getTimeToLive();
+        return open().getTimeToLive();
     }
 
     @Override
     public void setDeliveryDelay(long deliveryDelay) throws JMSException {
-        session.checkOpen();
-        producer.setDeliveryDelay(deliveryDelay);
+        open().setDeliveryDelay(deliveryDelay);
     }
 
     @Override
     public long getDeliveryDelay() throws JMSException {
-        session.checkOpen();
-        return producer.getDeliveryDelay();
+        return open().getDeliveryDelay();
     }
 
     @Override
     public Destination getDestination() throws JMSException {
-        session.checkOpen();
-        return producer.getDestination();
+        return open().getDestination();
     }
 
     @Override
@@ -124,54 +119,46 @@ final class ProducerHandle implements MessageProducer, QueueSender, TopicPublish
 
     @Override
     public void send(Message message) throws JMSException {
-        check(message);
-        producer.send(message);
+        sending(message).send(message);
     }
 
     @Override
     public void send(Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
-        check(message);
-        producer.send(message, deliveryMode, priority, timeToLive);
+        sending(message).send(message, deliveryMode, priority, timeToLive);
     }
 
     @Override
     public void send(Destination destination, Message message) throws JMSException {
-        check(message);
-        producer.send(Destinations.toTern(destination), message);
+        sending(message).send(Destinations.toTern(destination), message);
     }
 
     @Override
     public void send(Destination destination, Message message, int deliveryMode, int priority, long timeToLive)
             throws JMSException {
-        check(message);
-        producer.send(Destinations.toTern(destination), message, deliveryMode, priority, timeToLive);
+        sending(message).send(Destinations.toTern(destination), message, deliveryMode, priority, timeToLive);
     }
 
     @Override
     public void send(Message message, CompletionListener completionListener) throws JMSException {
-        check(message);
-        producer.send(message, completionListener);
+        sending(message).send(message, completionListener);
     }
 
     @Override
     public void send(Message message, int deliveryMode, int priority, long timeToLive,
             CompletionListener completionListener) throws JMSException {
-        check(message);
-        producer.send(message, deliveryMode, priority, timeToLive, completionListener);
+        sending(message).send(message, deliveryMode, priority, timeToLive, completionListener);
     }
 
     @Override
     public void send(Destination destination, Message message, CompletionListener completionListener)
             throws JMSException {
-        check(message);
-        producer.send(Destinations.toTern(destination), message, completionListener);
+        sending(message).send(Destinations.toTern(destination), message, completionListener);
     }
 
     @Override
     public void send(Destination destination, Message message, int deliveryMode, int priority, long timeToLive,
             CompletionListener completionListener) throws JMSException {
-        check(message);
-        producer.send(Destinations.toTern(destination), message, deliveryMode, priority, timeToLive,
+        sending(message).send(Destinations.toTern(destination), message, deliveryMode, priority, timeToLive,
                 completionListener);
     }
 

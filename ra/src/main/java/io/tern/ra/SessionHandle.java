@@ -61,6 +61,12 @@ final class SessionHandle implements Session, QueueSession, TopicSession {
         connection.checkOpen();
     }
 
+    /** The pooled session, once {@link #checkOpen()} has passed: every call goes through here. */
+    private Session open() throws JMSException {
+        checkOpen();
+        return session;
+    }
+
     private boolean inTransaction() throws JMSException {
         return connection.managed().inTransaction();
     }
@@ -69,50 +75,42 @@ final class SessionHandle implements Session, QueueSession, TopicSession {
 
     @Override
     public BytesMessage createBytesMessage() throws JMSException {
-        checkOpen();
-        return session.createBytesMessage();
+        return open().createBytesMessage();
     }
 
     @Override
     public MapMessage createMapMessage() throws JMSException {
-        checkOpen();
-        return session.createMapMessage();
+        return open().createMapMessage();
     }
 
     @Override
     public Message createMessage() throws JMSException {
-        checkOpen();
-        return session.createMessage();
+        return open().createMessage();
     }
 
     @Override
     public ObjectMessage createObjectMessage() throws JMSException {
-        checkOpen();
-        return session.createObjectMessage();
+        return open().createObjectMessage();
     }
 
     @Override
     public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
-        checkOpen();
-        return session.createObjectMessage(object);
+        return open().createObjectMessage(object);
     }
 
     @Override
     public StreamMessage createStreamMessage() throws JMSException {
-        checkOpen();
-        return session.createStreamMessage();
+        return open().createStreamMessage();
     }
 
     @Override
     public TextMessage createTextMessage() throws JMSException {
-        checkOpen();
-        return session.createTextMessage();
+        return open().createTextMessage();
     }
 
     @Override
     public TextMessage createTextMessage(String text) throws JMSException {
-        checkOpen();
-        return session.createTextMessage(text);
+        return open().createTextMessage(text);
     }
 
     // --- transactions -----------------------------------------------------------------------------------------
@@ -190,14 +188,17 @@ final class SessionHandle implements Session, QueueSession, TopicSession {
         return child;
     }
 
+    private ConsumerHandle consumer(MessageConsumer pooled) {
+        return track(new ConsumerHandle(this, pooled));
+    }
+
     void childClosed(AutoCloseable child) {
         children.remove(child);
     }
 
     @Override
     public MessageProducer createProducer(Destination destination) throws JMSException {
-        checkOpen();
-        return track(new ProducerHandle(this, session.createProducer(Destinations.toTern(destination))));
+        return track(new ProducerHandle(this, open().createProducer(Destinations.toTern(destination))));
     }
 
     @Override
@@ -212,23 +213,20 @@ final class SessionHandle implements Session, QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createConsumer(Destination destination) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createConsumer(Destinations.toTern(destination))));
+        return consumer(open().createConsumer(Destinations.toTern(destination)));
     }
 
     @Override
     public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createConsumer(Destinations.toTern(destination),
-                messageSelector)));
+        return consumer(open().createConsumer(Destinations.toTern(destination),
+                messageSelector));
     }
 
     @Override
     public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
             throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createConsumer(Destinations.toTern(destination),
-                messageSelector, noLocal)));
+        return consumer(open().createConsumer(Destinations.toTern(destination),
+                messageSelector, noLocal));
     }
 
     @Override
@@ -254,104 +252,89 @@ final class SessionHandle implements Session, QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createSharedConsumer(Destinations.toTern(topic),
-                sharedSubscriptionName)));
+        return consumer(open().createSharedConsumer(Destinations.toTern(topic),
+                sharedSubscriptionName));
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createSharedConsumer(Destinations.toTern(topic),
-                sharedSubscriptionName, messageSelector)));
+        return consumer(open().createSharedConsumer(Destinations.toTern(topic),
+                sharedSubscriptionName, messageSelector));
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createDurableSubscriber(Destinations.toTern(topic), name)));
+        return consumer(open().createDurableSubscriber(Destinations.toTern(topic), name));
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector,
             boolean noLocal) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createDurableSubscriber(Destinations.toTern(topic), name,
-                messageSelector, noLocal)));
+        return consumer(open().createDurableSubscriber(Destinations.toTern(topic), name,
+                messageSelector, noLocal));
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createDurableConsumer(Destinations.toTern(topic), name)));
+        return consumer(open().createDurableConsumer(Destinations.toTern(topic), name));
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector,
             boolean noLocal) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createDurableConsumer(Destinations.toTern(topic), name,
-                messageSelector, noLocal)));
+        return consumer(open().createDurableConsumer(Destinations.toTern(topic), name,
+                messageSelector, noLocal));
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createSharedDurableConsumer(Destinations.toTern(topic),
-                name)));
+        return consumer(open().createSharedDurableConsumer(Destinations.toTern(topic),
+                name));
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        checkOpen();
-        return track(new ConsumerHandle(this, session.createSharedDurableConsumer(Destinations.toTern(topic),
-                name, messageSelector)));
+        return consumer(open().createSharedDurableConsumer(Destinations.toTern(topic),
+                name, messageSelector));
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        checkOpen();
-        return track(session.createBrowser(Destinations.toTern(queue)));
+        return track(open().createBrowser(Destinations.toTern(queue)));
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-        checkOpen();
-        return track(session.createBrowser(Destinations.toTern(queue), messageSelector));
+        return track(open().createBrowser(Destinations.toTern(queue), messageSelector));
     }
 
     // --- destinations -----------------------------------------------------------------------------------------
 
     @Override
     public Queue createQueue(String queueName) throws JMSException {
-        checkOpen();
-        return session.createQueue(queueName);
+        return open().createQueue(queueName);
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
-        checkOpen();
-        return session.createTopic(topicName);
+        return open().createTopic(topicName);
     }
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
-        checkOpen();
-        return connection.temporary(session.createTemporaryQueue());
+        return connection.temporary(open().createTemporaryQueue());
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
-        checkOpen();
-        return connection.temporary(session.createTemporaryTopic());
+        return connection.temporary(open().createTemporaryTopic());
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
-        checkOpen();
-        session.unsubscribe(name);
+        open().unsubscribe(name);
     }
 
     // --- close ------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import java.util.List;
  * {@code prefetch} (messages each session buffers; default 1).
  * {@link #validate()} names the property that is wrong.
  */
-public class TernActivationSpec implements ActivationSpec, java.io.Serializable {
+public class TernActivationSpec extends ConnectionProperties implements ActivationSpec {
     private static final long serialVersionUID = 1L;
 
     public static final String QUEUE = "jakarta.jms.Queue";
@@ -39,13 +39,8 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
     private String subscriptionDurability = NON_DURABLE;
     private String subscriptionName;
     private Boolean shareSubscriptions = Boolean.FALSE;
-    private String clientId;
     private Integer maxSessions = 10;
     private Integer maxMessagesPerSession = 100;
-    private String serverUrl;
-    private String userName;
-    private String password;
-    private String connectionParameters;
     private Integer maxDeliveryAttempts = 0;
     private String deadLetterQueue = "DLQ";
     private Long reconnectInterval = 1000L;
@@ -174,13 +169,12 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
      * that a backlog is shared among the sessions rather than buffered by the first.
      */
     BrokerAddress address(BrokerAddress defaults) {
-        String url = BrokerAddress.withParameters(blank(serverUrl) ? defaults.url() : serverUrl, connectionParameters);
-        if (!url.matches(".*[?&]prefetch=.*")) {
-            url = BrokerAddress.withParameters(url, "prefetch=" + prefetch);
+        BrokerAddress a = over(defaults);
+        if (a.url().matches(".*[?&]prefetch=.*")) {
+            return a;
         }
-        return new BrokerAddress(url,
-                blank(userName) ? defaults.user() : userName, blank(password) ? defaults.password() : password,
-                blank(clientId) ? defaults.clientId() : clientId);
+        return new BrokerAddress(BrokerAddress.withParameters(a.url(), "prefetch=" + prefetch), a.user(),
+                a.password(), a.clientId());
     }
 
     @Override
@@ -267,14 +261,6 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
         this.shareSubscriptions = shareSubscriptions;
     }
 
-    public String getClientId() {
-        return clientId;
-    }
-
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
     public Integer getMaxSessions() {
         return maxSessions;
     }
@@ -289,38 +275,6 @@ public class TernActivationSpec implements ActivationSpec, java.io.Serializable 
 
     public void setMaxMessagesPerSession(Integer maxMessagesPerSession) {
         this.maxMessagesPerSession = maxMessagesPerSession;
-    }
-
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = serverUrl;
-    }
-
-    public String getUserName() {
-        return userName;
-    }
-
-    public void setUserName(String userName) {
-        this.userName = userName;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getConnectionParameters() {
-        return connectionParameters;
-    }
-
-    public void setConnectionParameters(String connectionParameters) {
-        this.connectionParameters = connectionParameters;
     }
 
     public Integer getMaxDeliveryAttempts() {

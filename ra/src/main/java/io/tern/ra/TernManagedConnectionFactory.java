@@ -25,56 +25,12 @@ import javax.security.auth.Subject;
  * {@code ConnectionParameters}; each one left unset but {@code ClientId} takes the resource adapter's value. A
  * client id is unique on the broker, so a factory with {@code ClientId} needs a pool of at most one connection.
  */
-public class TernManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+public class TernManagedConnectionFactory extends ConnectionProperties
+        implements ManagedConnectionFactory, ResourceAdapterAssociation {
     private static final long serialVersionUID = 1L;
 
-    private String serverUrl;
-    private String userName;
-    private String password;
-    private String clientId;
-    private String connectionParameters;
     private transient TernResourceAdapter adapter;
     private transient PrintWriter logWriter;
-
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = serverUrl;
-    }
-
-    public String getUserName() {
-        return userName;
-    }
-
-    public void setUserName(String userName) {
-        this.userName = userName;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getClientId() {
-        return clientId;
-    }
-
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
-    public String getConnectionParameters() {
-        return connectionParameters;
-    }
-
-    public void setConnectionParameters(String connectionParameters) {
-        this.connectionParameters = connectionParameters;
-    }
 
     @Override
     public ResourceAdapter getResourceAdapter() {
@@ -169,14 +125,8 @@ public class TernManagedConnectionFactory implements ManagedConnectionFactory, R
     BrokerAddress defaults() {
         BrokerAddress ra = adapter != null ? adapter.defaults()
                 : new BrokerAddress(io.tern.jms.client.TernConnectionFactory.DEFAULT_BROKER_URL, null, null, null);
-        String url = TernResourceAdapter.blankToNull(serverUrl) != null
-                ? BrokerAddress.withParameters(serverUrl, connectionParameters)
-                : BrokerAddress.withParameters(ra.url(), connectionParameters);
-        String user = TernResourceAdapter.blankToNull(userName) != null ? userName : ra.user();
-        String pass = TernResourceAdapter.blankToNull(password) != null ? password : ra.password();
         // not the adapter's ClientId: a client id is unique on the broker, so it cannot be every pooled connection's
-        String id = TernResourceAdapter.blankToNull(clientId);
-        return new BrokerAddress(url, user, pass, id);
+        return over(new BrokerAddress(ra.url(), ra.user(), ra.password(), null));
     }
 
     @Override
@@ -194,15 +144,12 @@ public class TernManagedConnectionFactory implements ManagedConnectionFactory, R
         if (this == o) {
             return true;
         }
-        return o instanceof TernManagedConnectionFactory f && o.getClass() == getClass()
-                && Objects.equals(serverUrl, f.serverUrl)
-                && Objects.equals(userName, f.userName) && Objects.equals(password, f.password)
-                && Objects.equals(clientId, f.clientId) && Objects.equals(connectionParameters, f.connectionParameters)
+        return o instanceof TernManagedConnectionFactory f && o.getClass() == getClass() && sameConnection(f)
                 && adapter == f.adapter;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(getClass().getName(), serverUrl, userName, clientId, connectionParameters);
+        return Objects.hash(getClass().getName(), connectionHash());
     }
 }

@@ -33,15 +33,10 @@ import org.slf4j.LoggerFactory;
  * {@code EmbeddedBroker} (default false), {@code EmbeddedBrokerDataDirectory} and
  * {@code EmbeddedBrokerConfiguration} (a broker properties file, optional).
  */
-public class TernResourceAdapter implements ResourceAdapter, java.io.Serializable {
+public class TernResourceAdapter extends ConnectionProperties implements ResourceAdapter {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TernResourceAdapter.class);
 
-    private String serverUrl;
-    private String userName;
-    private String password;
-    private String clientId;
-    private String connectionParameters;
     private Boolean embeddedBroker = Boolean.FALSE;
     private String embeddedBrokerDataDirectory;
     private String embeddedBrokerConfiguration;
@@ -53,46 +48,6 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
     private transient Map<BrokerAddress, RecoveryConnection> recoveryConnections = new ConcurrentHashMap<>();
 
     // --- config properties ------------------------------------------------------------------------------------
-
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = serverUrl;
-    }
-
-    public String getUserName() {
-        return userName;
-    }
-
-    public void setUserName(String userName) {
-        this.userName = userName;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getClientId() {
-        return clientId;
-    }
-
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
-    public String getConnectionParameters() {
-        return connectionParameters;
-    }
-
-    public void setConnectionParameters(String connectionParameters) {
-        this.connectionParameters = connectionParameters;
-    }
 
     public Boolean getEmbeddedBroker() {
         return embeddedBroker;
@@ -169,12 +124,8 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
 
     /** The adapter's own connection defaults, with the embedded broker's address when ServerUrl is not set. */
     BrokerAddress defaults() {
-        String url = serverUrl;
-        if (url == null || url.isBlank()) {
-            url = embeddedUrl != null ? embeddedUrl : io.tern.jms.client.TernConnectionFactory.DEFAULT_BROKER_URL;
-        }
-        return new BrokerAddress(BrokerAddress.withParameters(url, connectionParameters), blankToNull(userName),
-                blankToNull(password), blankToNull(clientId));
+        String url = embeddedUrl != null ? embeddedUrl : io.tern.jms.client.TernConnectionFactory.DEFAULT_BROKER_URL;
+        return over(new BrokerAddress(url, null, null, null));
     }
 
     // --- inbound ----------------------------------------------------------------------------------------------
@@ -268,10 +219,6 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
         }
     }
 
-    static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
     /** Number of endpoint activations running (for tests and monitoring). */
     int activationCount() {
         return activations.size();
@@ -300,17 +247,13 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
         if (this == o) {
             return true;
         }
-        return o instanceof TernResourceAdapter r && Objects.equals(serverUrl, r.serverUrl)
-                && Objects.equals(userName, r.userName) && Objects.equals(password, r.password)
-                && Objects.equals(clientId, r.clientId) && Objects.equals(connectionParameters, r.connectionParameters)
-                && Objects.equals(embeddedBroker, r.embeddedBroker)
+        return o instanceof TernResourceAdapter r && sameConnection(r) && Objects.equals(embeddedBroker, r.embeddedBroker)
                 && Objects.equals(embeddedBrokerDataDirectory, r.embeddedBrokerDataDirectory)
                 && Objects.equals(embeddedBrokerConfiguration, r.embeddedBrokerConfiguration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(serverUrl, userName, clientId, connectionParameters, embeddedBroker,
-                embeddedBrokerDataDirectory);
+        return Objects.hash(connectionHash(), embeddedBroker, embeddedBrokerDataDirectory);
     }
 }

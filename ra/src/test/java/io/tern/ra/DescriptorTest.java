@@ -18,11 +18,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * ra.xml and ironjacamar.xml against the classes they name. The connectors 2.1 XSD is not published in any
- * artifact this build can reach, so this checks what the schema and the server check: element order, allowed
- * config-property types, every class loadable and implementing its interface, every config-property a JavaBean
- * property of its declared type, and an ironjacamar.xml connection definition with recovery for each
- * managed connection factory of ra.xml.
+ * ra.xml and ironjacamar.xml against the classes they name (the schema itself is {@link RaXmlSchemaTest}'s):
+ * every class loadable and implementing its interface, every config-property a JavaBean property of its declared
+ * type, and an ironjacamar.xml connection definition with recovery for each managed connection factory of ra.xml.
  */
 class DescriptorTest {
     private static final String JAKARTAEE = "https://jakarta.ee/xml/ns/jakartaee";

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -23,7 +24,8 @@ public final class ForkedBroker {
 
     private final Process process;
     private final Path log;
-    private final int port;
+    /** The port asked for, or once ready the one the broker printed (so 0 means an ephemeral port). */
+    private volatile int port;
 
     private ForkedBroker(Process process, Path log, int port) {
         this.process = process;
@@ -32,7 +34,8 @@ public final class ForkedBroker {
     }
 
     /**
-     * Starts a broker on {@code port} with the data directory {@code dataDir}; does not wait for it.
+     * Starts a broker on {@code port} (0: a port the system picks, known from {@link #awaitReady} on) with the data
+     * directory {@code dataDir}; does not wait for it.
      *
      * @param settings broker settings as system properties, e.g. {@code -Dtern.store=journal}
      */
@@ -57,6 +60,10 @@ public final class ForkedBroker {
     /** Waits until the broker printed its ready line (it is active and listening). */
     public ForkedBroker awaitReady(Duration within) throws IOException {
         awaitLine(READY, within, "ready");
+        Matcher ready = READY.matcher(Files.readString(log));
+        if (ready.find()) {
+            port = Integer.parseInt(ready.group(1));
+        }
         return this;
     }
 
@@ -87,6 +94,11 @@ public final class ForkedBroker {
 
     public int port() {
         return port;
+    }
+
+    /** The broker's TCP address, {@code tcp://127.0.0.1:PORT}. */
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
     }
 
     public String log() throws IOException {

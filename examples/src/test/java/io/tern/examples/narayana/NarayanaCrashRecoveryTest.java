@@ -5,6 +5,7 @@ import static io.tern.examples.narayana.OrderFlow.ORDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.arjuna.ats.jta.recovery.XAResourceRecoveryHelper;
+import io.tern.broker.testing.ForkedBroker;
 import io.tern.jms.client.TernXAConnectionFactory;
 import jakarta.jms.TextMessage;
 import jakarta.jms.XAConnection;
@@ -55,6 +56,12 @@ class NarayanaCrashRecoveryTest {
         }
     }
 
+    /** A broker JVM with {@code store} in {@code data}, on a port the system picks. */
+    private static ForkedBroker startBroker(String store, Path data, Path log) throws Exception {
+        List<String> settings = List.of("-XX:TieredStopAtLevel=1", "-Dtern.store=" + store);
+        return ForkedBroker.launch("narayana", 0, data, log, settings).awaitReady(Duration.ofSeconds(60));
+    }
+
     private static String url(ForkedBroker broker) {
         return broker.url() + "?requestTimeout=10000";
     }
@@ -64,7 +71,7 @@ class NarayanaCrashRecoveryTest {
     @ValueSource(strings = {"journal", "jdbc"})
     void aBranchPreparedWhenTheBrokerDiesIsCommittedByRecoveryAfterTheRestart(String store) throws Exception {
         Path data = dir.resolve("broker");
-        broker = ForkedBroker.start(store, data, dir.resolve("broker.log"), List.of());
+        broker = startBroker(store, data, dir.resolve("broker.log"));
         TernXAConnectionFactory factory = new TernXAConnectionFactory(url(broker));
         OrdersDatabase db = new OrdersDatabase(dir);
         OrderFlow.put(factory, "C-1");
@@ -90,7 +97,7 @@ class NarayanaCrashRecoveryTest {
         assertThat(OrderFlow.narayanaInDoubt()).as("Narayana keeps the transaction to finish it").hasSize(1);
         assertThat(db.rows("C-1")).as("the database committed its branch").isEqualTo(1);
 
-        broker = ForkedBroker.start(store, data, dir.resolve("broker-restarted.log"), List.of());
+        broker = startBroker(store, data, dir.resolve("broker-restarted.log"));
         factory.setBrokerURL(url(broker));
         List<Xid> inDoubt = OrderFlow.ternInDoubt(factory);
         assertThat(inDoubt).as("Tern's branch came back prepared").hasSize(1);

@@ -1,5 +1,6 @@
 package io.tern.jms.client;
 
+import io.tern.jms.exceptions.JmsExceptions;
 import io.tern.jms.provider.ConnectionOptions;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -136,14 +137,14 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
         TernJMSContext.checkMode(sessionMode);
-        return new TernJMSContext(TernJMSContext.unchecked(() -> createTernConnection(userName, password, true)),
+        return new TernJMSContext(JmsExceptions.unchecked(() -> createTernConnection(userName, password, true)),
                 sessionMode);
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
         TernJMSContext.checkMode(sessionMode);
-        return new TernJMSContext(TernJMSContext.unchecked(() -> createTernConnection(null, null, false)),
+        return new TernJMSContext(JmsExceptions.unchecked(() -> createTernConnection(null, null, false)),
                 sessionMode);
     }
 

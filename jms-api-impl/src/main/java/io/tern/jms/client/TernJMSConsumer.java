@@ -1,6 +1,6 @@
 package io.tern.jms.client;
 
-import static io.tern.jms.client.TernJMSContext.unchecked;
+import static io.tern.jms.exceptions.JmsExceptions.unchecked;
 
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.Message;

@@ -1,28 +1,17 @@
 package io.tern.jms.client;
 
+import static io.tern.jms.exceptions.JmsExceptions.unchecked;
+
 import io.tern.jms.exceptions.JmsExceptions;
-import jakarta.jms.BytesMessage;
+import io.tern.jms.exceptions.JmsExceptions.JmsCall;
 import jakarta.jms.ConnectionMetaData;
-import jakarta.jms.Destination;
 import jakarta.jms.ExceptionListener;
 import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
-import jakarta.jms.JMSRuntimeException;
-import jakarta.jms.MapMessage;
-import jakarta.jms.Message;
-import jakarta.jms.ObjectMessage;
-import jakarta.jms.Queue;
-import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import jakarta.jms.StreamMessage;
-import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TemporaryTopic;
-import jakarta.jms.TextMessage;
-import jakarta.jms.Topic;
-import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * context is made; the connection closes when its last context does. Checked JMS exceptions surface as their
  * unchecked twins ({@link JmsExceptions#toRuntime}).
  */
-public class TernJMSContext implements JMSContext {
+public class TernJMSContext extends SessionBackedContext {
     private final SharedConnection shared;
     private final int sessionMode;
     private TernSession session;
@@ -59,35 +48,14 @@ public class TernJMSContext implements JMSContext {
         this.sessionMode = sessionMode;
     }
 
-    static void checkMode(int mode) {
-        if (mode != Session.SESSION_TRANSACTED && mode != Session.AUTO_ACKNOWLEDGE
-                && mode != Session.CLIENT_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
-            throw new JMSRuntimeException("session mode " + mode + " is not one of SESSION_TRANSACTED (0),"
-                    + " AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2) or DUPS_OK_ACKNOWLEDGE (3)");
-        }
-    }
-
-    /** A JMS call whose checked exception becomes the unchecked one the simplified API throws. */
-    @FunctionalInterface
-    interface JmsCall<T> {
-        T call() throws JMSException;
-    }
-
-    static <T> T unchecked(JmsCall<T> call) {
-        try {
-            return call.call();
-        } catch (JMSException e) {
-            throw JmsExceptions.toRuntime(e);
-        }
-    }
-
     void checkOpen() {
         if (closed) {
             throw new IllegalStateRuntimeException("the JMSContext is closed");
         }
     }
 
-    synchronized TernSession session() {
+    @Override
+    protected synchronized TernSession session() {
         checkOpen();
         if (session == null) {
             session = unchecked(this::openSession);
@@ -215,48 +183,6 @@ public class TernJMSContext implements JMSContext {
         });
     }
 
-    // --- messages ---------------------------------------------------------------------------------------------
-
-    @Override
-    public BytesMessage createBytesMessage() {
-        return unchecked(() -> session().createBytesMessage());
-    }
-
-    @Override
-    public MapMessage createMapMessage() {
-        return unchecked(() -> session().createMapMessage());
-    }
-
-    @Override
-    public Message createMessage() {
-        return unchecked(() -> session().createMessage());
-    }
-
-    @Override
-    public ObjectMessage createObjectMessage() {
-        return unchecked(() -> session().createObjectMessage());
-    }
-
-    @Override
-    public ObjectMessage createObjectMessage(Serializable object) {
-        return unchecked(() -> session().createObjectMessage(object));
-    }
-
-    @Override
-    public StreamMessage createStreamMessage() {
-        return unchecked(() -> session().createStreamMessage());
-    }
-
-    @Override
-    public TextMessage createTextMessage() {
-        return unchecked(() -> session().createTextMessage());
-    }
-
-    @Override
-    public TextMessage createTextMessage(String text) {
-        return unchecked(() -> session().createTextMessage(text));
-    }
-
     // --- transactions and acknowledgement ---------------------------------------------------------------------
 
     @Override
@@ -269,30 +195,6 @@ public class TernJMSContext implements JMSContext {
     public int getSessionMode() {
         checkOpen();
         return sessionMode;
-    }
-
-    @Override
-    public void commit() {
-        unchecked(() -> {
-            session().commit();
-            return null;
-        });
-    }
-
-    @Override
-    public void rollback() {
-        unchecked(() -> {
-            session().rollback();
-            return null;
-        });
-    }
-
-    @Override
-    public void recover() {
-        unchecked(() -> {
-            session().recover();
-            return null;
-        });
     }
 
     @Override
@@ -319,97 +221,13 @@ public class TernJMSContext implements JMSContext {
         return anonymousProducer();
     }
 
-    private JMSConsumer consumer(JmsCall<jakarta.jms.MessageConsumer> create) {
+    @Override
+    protected JMSConsumer consumer(JmsCall<jakarta.jms.MessageConsumer> create) {
         TernMessageConsumer c = (TernMessageConsumer) unchecked(create);
         if (autoStart) {
             start();
         }
         return new TernJMSConsumer(c);
-    }
-
-    @Override
-    public JMSConsumer createConsumer(Destination destination) {
-        return consumer(() -> session().createConsumer(destination));
-    }
-
-    @Override
-    public JMSConsumer createConsumer(Destination destination, String messageSelector) {
-        return consumer(() -> session().createConsumer(destination, messageSelector));
-    }
-
-    @Override
-    public JMSConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal) {
-        return consumer(() -> session().createConsumer(destination, messageSelector, noLocal));
-    }
-
-    @Override
-    public JMSConsumer createSharedConsumer(Topic topic, String name) {
-        return consumer(() -> session().createSharedConsumer(topic, name));
-    }
-
-    @Override
-    public JMSConsumer createSharedConsumer(Topic topic, String name, String messageSelector) {
-        return consumer(() -> session().createSharedConsumer(topic, name, messageSelector));
-    }
-
-    @Override
-    public JMSConsumer createDurableConsumer(Topic topic, String name) {
-        return consumer(() -> session().createDurableConsumer(topic, name));
-    }
-
-    @Override
-    public JMSConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal) {
-        return consumer(() -> session().createDurableConsumer(topic, name, messageSelector, noLocal));
-    }
-
-    @Override
-    public JMSConsumer createSharedDurableConsumer(Topic topic, String name) {
-        return consumer(() -> session().createSharedDurableConsumer(topic, name));
-    }
-
-    @Override
-    public JMSConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) {
-        return consumer(() -> session().createSharedDurableConsumer(topic, name, messageSelector));
-    }
-
-    @Override
-    public QueueBrowser createBrowser(Queue queue) {
-        return unchecked(() -> session().createBrowser(queue));
-    }
-
-    @Override
-    public QueueBrowser createBrowser(Queue queue, String messageSelector) {
-        return unchecked(() -> session().createBrowser(queue, messageSelector));
-    }
-
-    @Override
-    public void unsubscribe(String name) {
-        unchecked(() -> {
-            session().unsubscribe(name);
-            return null;
-        });
-    }
-
-    // --- destinations -----------------------------------------------------------------------------------------
-
-    @Override
-    public Queue createQueue(String queueName) {
-        return unchecked(() -> session().createQueue(queueName));
-    }
-
-    @Override
-    public Topic createTopic(String topicName) {
-        return unchecked(() -> session().createTopic(topicName));
-    }
-
-    @Override
-    public TemporaryQueue createTemporaryQueue() {
-        return unchecked(() -> session().createTemporaryQueue());
-    }
-
-    @Override
-    public TemporaryTopic createTemporaryTopic() {
-        return unchecked(() -> session().createTemporaryTopic());
     }
 
     @Override

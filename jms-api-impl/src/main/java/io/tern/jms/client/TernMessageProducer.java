@@ -134,7 +134,7 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
     }
 
     /** Per-send settings: the producer's own, or a {@code JMSProducer}'s. */
-    record SendOptions(int deliveryMode, int priority, long timeToLive, long deliveryDelay, boolean disableMessageID,
+    public record SendOptions(int deliveryMode, int priority, long timeToLive, long deliveryDelay, boolean disableMessageID,
                        boolean disableMessageTimestamp) {
     }
 

@@ -1,5 +1,6 @@
 package io.tern.jms.client;
 
+import io.tern.jms.exceptions.JmsExceptions;
 import jakarta.jms.JMSException;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XAConnectionFactory;
@@ -60,11 +61,11 @@ public class TernXAConnectionFactory extends TernConnectionFactory
 
     @Override
     public XAJMSContext createXAContext() {
-        return new TernXAJMSContext(TernJMSContext.unchecked(() -> xa(null, null, false)));
+        return new TernXAJMSContext(JmsExceptions.unchecked(() -> xa(null, null, false)));
     }
 
     @Override
     public XAJMSContext createXAContext(String userName, String password) {
-        return new TernXAJMSContext(TernJMSContext.unchecked(() -> xa(userName, password, true)));
+        return new TernXAJMSContext(JmsExceptions.unchecked(() -> xa(userName, password, true)));
     }
 }

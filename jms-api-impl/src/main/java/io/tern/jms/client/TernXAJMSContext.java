@@ -1,5 +1,7 @@
 package io.tern.jms.client;
 
+import static io.tern.jms.exceptions.JmsExceptions.unchecked;
+
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.TransactionInProgressRuntimeException;

@@ -50,6 +50,21 @@ public final class JmsExceptions {
         };
     }
 
+    /** A JMS call whose checked exception the simplified API throws as its unchecked twin ({@link #unchecked}). */
+    @FunctionalInterface
+    public interface JmsCall<T> {
+        T call() throws JMSException;
+    }
+
+    /** Runs {@code call}; a {@link JMSException} comes out as {@link #toRuntime(JMSException)} of it. */
+    public static <T> T unchecked(JmsCall<T> call) {
+        try {
+            return call.call();
+        } catch (JMSException e) {
+            throw toRuntime(e);
+        }
+    }
+
     /**
      * The unchecked form of a JMS exception, for the simplified API: each checked type maps to its
      * {@code *RuntimeException} twin, anything else to {@link JMSRuntimeException}. The original is the cause.
