@@ -186,6 +186,7 @@ public class TernResourceAdapter implements ResourceAdapter, java.io.Serializabl
         }
         s.validate();
         Activation a = new Activation(this, factory, s);
+        a.resolveLookups();
         activations.put(new ActivationKey(factory, spec), a);
         a.start();
     }
