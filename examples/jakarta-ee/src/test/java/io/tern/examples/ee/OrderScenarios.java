@@ -11,10 +11,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,53 +40,14 @@ abstract class OrderScenarios {
 
     final Shop shop = new Shop();
 
-    /**
-     * The adapter's settings for a run, as WildFly system-property expressions ({@code -Dit.ServerUrl=...} in
-     * tern.it.serverArgs). The adapter's own META-INF/ironjacamar.xml sets none, so the test adds them to a copy.
-     */
-    private static final String SETTINGS = """
-            <config-property name="ServerUrl">${it.ServerUrl:}</config-property>
-              <config-property name="EmbeddedBroker">${it.EmbeddedBroker:false}</config-property>
-              <config-property name="EmbeddedBrokerDataDirectory">${it.EmbeddedBrokerDataDirectory:}</config-property>
-              <config-property name="EmbeddedBrokerConfiguration">${it.EmbeddedBrokerConfiguration:}</config-property>
-            """;
-
-    /** The queue {@link AuditListener} finds by {@code destinationLookup}: an admin object of the adapter. */
-    private static final String ADMIN_OBJECTS = """
-            <admin-objects>
-                <admin-object class-name="io.tern.ra.AdminQueue" jndi-name="java:/jms/queue/TernAudit" pool-name="TernAudit">
-                  <config-property name="PhysicalName">audit</config-property>
-                </admin-object>
-              </admin-objects>
-            """;
-
     @Deployment(name = "adapter", order = 1, testable = false)
     static ResourceAdapterArchive adapter() throws IOException {
-        ResourceAdapterArchive rar = ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, archive("tern.it.rar"));
-        String descriptor = "META-INF/ironjacamar.xml";
-        String xml;
-        try (InputStream in = rar.get(descriptor).getAsset().openStream()) {
-            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        int at = xml.indexOf("<transaction-support>");
-        if (at < 0) {
-            throw new IllegalStateException("tern-ra.rar's " + descriptor + " has no <transaction-support>:\n" + xml);
-        }
-        xml = xml.substring(0, at) + SETTINGS.strip() + "\n  " + xml.substring(at);
-        at = xml.indexOf("</connection-definitions>");
-        if (at < 0) {
-            throw new IllegalStateException("tern-ra.rar's " + descriptor + " has no </connection-definitions>:\n" + xml);
-        }
-        at += "</connection-definitions>".length();
-        xml = xml.substring(0, at) + "\n  " + ADMIN_OBJECTS.strip() + xml.substring(at);
-        rar.delete(descriptor);
-        rar.addAsManifestResource(new StringAsset(xml), "ironjacamar.xml");
-        return rar;
+        return Archives.adapter();
     }
 
     @Deployment(name = "shop", order = 2, testable = false)
     static WebArchive shopApplication() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, archive("tern.it.war"));
+        return ShrinkWrap.createFromZipFile(WebArchive.class, Archives.file("tern.it.war"));
     }
 
     /** A bean with a durable subscription, in a deployment of its own that the test deploys and undeploys. */
@@ -102,14 +60,6 @@ abstract class OrderScenarios {
 
     @ArquillianResource
     Deployer deployer;
-
-    private static File archive(String property) {
-        File f = new File(System.getProperty(property));
-        if (!f.isFile()) {
-            throw new IllegalStateException(property + ": " + f + " is not there; build it first (./mvnw verify)");
-        }
-        return f;
-    }
 
     /** The broker's TCP address for a plain client in this JVM (to look at its queues). */
     abstract String brokerUrl();
