@@ -1,6 +1,7 @@
 package io.tern.examples.ee;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.jms.client.TernConnectionFactory;
 import jakarta.jms.Connection;
@@ -55,6 +56,14 @@ abstract class OrderScenarios {
     static WebArchive durableWatcher() {
         return ShrinkWrap.create(WebArchive.class, "durable-watcher.war")
                 .addClass(DurablePriceWatcher.class)
+                .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
+    }
+
+    /** A bean whose destinationLookup names nothing: its deployment fails. */
+    @Deployment(name = "misnamed-queue", order = 4, managed = false, testable = false)
+    static WebArchive misnamedQueue() {
+        return ShrinkWrap.create(WebArchive.class, "misnamed-queue.war")
+                .addClass(MisnamedQueueListener.class)
                 .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
     }
 
@@ -144,6 +153,13 @@ abstract class OrderScenarios {
         await().until(() -> !shop.receipts(id).isEmpty());
         assertThat(shop.receipts(id)).singleElement().asString().startsWith("audit ");
         assertThat(browse("audit", id)).isEmpty();
+    }
+
+    @Test
+    void aDestinationLookupOfANameNotBoundFailsTheDeploymentNamingTheProperty() {
+        assertThatThrownBy(() -> deployer.deploy("misnamed-queue"))
+                .hasStackTraceContaining("TERN-R0218")
+                .hasStackTraceContaining("destinationLookup '" + MisnamedQueueListener.NAME + "' cannot be looked up");
     }
 
     @Test
