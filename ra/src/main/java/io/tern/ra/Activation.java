@@ -7,10 +7,14 @@ import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import jakarta.jms.Topic;
 import jakarta.resource.ResourceException;
+import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
+import java.beans.IntrospectionException;
+import java.beans.PropertyDescriptor;
 import java.lang.reflect.Method;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,9 @@ final class Activation {
     private volatile boolean stopping;
     private SessionPool current;
     private volatile int connects;
+    /** What {@link #resolveLookups()} found; null when the spec names no connection factory or destination. */
+    private volatile BrokerAddress lookedUpBase;
+    private volatile Destination lookedUpDestination;
 
     Activation(TernResourceAdapter adapter, MessageEndpointFactory factory, TernActivationSpec spec) {
         this.adapter = adapter;
@@ -142,7 +149,7 @@ final class Activation {
                 LOG.info("TERN-R0204 activation {} delivers from {} with {} session(s){}", spec, pool.address(),
                         pool.size(), pool.transacted() ? " in XA transactions" : "");
                 return;
-            } catch (JMSException | ResourceException | NamingException | NoSuchMethodException
+            } catch (JMSException | ResourceException | NoSuchMethodException
                     | RuntimeException e) {
                 if (pool != null) {
                     synchronized (this) {
@@ -184,32 +191,79 @@ final class Activation {
         }
     }
 
-    /** The broker address: the connection factory looked up, else the spec's and the adapter's settings. */
-    private BrokerAddress address() throws NamingException {
-        BrokerAddress base = adapter.defaults();
-        if (!TernActivationSpec.blank(spec.getConnectionFactoryLookup())) {
-            Object cf = new InitialContext().lookup(spec.getConnectionFactoryLookup());
+    /**
+     * The JNDI lookups of the spec ({@code connectionFactoryLookup}, {@code destinationLookup}), done once when the
+     * bean is activated, so that a name that is not bound, or names something else, fails the deployment with an
+     * error that names the property, instead of a connect loop that can never succeed.
+     */
+    void resolveLookups() throws InvalidPropertyException {
+        String cfName = spec.getConnectionFactoryLookup();
+        if (!TernActivationSpec.blank(cfName)) {
+            Object cf = lookup("connectionFactoryLookup", cfName);
             if (cf instanceof TernPooledConnectionFactory p) {
-                base = p.managedFactory().defaults();
+                lookedUpBase = p.managedFactory().defaults();
             } else if (cf instanceof TernConnectionFactory t) {
-                base = new BrokerAddress(t.getBrokerURL(), t.getUser(), t.getPassword(), t.getClientID());
+                lookedUpBase = new BrokerAddress(t.getBrokerURL(), t.getUser(), t.getPassword(), t.getClientID());
             } else {
-                throw new NamingException("connectionFactoryLookup " + spec.getConnectionFactoryLookup() + " names "
-                        + cf + ", not a Tern connection factory");
+                throw invalid("connectionFactoryLookup", "'" + cfName + "' names " + describe(cf)
+                        + ", not a Tern connection factory (such as the adapter's java:/TernConnectionFactory)");
             }
         }
-        return spec.address(base);
-    }
-
-    /** The destination: looked up ({@code destinationLookup}) or named ({@code destination}, destinationType). */
-    Destination destination() throws NamingException, JMSException {
-        if (!TernActivationSpec.blank(spec.getDestinationLookup())) {
-            Object d = new InitialContext().lookup(spec.getDestinationLookup());
+        String destName = spec.getDestinationLookup();
+        if (!TernActivationSpec.blank(destName)) {
+            Object d = lookup("destinationLookup", destName);
             if (!(d instanceof Destination dest)) {
-                throw new NamingException("destinationLookup " + spec.getDestinationLookup() + " names " + d
+                throw invalid("destinationLookup", "'" + destName + "' names " + describe(d)
                         + ", not a jakarta.jms.Destination");
             }
-            return Destinations.toTern(dest);
+            try {
+                lookedUpDestination = Destinations.toTern(dest);
+            } catch (JMSException e) {
+                throw invalid("destinationLookup", "'" + destName + "': " + e.getMessage());
+            }
+            boolean topic = lookedUpDestination instanceof Topic;
+            if (!TernActivationSpec.blank(spec.getDestinationType())
+                    && topic != TernActivationSpec.TOPIC.equals(spec.getDestinationType())) {
+                throw invalid("destinationLookup", "'" + destName + "' names " + describe(d) + ", a "
+                        + (topic ? "topic" : "queue") + ", but destinationType is " + spec.getDestinationType());
+            }
+        }
+    }
+
+    private Object lookup(String property, String name) throws InvalidPropertyException {
+        try {
+            return new InitialContext().lookup(name);
+        } catch (NamingException e) {
+            throw invalid(property, "'" + name + "' cannot be looked up in JNDI: " + e);
+        }
+    }
+
+    private static String describe(Object o) {
+        return o == null ? "null" : o + " (" + o.getClass().getName() + ")";
+    }
+
+    private InvalidPropertyException invalid(String property, String why) {
+        String text = "TERN-R0218 activation " + spec + ": " + property + " " + why;
+        LOG.error(text);
+        InvalidPropertyException e = new InvalidPropertyException(text);
+        try {
+            e.setInvalidPropertyDescriptors(new PropertyDescriptor[] {
+                    new PropertyDescriptor(property, TernActivationSpec.class)});
+        } catch (IntrospectionException never) {
+            // both names are properties of TernActivationSpec
+        }
+        return e;
+    }
+
+    /** The broker address: the looked-up connection factory's, else the spec's and the adapter's settings. */
+    private BrokerAddress address() {
+        return spec.address(lookedUpBase != null ? lookedUpBase : adapter.defaults());
+    }
+
+    /** The destination: the one looked up ({@code destinationLookup}), or named ({@code destination}). */
+    Destination destination() {
+        if (lookedUpDestination != null) {
+            return lookedUpDestination;
         }
         return spec.isTopic() ? new TernTopic(spec.getDestination()) : new TernQueue(spec.getDestination());
     }

@@ -60,6 +60,18 @@ public final class ConnectionHandle implements Connection, QueueConnection, Topi
         }
     }
 
+    /**
+     * Whether the pooled connection behind this handle still reaches the broker (the timeout is not needed: the
+     * answer is known without asking the broker). Not part of {@link Connection}: IronJacamar's XA recovery calls
+     * {@code isValid(int)} by reflection on the handle it opens to check its recovery connection, and without
+     * this method, or when it answers false, destroys that connection and opens a new one at every scan. The
+     * transaction manager would then complete the in-doubt branches of one scan through the XA resource of a
+     * connection the next scan has closed, and never succeed.
+     */
+    public boolean isValid(int timeoutSeconds) {
+        return !closed && mc.isUsable();
+    }
+
     /** The container cleans up the pooled connection: this handle stops working. */
     synchronized void invalidate() {
         closed = true;

@@ -137,6 +137,7 @@ public class TernResourceAdapter extends ConnectionProperties implements Resourc
         }
         s.validate();
         Activation a = new Activation(this, factory, s);
+        a.resolveLookups();
         activations.put(new ActivationKey(factory, spec), a);
         a.start();
     }

@@ -1,6 +1,7 @@
 package io.tern.ra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.broker.destination.RedeliveryPolicy;
@@ -10,7 +11,9 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.transaction.TransactionManager;
+import java.beans.PropertyDescriptor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,6 +283,69 @@ class InboundTest {
         publish("prices", "while undeployed");
         TestEndpointFactory again = activate(spec, true, m -> { });
         await().atMost(WAIT).until(() -> again.committed.contains("while undeployed"));
+    }
+
+    @Test
+    void destinationLookupAndConnectionFactoryLookupAreWhatTheBeanReceivesFrom() throws Exception {
+        startBroker(0);
+        // The adapter's own ServerUrl leads nowhere: only the looked-up connection factory knows the broker.
+        ra = new TernResourceAdapter();
+        ra.setServerUrl("tcp://127.0.0.1:1");
+        ra.start(new TestBootstrapContext(work));
+        AdminQueue audit = new AdminQueue();
+        audit.setPhysicalName("audit");
+        TestNaming.bind("java:/jms/queue/Audit", audit);
+        TestNaming.bind("java:/AuditConnectionFactory", broker.client());
+        try {
+            TernActivationSpec spec = queue(null);
+            spec.setDestinationType(null);
+            spec.setDestinationLookup("java:/jms/queue/Audit");
+            spec.setConnectionFactoryLookup("java:/AuditConnectionFactory");
+            TestEndpointFactory mdb = activate(spec, true, m -> { });
+            send("audit", "looked up");
+            await().atMost(WAIT).until(() -> mdb.committed.contains("looked up"));
+        } finally {
+            TestNaming.unbind("java:/jms/queue/Audit");
+            TestNaming.unbind("java:/AuditConnectionFactory");
+        }
+    }
+
+    @Test
+    void aLookupNameThatIsNotBoundFailsTheActivationNamingTheProperty() throws Exception {
+        startBroker(0);
+        startAdapter();
+        TestNaming.bind("java:/NotAFactory", "just a string");
+        try {
+            TernActivationSpec wrongDestination = queue(null);
+            wrongDestination.setDestinationLookup("java:/jms/queue/Nowhere");
+            assertLookupRefused(wrongDestination, "destinationLookup", "java:/jms/queue/Nowhere");
+
+            TernActivationSpec wrongFactory = queue("orders");
+            wrongFactory.setConnectionFactoryLookup("java:/NoSuchFactory");
+            assertLookupRefused(wrongFactory, "connectionFactoryLookup", "java:/NoSuchFactory");
+
+            TernActivationSpec notAFactory = queue("orders");
+            notAFactory.setConnectionFactoryLookup("java:/NotAFactory");
+            assertLookupRefused(notAFactory, "connectionFactoryLookup", "not a Tern connection factory");
+
+            TernActivationSpec notADestination = queue(null);
+            notADestination.setDestinationLookup("java:/NotAFactory");
+            assertLookupRefused(notADestination, "destinationLookup", "not a jakarta.jms.Destination");
+        } finally {
+            TestNaming.unbind("java:/NotAFactory");
+        }
+    }
+
+    private void assertLookupRefused(TernActivationSpec spec, String property, String mentioned)
+            throws Exception {
+        spec.setResourceAdapter(ra);
+        TestEndpointFactory f = new TestEndpointFactory(tm, true, m -> { });
+        InvalidPropertyException e = catchThrowableOfType(InvalidPropertyException.class,
+                () -> ra.endpointActivation(f, spec));
+        assertThat(e).as(property).isNotNull().hasMessageContaining("TERN-R0218").hasMessageContaining(property)
+                .hasMessageContaining(mentioned);
+        assertThat(e.getInvalidPropertyDescriptors()).extracting(PropertyDescriptor::getName)
+                .containsExactly(property);
     }
 
     @Test

@@ -98,6 +98,31 @@ class RecoveryTest {
                 .isSameAs(resources[0]);
     }
 
+    /**
+     * What IronJacamar's outbound recovery does at every scan: a managed connection, a handle on it, the XA
+     * resource, then {@code isValid(int)} on the handle by reflection. Were the answer false (or the method
+     * missing) it would destroy the connection, and with it the XA resource the transaction manager is about to
+     * commit the in-doubt branches through.
+     */
+    @Test
+    void aRecoveryConnectionTellsIronJacamarItIsValidSoThatItIsKeptBetweenScans() throws Exception {
+        TernManagedConnectionFactory mcf = new TernManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        jakarta.resource.spi.ManagedConnection mc = mcf.createManagedConnection(null, null);
+        try {
+            Object handle = mc.getConnection(null, null);
+            java.lang.reflect.Method isValid = handle.getClass().getMethod("isValid", int.class);
+            assertThat(isValid.invoke(handle, 5)).isEqualTo(true);
+            assertThat(mc.getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)).isEmpty();
+
+            broker.close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> isValid.invoke(handle, 5).equals(false));
+        } finally {
+            mc.destroy();
+        }
+    }
+
     @Test
     void withoutActivationsTheAdaptersOwnSettingsAreUsed() throws Exception {
         XAResource[] resources = ra.getXAResources(null);

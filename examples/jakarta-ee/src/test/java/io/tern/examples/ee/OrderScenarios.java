@@ -1,26 +1,29 @@
 package io.tern.examples.ee;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.jms.client.TernConnectionFactory;
 import jakarta.jms.Connection;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
@@ -38,47 +41,34 @@ abstract class OrderScenarios {
 
     final Shop shop = new Shop();
 
-    /**
-     * The adapter's settings for a run, as WildFly system-property expressions ({@code -Dit.ServerUrl=...} in
-     * tern.it.serverArgs). The adapter's own META-INF/ironjacamar.xml sets none, so the test adds them to a copy.
-     */
-    private static final String SETTINGS = """
-            <config-property name="ServerUrl">${it.ServerUrl:}</config-property>
-              <config-property name="EmbeddedBroker">${it.EmbeddedBroker:false}</config-property>
-              <config-property name="EmbeddedBrokerDataDirectory">${it.EmbeddedBrokerDataDirectory:}</config-property>
-              <config-property name="EmbeddedBrokerConfiguration">${it.EmbeddedBrokerConfiguration:}</config-property>
-            """;
-
     @Deployment(name = "adapter", order = 1, testable = false)
     static ResourceAdapterArchive adapter() throws IOException {
-        ResourceAdapterArchive rar = ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, archive("tern.it.rar"));
-        String descriptor = "META-INF/ironjacamar.xml";
-        String xml;
-        try (InputStream in = rar.get(descriptor).getAsset().openStream()) {
-            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        int at = xml.indexOf("<transaction-support>");
-        if (at < 0) {
-            throw new IllegalStateException("tern-ra.rar's " + descriptor + " has no <transaction-support>:\n" + xml);
-        }
-        rar.delete(descriptor);
-        rar.addAsManifestResource(new StringAsset(xml.substring(0, at) + SETTINGS.strip() + "\n  " + xml.substring(at)),
-                "ironjacamar.xml");
-        return rar;
+        return Archives.adapter();
     }
 
     @Deployment(name = "shop", order = 2, testable = false)
     static WebArchive shopApplication() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, archive("tern.it.war"));
+        return ShrinkWrap.createFromZipFile(WebArchive.class, Archives.file("tern.it.war"));
     }
 
-    private static File archive(String property) {
-        File f = new File(System.getProperty(property));
-        if (!f.isFile()) {
-            throw new IllegalStateException(property + ": " + f + " is not there; build it first (./mvnw verify)");
-        }
-        return f;
+    /** A bean with a durable subscription, in a deployment of its own that the test deploys and undeploys. */
+    @Deployment(name = "durable-watcher", order = 3, managed = false, testable = false)
+    static WebArchive durableWatcher() {
+        return ShrinkWrap.create(WebArchive.class, "durable-watcher.war")
+                .addClass(DurablePriceWatcher.class)
+                .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
     }
+
+    /** A bean whose destinationLookup names nothing: its deployment fails. */
+    @Deployment(name = "misnamed-queue", order = 4, managed = false, testable = false)
+    static WebArchive misnamedQueue() {
+        return ShrinkWrap.create(WebArchive.class, "misnamed-queue.war")
+                .addClass(MisnamedQueueListener.class)
+                .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
+    }
+
+    @ArquillianResource
+    Deployer deployer;
 
     /** The broker's TCP address for a plain client in this JVM (to look at its queues). */
     abstract String brokerUrl();
@@ -152,6 +142,106 @@ abstract class OrderScenarios {
         assertThat(m.getStringProperty("JMS_TERN_DEAD_LETTER_REASON")).isNotBlank();
         assertThat(shop.rows(id)).as("every delivery's row was rolled back").isEmpty();
         assertThat(browse(OrderSender.QUEUE, id)).isEmpty();
+    }
+
+    @Test
+    void aMessageOnTheQueueBoundInJndiReachesTheBeanThatLooksItUp() throws Exception {
+        // AuditListener names neither its queue nor its broker: it has java:/jms/queue/TernAudit (PhysicalName
+        // audit) and the broker of java:/TernConnectionFactory. A plain client sends to the queue by its name.
+        String id = newId("audit");
+        send(session -> session.createQueue("audit"), id);
+        await().until(() -> !shop.receipts(id).isEmpty());
+        assertThat(shop.receipts(id)).singleElement().asString().startsWith("audit ");
+        assertThat(browse("audit", id)).isEmpty();
+    }
+
+    @Test
+    void aDestinationLookupOfANameNotBoundFailsTheDeploymentNamingTheProperty() {
+        assertThatThrownBy(() -> deployer.deploy("misnamed-queue"))
+                .hasStackTraceContaining("TERN-R0218")
+                .hasStackTraceContaining("destinationLookup '" + MisnamedQueueListener.NAME + "' cannot be looked up");
+    }
+
+    @Test
+    void eachPublishedPriceReachesTheSharedSubscriptionOnceNotOncePerSession() throws Exception {
+        // A non-durable subscription exists only while its consumers do: publish until the bean has one.
+        awaitSubscribed("prices ", "price-ping");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(newId("price-" + i));
+        }
+        try (Connection c = new TernConnectionFactory(brokerUrl()).createConnection()) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createTopic(PriceListener.TOPIC));
+            for (String id : ids) {
+                Message m = s.createMessage();
+                m.setStringProperty(Order.ID, id);
+                producer.send(m);
+            }
+        }
+        await().until(() -> receiptsOf("prices ", ids).size() >= ids.size());
+        // Three sessions that each had a subscription of their own would deliver every price three times; the
+        // count must stay at one per price (Awaitility's during: it holds for the whole period, not at one poll).
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> receiptsOf("prices ", ids).size() == ids.size());
+        for (String id : ids) {
+            assertThat(shop.receipts(id)).as(id).filteredOn(r -> r.startsWith("prices ")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDurableSubscriptionKeepsWhatIsPublishedWhileItsBeanIsUndeployed() throws Exception {
+        deployer.deploy("durable-watcher");
+        try {
+            awaitSubscribed("durable ", "durable-ping");
+            deployer.undeploy("durable-watcher");
+
+            String whileAway = newId("price-while-undeployed");
+            send(session -> session.createTopic(PriceListener.TOPIC), whileAway);
+            deployer.deploy("durable-watcher");
+            await().until(() -> receiptsOf("durable ", List.of(whileAway)).size() == 1);
+        } finally {
+            deployer.undeploy("durable-watcher");
+        }
+    }
+
+    /** Publishes pings to the prices topic until {@code listener} (a receipt's prefix) has received one. */
+    private void awaitSubscribed(String listener, String what) {
+        List<String> pings = new ArrayList<>();
+        await().until(() -> {
+            String ping = newId(what);
+            pings.add(ping);
+            send(session -> session.createTopic(PriceListener.TOPIC), ping);
+            return !receiptsOf(listener, pings).isEmpty();
+        });
+    }
+
+    /** The receipts by {@code listenerPrefix} among those of {@code ids}. */
+    private List<String> receiptsOf(String listenerPrefix, List<String> ids) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String id : ids) {
+            for (String r : shop.receipts(id)) {
+                if (r.startsWith(listenerPrefix)) {
+                    out.add(id + " " + r);
+                }
+            }
+        }
+        return out;
+    }
+
+    interface DestinationOf {
+        Destination in(Session session) throws JMSException;
+    }
+
+    /** Sends one message carrying {@code id} (the orderId property) to a destination, with a plain client. */
+    void send(DestinationOf destination, String id) throws JMSException {
+        try (Connection c = new TernConnectionFactory(brokerUrl()).createConnection()) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            Message m = s.createMessage();
+            m.setStringProperty(Order.ID, id);
+            s.createProducer(destination.in(s)).send(m);
+        }
     }
 
     /** The messages of order {@code id} waiting in {@code queue}, browsed with a plain client. */

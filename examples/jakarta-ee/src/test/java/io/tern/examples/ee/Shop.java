@@ -41,6 +41,16 @@ final class Shop {
         return r.body().lines().toList();
     }
 
+    /** What the audit and price listeners received of message {@code id}, each {@code listener thread}. */
+    List<String> receipts(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(orders.resolve("receipts/" + encode(id)))
+                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().lines().toList();
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
