@@ -38,7 +38,7 @@ import java.util.Objects;
  * @param storeLimitWaitMillis   how long such a send waits before it is refused; 0 waits for ever; default 60000
  * @param memoryLimitBytes       the bytes the messages held by queues and durable subscriptions may take before
  *                               their persistent messages stay in the store only (paging); at least 1; default a
- *                               quarter of the JVM's maximum heap
+ *                               sixteenth of the JVM's maximum heap
  * @param xaDefaultTimeoutSeconds how long an XA branch may stay unprepared before the broker rolls it back, unless
  *                               its transaction manager set its own timeout; 0 for no timeout; default 300
  * @param standby                when another broker holds the store's lock (the journal's directory, the JDBC
@@ -121,9 +121,13 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                 .standby(standby).standbyPollMillis(standbyPollMillis);
     }
 
-    /** The default {@code memory-limit}: a quarter of the heap this JVM may grow to. */
+    /**
+     * The default {@code memory-limit}: a sixteenth of the heap this JVM may grow to (64 MiB with {@code -Xmx1g}).
+     * Consumers are fed a page (at most 1000 messages) at a time, so a larger window does not drain a backlog
+     * faster; it only makes the collector copy more long-lived messages and grow the heap (and the RSS) with them.
+     */
     public static long defaultMemoryLimitBytes() {
-        return Math.max(1, Runtime.getRuntime().maxMemory() / 4);
+        return Math.max(1, Runtime.getRuntime().maxMemory() / 16);
     }
 
     private static void requireText(String value, String field) {
@@ -169,7 +173,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
 
         /**
          * The bytes messages held in memory by queues and durable subscriptions may take before persistent ones
-         * stay in the store only. Default a quarter of the maximum heap.
+         * stay in the store only. Default a sixteenth of the maximum heap.
          */
         public Builder memoryLimitBytes(long memoryLimitBytes) {
             this.memoryLimitBytes = memoryLimitBytes;

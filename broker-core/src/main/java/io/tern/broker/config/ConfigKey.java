@@ -53,7 +53,7 @@ public enum ConfigKey {
     /**
      * The memory the messages held by queues and durable subscriptions may take, in bytes with an optional k, m or
      * g suffix; at least 1. Beyond it a queue's persistent messages stay in the store and are read back a page at a
-     * time as consumers take them. Default a quarter of the maximum heap.
+     * time as consumers take them. Default a sixteenth of the maximum heap.
      */
     MEMORY_LIMIT("memory-limit", (b, v) -> b.memoryLimitBytes(positive(bytes(v)))),
     /**

@@ -144,18 +144,38 @@ final class Journal implements RecordSink {
         if (start < FileHeaderDescriptor.LENGTH) {
             return file.read(location.offset(), location.length());
         }
-        byte[] bytes = file.read(start, recordPrefix + location.length());
-        java.nio.ByteBuffer record = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int total = recordPrefix + location.length();
+        java.nio.ByteBuffer record;
+        if (total <= READ_SCRATCH_BYTES) {
+            record = READ_SCRATCH.get();
+            record.clear().limit(total);
+            file.read(start, record);
+        } else {
+            record = java.nio.ByteBuffer.wrap(file.read(start, total)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
         int type = record.get(RecordDescriptor.TYPE_OFFSET) & 0xFF;
-        boolean heads = record.getInt(RecordDescriptor.LENGTH_OFFSET) == bytes.length - RecordDescriptor.HEADER_LENGTH
+        boolean heads = record.getInt(RecordDescriptor.LENGTH_OFFSET) == total - RecordDescriptor.HEADER_LENGTH
                 && (type == RecordType.ADD.code() || type == RecordType.MOVE.code())
                 && record.get(RecordDescriptor.RESERVED_OFFSET) == 0 && record.get(RecordDescriptor.RESERVED_OFFSET + 1) == 0
                 && record.get(RecordDescriptor.RESERVED_OFFSET + 2) == 0;
         if (heads && RecordDescriptor.crc(record, 0) != record.getInt(RecordDescriptor.CRC_OFFSET)) {
             throw new CorruptRecordException(file.path(), start);
         }
-        return java.util.Arrays.copyOfRange(bytes, recordPrefix, bytes.length);
+        byte[] envelope = new byte[location.length()];
+        record.get(recordPrefix, envelope);
+        return envelope;
     }
+
+    /** Records up to this size are read back through {@link #READ_SCRATCH}; larger ones into an array of their own. */
+    static final int READ_SCRATCH_BYTES = 64 * 1024;
+    /**
+     * Each reading thread's buffer for {@link #readChecked}: a message read back (a page of a backlog reads a
+     * thousand) is read from the file straight into it, checked, and copied once into an array of the envelope's
+     * size, so no record-sized array per message is allocated and then thrown away. Direct, so the channel reads
+     * into it without a temporary buffer of its own; the pager threads that use it are few.
+     */
+    private static final ThreadLocal<java.nio.ByteBuffer> READ_SCRATCH = ThreadLocal.withInitial(
+            () -> java.nio.ByteBuffer.allocateDirect(READ_SCRATCH_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN));
 
     /** A record read back for a message fails its checksum: the disk changed it after it was written. */
     static final class CorruptRecordException extends IOException {

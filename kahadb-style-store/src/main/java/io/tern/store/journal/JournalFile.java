@@ -126,16 +126,26 @@ final class JournalFile {
     /** The {@code length} bytes at {@code offset}. Any thread. */
     byte[] read(long offset, int length) throws IOException {
         byte[] bytes = new byte[length];
-        ByteBuffer into = ByteBuffer.wrap(bytes);
+        read(offset, ByteBuffer.wrap(bytes));
+        return bytes;
+    }
+
+    /**
+     * Fills {@code into} from its position to its limit with the bytes at {@code offset} (its position is then its
+     * limit). Any thread.
+     */
+    void read(long offset, ByteBuffer into) throws IOException {
+        int from = into.position();
+        int length = into.remaining();
         int attempts = 0;
         while (true) {
             try {
-                into.clear();
+                into.position(from);
                 if (readFully(into, offset) != length) {
                     throw new IOException(path + " ends before " + (offset + length) + " (" + length + " bytes at "
                             + offset + ")");
                 }
-                return bytes;
+                return;
             } catch (ClosedChannelException e) {
                 // Another reader's interrupt closed the shared read channel: retry once on a fresh one.
                 if (deleted || Thread.currentThread().isInterrupted() || ++attempts > 1) {

@@ -230,11 +230,18 @@ final class MessageIndex {
      * blocking writers for longer than a walk over its chunks: compaction calls it once per file it compacts.
      */
     void forEachInFile(int file, LocationVisitor visitor) {
-        forEach(snapshot(), (queue, id, at) -> {
-            if (at.file() == file) {
-                visitor.visit(queue, id, at);
+        // Filters on the packed location, so the entries of other files (most of a large backlog) cost no object.
+        snapshot().queues().forEach((queue, view) -> {
+            for (QueueIndex.ChunkView c : view.chunks()) {
+                for (int slot = c.start(); slot < c.end(); slot++) {
+                    long packed = c.locations()[slot];
+                    if (packed != QueueIndex.PENDING && QueueIndex.file(packed) == file) {
+                        visitor.visit(queue, c.ids()[slot], new Location(file, QueueIndex.offset(packed),
+                                c.lengths()[slot]));
+                    }
+                }
             }
-        }, false);
+        });
     }
 
     /**

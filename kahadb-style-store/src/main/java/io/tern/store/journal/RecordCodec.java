@@ -97,7 +97,7 @@ final class RecordCodec {
         byte[] name = queueName(queue);
         ByteBuffer payload = allocate(addLength(name, envelope));
         int envelopeOffset = putAdd(payload, name, id, envelope);
-        return new Encoded(RecordDescriptor.frame(type, payload.flip()),
+        return new Encoded(RecordDescriptor.seal(type, payload.flip()),
                 new int[] {RecordDescriptor.HEADER_LENGTH + envelopeOffset});
     }
 
@@ -127,7 +127,7 @@ final class RecordCodec {
         checkXid(xid);
         ByteBuffer payload = allocate(1 + xid.length);
         payload.put((byte) xid.length).put(xid);
-        return new Encoded(RecordDescriptor.frame(type, payload.flip()), new int[0]);
+        return new Encoded(RecordDescriptor.seal(type, payload.flip()), new int[0]);
     }
 
     /** The longest branch identity a record holds: the store SPI's limit. */
@@ -144,11 +144,11 @@ final class RecordCodec {
         byte[] name = queueName(queue);
         ByteBuffer payload = allocate(removeLength(name));
         putRemove(payload, name, id);
-        return new Encoded(RecordDescriptor.frame(RecordType.REMOVE, payload.flip()), new int[0]);
+        return new Encoded(RecordDescriptor.seal(RecordType.REMOVE, payload.flip()), new int[0]);
     }
 
     static Encoded subscribe(StoredSubscription s) {
-        return new Encoded(RecordDescriptor.frame(RecordType.SUBSCRIBE, subscriptionPayload(s)), new int[0]);
+        return new Encoded(RecordDescriptor.seal(RecordType.SUBSCRIBE, subscriptionPayload(s)), new int[0]);
     }
 
     /** The payload of a SUBSCRIBE record (a checkpoint stores subscriptions the same way), position 0. */
@@ -181,14 +181,14 @@ final class RecordCodec {
         ByteBuffer payload = allocate(2 + name.length + 8);
         putString(payload, name);
         payload.putLong(id);
-        return new Encoded(RecordDescriptor.frame(RecordType.MARK, payload.flip()), new int[0]);
+        return new Encoded(RecordDescriptor.seal(RecordType.MARK, payload.flip()), new int[0]);
     }
 
     static Encoded unsubscribe(String container) {
         byte[] name = string(container, "container");
         ByteBuffer payload = allocate(2 + name.length);
         putString(payload, name);
-        return new Encoded(RecordDescriptor.frame(RecordType.UNSUBSCRIBE, payload.flip()), new int[0]);
+        return new Encoded(RecordDescriptor.seal(RecordType.UNSUBSCRIBE, payload.flip()), new int[0]);
     }
 
     private static void putString(ByteBuffer out, byte[] s) {
@@ -238,7 +238,7 @@ final class RecordCodec {
         for (int i = 0; i < removes.size(); i++) {
             putRemove(payload, removeNames[i], removes.get(i).id());
         }
-        return new Encoded(RecordDescriptor.frame(type, payload.flip()), offsets);
+        return new Encoded(RecordDescriptor.seal(type, payload.flip()), offsets);
     }
 
     /**
@@ -449,8 +449,9 @@ final class RecordCodec {
         return name;
     }
 
+    /** A payload buffer that {@link RecordDescriptor#seal} turns into its record without copying it. */
     private static ByteBuffer allocate(int length) {
-        return ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        return RecordDescriptor.payloadBuffer(length);
     }
 
     private static final class MalformedPayload extends RuntimeException {

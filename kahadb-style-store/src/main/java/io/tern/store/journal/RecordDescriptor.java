@@ -51,6 +51,34 @@ final class RecordDescriptor {
     }
 
     /**
+     * A buffer for a payload of {@code length} bytes that is already the tail of its record's buffer: write the
+     * payload (offsets relative to its start), flip it and pass it to {@link #seal}, which adds the header in place
+     * instead of copying the payload into a new record as {@link #frame} does.
+     */
+    static ByteBuffer payloadBuffer(int length) {
+        checkPayloadLength(length);
+        ByteBuffer record = ByteBuffer.allocate(HEADER_LENGTH + length);
+        return record.slice(HEADER_LENGTH, length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The record holding {@code payload}, as {@link #frame}: in place when {@code payload} came from
+     * {@link #payloadBuffer} and holds all of it (position 0, limit its length), else a copy.
+     */
+    static ByteBuffer seal(RecordType type, ByteBuffer payload) {
+        int length = payload.remaining();
+        if (!payload.hasArray() || payload.arrayOffset() != HEADER_LENGTH || payload.position() != 0
+                || payload.array().length != HEADER_LENGTH + length) {
+            return frame(type, payload);
+        }
+        ByteBuffer record = ByteBuffer.wrap(payload.array()).order(ByteOrder.LITTLE_ENDIAN);
+        record.putInt(LENGTH_OFFSET, length);
+        record.put(TYPE_OFFSET, (byte) type.code());
+        record.putInt(CRC_OFFSET, crc(record, 0));
+        return record;
+    }
+
+    /**
      * The CRC32C of the record that starts at {@code start} in {@code buffer}: over the header's first 8 bytes and
      * the payload. The buffer must hold the whole record.
      */

@@ -133,4 +133,28 @@ class RecordCodecTest {
         assertThat(RecordCodec.decode(RecordType.MARK, cut, seen)).contains("ends inside a field");
         assertThat(seen.parts).isEmpty();
     }
+
+    @Test
+    void aRecordSealedInPlaceIsByteForByteTheRecordFrameWouldCopy() {
+        byte[] envelope = "hello".getBytes(StandardCharsets.UTF_8);
+        List<RecordCodec.Encoded> records = List.of(RecordCodec.add("q", 5, envelope),
+                RecordCodec.move("q", 6, envelope), RecordCodec.remove("q", 5),
+                RecordCodec.tx(List.of(new StoreBatch.Add("q", new StoredMessage(7, envelope))),
+                        List.of(new StoreBatch.Remove("q", 6))),
+                RecordCodec.prepare(XID, 42, List.of(), List.of(new StoreBatch.Remove("q", 7))),
+                RecordCodec.commitPrepared(XID), RecordCodec.mark("q", 7), RecordCodec.unsubscribe("q"));
+        for (RecordCodec.Encoded record : records) {
+            ByteBuffer sealed = record.bytes();
+            RecordType type = type(record);
+            ByteBuffer framed = RecordDescriptor.frame(type, payload(record));
+            assertThat(sealed.position()).isZero();
+            assertThat(sealed.remaining()).isEqualTo(sealed.capacity());
+            assertThat(sealed).as(type.name()).isEqualTo(framed);
+            assertThat(sealed.getInt(RecordDescriptor.CRC_OFFSET)).isEqualTo(RecordDescriptor.crc(sealed, 0));
+        }
+        // A payload that is not the tail of a record buffer (a slice of a larger array) is copied, as frame does.
+        ByteBuffer elsewhere = ByteBuffer.wrap(new byte[] {9, 9, 1, 2, 3}, 2, 3).slice();
+        assertThat(RecordDescriptor.seal(RecordType.REMOVE, elsewhere.duplicate()))
+                .isEqualTo(RecordDescriptor.frame(RecordType.REMOVE, elsewhere.duplicate()));
+    }
 }
