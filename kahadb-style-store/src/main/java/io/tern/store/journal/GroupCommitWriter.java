@@ -33,9 +33,12 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    /** A record to write, or (record null) a barrier to run at its place in the journal order. */
+    /**
+     * A record to write, or (record null) a barrier to run at its place in the journal order. {@code force} false:
+     * the record need not be durable when its future completes (it rides the next force).
+     */
     private record Pending(ByteBuffer record, Consumer<Location> onWritten, CompletableFuture<Void> done,
-                           Consumer<JournalPosition> barrier) {
+                           Consumer<JournalPosition> barrier, boolean force, Runnable afterWrite) {
     }
 
     private final RecordSink sink;
@@ -76,7 +79,30 @@ final class GroupCommitWriter implements AutoCloseable {
      * @return completes when the record is durable under the sync policy; fails when it cannot be
      */
     CompletableFuture<Void> submit(ByteBuffer record, Consumer<Location> onWritten) {
-        return enqueue(record, onWritten, null);
+        return enqueue(record, onWritten, null, true, null);
+    }
+
+    /**
+     * Queues a framed record like {@link #submit(ByteBuffer, Consumer)}, and runs {@code afterWrite} on the
+     * completion thread as soon as the record is written, while the writer forces it: the record is then in the
+     * operating system's hands (it survives the broker process's death, kill -9, though not yet the machine's).
+     * Runs before the returned future completes; never when the write fails.
+     */
+    CompletableFuture<Void> submit(ByteBuffer record, Consumer<Location> onWritten, Runnable afterWrite) {
+        return enqueue(record, onWritten, null, true, afterWrite);
+    }
+
+    /**
+     * Queues a framed record that need not be durable when its future completes: it is written in journal order
+     * like any other, but a batch of such records alone is not forced (whatever the policy); the next force, of a
+     * later batch, a barrier or the close, makes it durable. A crash before then loses it, and every record after it
+     * that was not forced either. For changes whose loss is harmless (an acknowledged message's remove: the message
+     * comes back, flagged redelivered).
+     *
+     * @return completes once the record is written (or forced with the rest of its batch)
+     */
+    CompletableFuture<Void> submitUnforced(ByteBuffer record, Consumer<Location> onWritten) {
+        return enqueue(record, onWritten, null, false, null);
     }
 
     /**
@@ -96,7 +122,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        });
+        }, true, null);
         queued.whenComplete((ignored, failed) -> {
             if (failed != null) {
                 result.completeExceptionally(failed);
@@ -106,7 +132,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private CompletableFuture<Void> enqueue(ByteBuffer record, Consumer<Location> onWritten,
-                                            Consumer<JournalPosition> barrier) {
+                                            Consumer<JournalPosition> barrier, boolean force,
+                                            Runnable afterWrite) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lock.lock();
         try {
@@ -115,7 +142,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } else if (closing) {
                 done.completeExceptionally(new JournalException("the journal writer is closed"));
             } else {
-                queue.add(new Pending(record, onWritten, done, barrier));
+                queue.add(new Pending(record, onWritten, done, barrier, force, afterWrite));
                 waiting.signal();
             }
         } finally {
@@ -251,19 +278,48 @@ final class GroupCommitWriter implements AutoCloseable {
             fail("cannot write to journal file " + sink.currentFile(), e, rest);
             return false;
         }
+        List<Runnable> written = null;
         for (int i = 0; i < locations.length; i++) {
-            batch.get(i).onWritten().accept(locations[i]);
+            Pending p = batch.get(i);
+            p.onWritten().accept(locations[i]);
+            if (p.afterWrite() != null) {
+                if (written == null) {
+                    written = new ArrayList<>(2);
+                }
+                written.add(p.afterWrite());
+            }
+        }
+        if (written != null) {
+            List<Runnable> run = written;
+            completions.execute(() -> run.forEach(GroupCommitWriter::runLogged));
         }
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         dirty = true;
-        boolean ok = policy == SyncPolicy.ALWAYS || periodicForceDue() ? forceNow(rest) : true;
+        boolean ok = policy == SyncPolicy.ALWAYS && needsForce(batch) || periodicForceDue() ? forceNow(rest) : true;
         if (!ok) {
             return false;
         }
         complete(batch);
         afterBatch.run();
         return true;
+    }
+
+    private static void runLogged(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("TERN-J0012 an action after a journal write failed: {}", e.toString(), e);
+        }
+    }
+
+    private static boolean needsForce(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.force()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** With policy periodic, forces when the interval has passed; false when the journal failed. */
