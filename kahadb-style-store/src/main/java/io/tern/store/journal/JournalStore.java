@@ -244,7 +244,8 @@ public final class JournalStore implements Store {
             changes++;
             ByteBuffer record = RecordCodec.remove(queue, id).bytes();
             Consumer<Location> onWritten = at -> removed(queue, ref, at.file());
-            return force ? writer.submit(record, onWritten) : writer.submitUnforced(record, onWritten);
+            // quick dependents: an acknowledgement's answer, a log line
+            return force ? writer.submit(record, onWritten, null) : writer.submitUnforced(record, onWritten);
         }
     }
 

@@ -215,4 +215,28 @@ class GroupCommitWriterTest {
         }
         assertThat(ran.get()).isZero();
     }
+
+    @Test
+    void aBatchOfQuickRecordsCompletesOnTheWriterThreadAfterItsAfterWriteActionsAndOthersOnTheCompletionThread()
+            throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            CompletableFuture<String> quick = writer.submit(record(0), at -> { },
+                    () -> events.add("after write on " + Thread.currentThread().getName()))
+                    .thenApply(v -> Thread.currentThread().getName());
+            // the force is held until the after-write action has run, as with a real disk's force
+            assertThat(sink.inFirstForce.await(10, TimeUnit.SECONDS)).isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> writer.queuedTasks() == 0);
+            sink.releaseFirstForce.countDown();
+            assertThat(quick.get(10, TimeUnit.SECONDS)).isEqualTo("tern-journal-writer-t");
+            assertThat(events).containsExactly("after write on tern-journal-complete-t");
+            assertThat(writer.inlineCompletionCount()).isEqualTo(1);
+
+            writer.submit(record(1), at -> { }).get(10, TimeUnit.SECONDS);
+            assertThat(writer.inlineCompletionCount()).as("a record whose dependents may be slow (a commit's)")
+                    .isEqualTo(1);
+        }
+    }
 }
