@@ -358,10 +358,10 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private void complete(List<Pending> batch) {
         if (queuedTasks.get() == 0 && allQuick(batch)) {
+            inlineCompletions.incrementAndGet();
             for (Pending p : batch) {
                 p.done().complete(null);
             }
-            inlineCompletions.incrementAndGet();
             return;
         }
         execute(() -> batch.forEach(p -> p.done().complete(null)));
