@@ -280,17 +280,28 @@ public final class Connection implements Outbound {
         }
         String target = envelope.header().destination().toString();
         BrokerMessage message = new BrokerMessage(envelope, id, clientId);
+        if (f.correlationId() != 0) {
+            message.awaitingAnswer();
+        }
         storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {
-            if (e == null) {
-                ok(f.correlationId());
-            } else if (unwrap(e) instanceof BranchTimedOutException t) {
-                error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, t.getMessage());
-            } else {
-                error(f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the message for " + target
-                        + ": " + cause(e));
+            try {
+                if (e == null) {
+                    answer(new Frame.Ok(f.correlationId()), message);
+                } else if (unwrap(e) instanceof BranchTimedOutException t) {
+                    error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, t.getMessage());
+                } else {
+                    error(f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the message for "
+                            + target + ": " + cause(e));
+                }
+            } finally {
+                if (e != null) {
+                    message.answerWritten(true); // not stored: nothing to keep
+                }
             }
-        }), refusal -> error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "message for " + target
-                + " refused: " + refusal));
+        }), refusal -> {
+            message.answerWritten(true);
+            error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "message for " + target + " refused: " + refusal);
+        });
     }
 
     private void ack(Frame.Ack f) {
@@ -298,7 +309,8 @@ public final class Connection implements Outbound {
         if (session == null) {
             return;
         }
-        session.ack(f.kind(), f.deliveryIds()).whenComplete((v, e) -> {
+        // An ack nobody waits for (AUTO_ACKNOWLEDGE, DUPS_OK) need not be durable before the next forced write.
+        session.ack(f.kind(), f.deliveryIds(), f.correlationId() != 0).whenComplete((v, e) -> {
             if (e == null) {
                 ok(f.correlationId());
             } else if (unwrap(e) instanceof BranchTimedOutException t) {
@@ -390,6 +402,15 @@ public final class Connection implements Outbound {
         if (corr != 0) {
             write(new Frame.Ok(corr));
         }
+    }
+
+    /** Answers a send, and tells its message once the answer is written (or cannot be). */
+    private void answer(Frame.Ok ok, BrokerMessage message) {
+        if (ok.correlationId() == 0 || channel.eventLoop().isShuttingDown()) {
+            message.answerWritten(ok.correlationId() == 0);
+            return;
+        }
+        channel.writeAndFlush(ok).addListener(written -> message.answerWritten(written.isSuccess()));
     }
 
     /**

@@ -14,6 +14,8 @@ public final class BrokerMessage {
     private final String originConnectionId;
     private final String originClientId;
     private final AtomicBoolean propertiesUnreadable = new AtomicBoolean();
+    /** Set when a sender waits for an answer: completes once the answer is written (true) or cannot be (false). */
+    private volatile java.util.concurrent.CompletableFuture<Boolean> answered;
 
     /**
      * @param envelope           the parsed envelope
@@ -31,6 +33,32 @@ public final class BrokerMessage {
         this.envelope = envelope;
         this.originConnectionId = originConnectionId;
         this.originClientId = originClientId;
+    }
+
+    /**
+     * The sender waits for an answer to this send; the connection calls {@link #answerWritten} once it has written
+     * it, or could not. A queue routing the message before it is durable holds back a consumer's removal of it until
+     * then, and keeps it stored when the answer could not be written, so that a sender left unanswered (its
+     * connection or the broker died) never finds its message consumed and forgotten when it sends it again: the
+     * duplicate audit recognises the copy, and the kept message comes back flagged redelivered after a restart.
+     */
+    public BrokerMessage awaitingAnswer() {
+        answered = new java.util.concurrent.CompletableFuture<>();
+        return this;
+    }
+
+    /** Completes once the sender's answer is written (true) or cannot be (false); true at once when nobody waits. */
+    public java.util.concurrent.CompletableFuture<Boolean> answered() {
+        java.util.concurrent.CompletableFuture<Boolean> a = answered;
+        return a != null ? a : java.util.concurrent.CompletableFuture.completedFuture(true);
+    }
+
+    /** The answer to the sender is written ({@code written} true), or cannot be (its connection is gone). */
+    public void answerWritten(boolean written) {
+        java.util.concurrent.CompletableFuture<Boolean> a = answered;
+        if (a != null) {
+            a.complete(written);
+        }
     }
 
     public String originClientId() {

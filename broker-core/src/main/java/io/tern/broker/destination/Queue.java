@@ -128,18 +128,54 @@ public final class Queue implements Destination, DeliverySource {
             }
             return CompletableFuture.completedFuture(null);
         }
-        PreparedSend prepared = prepare(message);
-        if (prepared.storeAdds().isEmpty()) {
-            prepared.route().run();
+        QueueEntry entry = new QueueEntry(message, sequence.getAndIncrement());
+        if (!message.persistent()) {
+            route(entry);
             return CompletableFuture.completedFuture(null);
         }
-        return store.add(name, prepared.storeAdds().get(0).message()).whenComplete((v, e) -> {
+        backlog.expect(entry.sequence());
+        // Concurrent store and dispatch: the store routes the message as soon as its add is written (the journal:
+        // before the force; see Store#add(String, StoredMessage, Runnable)); the sender's answer still waits for the
+        // returned future, the add being durable. A consumption meanwhile is written once the add is durable and
+        // the sender's answer written (QueueEntry#stored, BrokerMessage#answered), so the journal holds the add
+        // before its remove, and a sender that never got its answer (the broker died) finds the message still
+        // stored when it sends it again: the duplicate audit recognises the copy.
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        entry.storing(settled);
+        java.util.concurrent.atomic.AtomicBoolean routed = new java.util.concurrent.atomic.AtomicBoolean();
+        return store.add(name, new StoredMessage(entry.sequence(), message.bytes()), () -> {
+            routed.set(true);
+            route(entry);
+        }).whenComplete((v, e) -> {
+            message.answered().thenAccept(written -> {
+                if (!written && e == null) {
+                    entry.keepStored();
+                }
+                entry.storing(null);
+                settled.complete(null);
+            });
             if (e == null) {
-                prepared.route().run();
+                return;
+            }
+            if (routed.get()) {
+                withdraw(entry.sequence(), e);
             } else {
-                prepared.abandon().run();
+                backlog.abandon(entry.sequence());
             }
         });
+    }
+
+    /** The store failed to add a message already routed: it is taken back unless a consumer has it already. */
+    private void withdraw(long id, Throwable cause) {
+        QueueEntry held = dispatch.take(id);
+        if (held != null) {
+            dispatch.settled(held);
+            LOG.error("TERN-B0306 queue '{}': the store failed to add message {} ({}); it was withdrawn before "
+                    + "delivery and its sender told", name, id, cause.toString());
+        } else {
+            LOG.error("TERN-B0306 queue '{}': the store failed to add message {} ({}); it was already delivered or is"
+                    + " still in the store only, and its sender is told it was not sent", name, id, cause.toString());
+        }
     }
 
     @Override
@@ -248,15 +284,18 @@ public final class Queue implements Destination, DeliverySource {
     }
 
     @Override
-    public CompletableFuture<Void> consumed(QueueEntry entry) {
+    public CompletableFuture<Void> consumed(QueueEntry entry, boolean durable) {
         dispatch.settled(entry);
         consumed.incrementAndGet();
-        return removeFromStore(entry);
+        CompletableFuture<Void> stored = entry.stored();
+        return stored.isDone() ? removeFromStore(entry, durable)
+                : stored.thenCompose(v -> removeFromStore(entry, durable));
     }
 
     @Override
     public StoreBatch.Remove storeRemoval(QueueEntry entry) {
-        return entry.message().persistent() ? new StoreBatch.Remove(name, entry.sequence()) : null;
+        return entry.message().persistent() && !entry.keptStored() ? new StoreBatch.Remove(name, entry.sequence())
+                : null;
     }
 
     @Override
@@ -266,10 +305,22 @@ public final class Queue implements Destination, DeliverySource {
     }
 
     private CompletableFuture<Void> removeFromStore(QueueEntry entry) {
+        return removeFromStore(entry, true);
+    }
+
+    private CompletableFuture<Void> removeFromStore(QueueEntry entry, boolean durable) {
         if (!entry.message().persistent()) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.remove(name, entry.sequence()).whenComplete((v, e) -> {
+        if (entry.keptStored()) {
+            LOG.info("TERN-B0307 queue '{}': message {} ({}) was consumed, but the answer to its sender could not be"
+                    + " written: it stays in the store, so that a copy sent again is recognised; after a restart it"
+                    + " comes back flagged redelivered", name, entry.sequence(), entry.message().header().messageId());
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> removed = durable ? store.remove(name, entry.sequence())
+                : store.removeAcknowledged(name, entry.sequence());
+        return removed.whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("TERN-B0302 store failed to remove message {} from queue '{}': {}", entry.sequence(), name,
                         e.toString());

@@ -231,10 +231,10 @@ final class TopicSubscription implements DeliverySource {
     }
 
     @Override
-    public CompletableFuture<Void> consumed(QueueEntry entry) {
+    public CompletableFuture<Void> consumed(QueueEntry entry, boolean durable) {
         dispatch.settled(entry);
         consumed.incrementAndGet();
-        return removeFromStore(entry);
+        return removeFromStore(entry, durable);
     }
 
     @Override
@@ -261,10 +261,16 @@ final class TopicSubscription implements DeliverySource {
     }
 
     private CompletableFuture<Void> removeFromStore(QueueEntry entry) {
+        return removeFromStore(entry, true);
+    }
+
+    private CompletableFuture<Void> removeFromStore(QueueEntry entry, boolean awaitDurable) {
         if (!isStored(entry)) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.remove(durable.container(), entry.sequence()).whenComplete((v, e) -> {
+        CompletableFuture<Void> removed = awaitDurable ? store.remove(durable.container(), entry.sequence())
+                : store.removeAcknowledged(durable.container(), entry.sequence());
+        return removed.whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("TERN-B0310 store failed to remove message {} from durable subscription '{}' (client id"
                         + " {}): {}", entry.sequence(), durable.name(), durable.clientId(), e.toString());

@@ -12,8 +12,14 @@ public interface DeliverySource {
     /** The entry goes back to its place; {@code counted} raises its delivery count (the application saw it). */
     void giveBack(QueueEntry entry, boolean counted);
 
-    /** The entry was consumed outside a transaction: forget it (and remove it from the store). */
-    CompletableFuture<Void> consumed(QueueEntry entry);
+    /**
+     * The entry was consumed outside a transaction: forget it (and remove it from the store).
+     *
+     * @param durable true: the future completes once the removal is durable (the client waits for the answer);
+     *                false: once it is recorded in order, durable with the store's next forced write
+     *                ({@link io.tern.broker.store.Store#removeAcknowledged})
+     */
+    CompletableFuture<Void> consumed(QueueEntry entry, boolean durable);
 
     /** The store removal a transaction must include for this entry, or null when it was never stored. */
     StoreBatch.Remove storeRemoval(QueueEntry entry);

@@ -21,6 +21,9 @@ public final class QueueEntry {
     private int deliveryCount;
     private String group;
     private boolean groupRead;
+    /** While its add is being made durable (routed concurrently with the store's write): completes when it is. */
+    private volatile java.util.concurrent.CompletableFuture<Void> storing;
+    private volatile boolean keepStored;
 
     public QueueEntry(BrokerMessage message, long sequence) {
         this(message, sequence, 1);
@@ -38,6 +41,39 @@ public final class QueueEntry {
 
     public long sequence() {
         return sequence;
+    }
+
+    /**
+     * Completes (never exceptionally) once the store's add of this entry is settled, durable or failed: at once for
+     * an entry that was stored before it was routed, or never stored. A consumption of an entry routed while its add
+     * was in flight is written only after it, so that a producer whose answer was lost with the broker finds its
+     * message still stored when it sends it again (the duplicate audit drops the copy; the message comes back
+     * flagged redelivered) rather than consumed and forgotten.
+     */
+    public java.util.concurrent.CompletableFuture<Void> stored() {
+        java.util.concurrent.CompletableFuture<Void> s = storing;
+        return s != null ? s : java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Its sender's answer could not be written: its consumption must leave it in the store (see {@link #stored()}).
+     * Set before {@link #stored()} completes.
+     */
+    public void keepStored() {
+        keepStored = true;
+    }
+
+    /** True when a consumption must leave it in the store: its sender may send it again. */
+    public boolean keptStored() {
+        return keepStored;
+    }
+
+    /**
+     * The entry is routed before its add is durable; {@code settled} completes (never exceptionally) when the add
+     * is durable or failed. Null: it is settled (the future is forgotten).
+     */
+    public void storing(java.util.concurrent.CompletableFuture<Void> settled) {
+        this.storing = settled;
     }
 
     /** The count the next DELIVER of this entry carries: 1 the first time. */

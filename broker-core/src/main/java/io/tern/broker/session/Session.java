@@ -152,6 +152,17 @@ public final class Session {
 
     /** Settles deliveries; ids the session does not hold are ignored. Completes when removals are durable. */
     public CompletableFuture<Void> ack(AckKind kind, long[] deliveryIds) {
+        return ack(kind, deliveryIds, true);
+    }
+
+    /**
+     * Settles deliveries; ids the session does not hold are ignored.
+     *
+     * @param durable true: completes when the removals are durable (a client waits for the answer); false: when
+     *                they are recorded in order, durable with the store's next forced write (nobody waits: a lost
+     *                one means a redelivery, flagged by the delivered mark)
+     */
+    public CompletableFuture<Void> ack(AckKind kind, long[] deliveryIds, boolean durable) {
         List<CompletableFuture<Void>> removals = new ArrayList<>();
         Branch dead = null;
         for (long deliveryId : deliveryIds) {
@@ -171,7 +182,7 @@ public final class Session {
                     } else if (transaction != null) {
                         transaction.consumed(d);
                     } else {
-                        removals.add(d.source().consumed(d.entry()));
+                        removals.add(d.source().consumed(d.entry(), durable));
                     }
                 }
                 case RELEASED -> d.giveBack(false);

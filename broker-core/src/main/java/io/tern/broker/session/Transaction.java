@@ -65,7 +65,27 @@ final class Transaction {
 
     /** Phase one: writes the batch as prepared under {@code xid}; the sends and deliveries stay held. */
     CompletableFuture<Void> prepare(Store store, byte[] xid) {
-        return store.prepare(xid, batch());
+        return afterConsumedStored(consumed, () -> store.prepare(xid, batch()));
+    }
+
+    /**
+     * Runs {@code write} once every consumed entry's add is durable (see {@link io.tern.broker.dispatch.QueueEntry#stored}):
+     * at once unless one was routed while its add was in flight.
+     */
+    private static CompletableFuture<Void> afterConsumedStored(List<Delivery> deliveries,
+                                                               java.util.function.Supplier<CompletableFuture<Void>> write) {
+        List<CompletableFuture<Void>> pending = null;
+        for (Delivery d : deliveries) {
+            CompletableFuture<Void> stored = d.entry().stored();
+            if (!stored.isDone()) {
+                if (pending == null) {
+                    pending = new ArrayList<>();
+                }
+                pending.add(stored);
+            }
+        }
+        return pending == null ? write.get()
+                : CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenCompose(v -> write.get());
     }
 
     /** Phase two: the store applies the prepared batch, then the sends are routed and the deliveries settled. */
@@ -97,10 +117,13 @@ final class Transaction {
         sends = new ArrayList<>();
         sent = new ArrayList<>();
         consumed = new ArrayList<>();
-        StoreBatch batch = new StoreBatch(
-                toRoute.stream().flatMap(s -> s.storeAdds().stream()).toList(),
-                toSettle.stream().map(d -> d.source().storeRemoval(d.entry())).filter(Objects::nonNull).toList());
-        CompletableFuture<Void> stored = batch.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(batch);
+        // the removals are taken once the consumed entries' adds are settled (one may have to stay stored)
+        CompletableFuture<Void> stored = afterConsumedStored(toSettle, () -> {
+            StoreBatch batch = new StoreBatch(
+                    toRoute.stream().flatMap(s -> s.storeAdds().stream()).toList(),
+                    toSettle.stream().map(d -> d.source().storeRemoval(d.entry())).filter(Objects::nonNull).toList());
+            return batch.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(batch);
+        });
         return stored.handle((v, error) -> {
             if (error != null) {
                 toRoute.forEach(s -> s.abandon().run());

@@ -33,8 +33,33 @@ public interface Store extends AutoCloseable {
     /** Adds one message to a queue. Adding an id the queue already holds fails the future. */
     CompletableFuture<Void> add(String queue, StoredMessage message);
 
+    /**
+     * Adds one message, and runs {@code written} as soon as the message may be handed to a consumer: once any change
+     * submitted after this call is ordered after the add, and the add is where the broker process's own death
+     * (kill -9) does not lose it; possibly before the returned future completes (when it is durable). Never runs when
+     * the add fails before that point. The broker routes a persistent message from {@code written} (concurrent
+     * store and dispatch). By default it runs when the add completes.
+     */
+    default CompletableFuture<Void> add(String queue, StoredMessage message, Runnable written) {
+        return add(queue, message).whenComplete((v, e) -> {
+            if (e == null) {
+                written.run();
+            }
+        });
+    }
+
     /** Removes one message (it was acknowledged). Removing an id the queue does not hold is not an error. */
     CompletableFuture<Void> remove(String queue, long id);
+
+    /**
+     * Removes one message a client acknowledged without waiting for an answer (AUTO_ACKNOWLEDGE, DUPS_OK): the
+     * remove is ordered after every change submitted before it, like {@link #remove}, but need not be durable when
+     * the future completes. A crash before it is may bring the message back; the broker's delivered mark flags it as
+     * redelivered then. By default the same as {@link #remove}.
+     */
+    default CompletableFuture<Void> removeAcknowledged(String queue, long id) {
+        return remove(queue, id);
+    }
 
     /** Applies every add and remove of {@code batch} atomically: after a crash, either all are durable or none. */
     CompletableFuture<Void> commit(StoreBatch batch);

@@ -12,7 +12,7 @@ public class NoSource implements DeliverySource {
     }
 
     @Override
-    public CompletableFuture<Void> consumed(QueueEntry entry) {
+    public CompletableFuture<Void> consumed(QueueEntry entry, boolean durable) {
         return CompletableFuture.completedFuture(null);
     }
 

@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: each record's {@code onWritten} callback runs on the writer thread, in journal order, right after
  * its bytes are written; it must only update in-memory state. The futures complete on a separate completion
- * thread, in journal order, so callers' dependent stages (the broker routes a message when its add completes)
- * never delay the next write. Such stages still must not block: they delay the completion of later batches.
+ * thread, in journal order, so callers' dependent stages (a transaction's routing when its commit completes) never
+ * delay the next write. Such stages still must not block: they delay the completion of later batches. A record
+ * submitted as having quick dependents (a queue send's answer, an acknowledgement's) lets its batch complete on the
+ * writer thread when the completion thread is idle, still in journal order. A record's after-write action (a queue
+ * send's routing) runs on the completion thread as soon as it is written, while the writer forces it.
  *
  * <p>Failure: when a write or force fails, every waiting and every later future fails with a
  * {@link JournalException} naming the file; the writer stops and the store refuses further writes rather than
@@ -33,9 +36,13 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    /** A record to write, or (record null) a barrier to run at its place in the journal order. */
+    /**
+     * A record to write, or (record null) a barrier to run at its place in the journal order. {@code force} false:
+     * the record need not be durable when its future completes (it rides the next force).
+     */
     private record Pending(ByteBuffer record, Consumer<Location> onWritten, CompletableFuture<Void> done,
-                           Consumer<JournalPosition> barrier) {
+                           Consumer<JournalPosition> barrier, boolean force, Runnable afterWrite,
+                           boolean quick) {
     }
 
     private final RecordSink sink;
@@ -48,6 +55,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ExecutorService completions;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
+    private final AtomicLong inlineCompletions = new AtomicLong();
+    /** Tasks handed to the completion thread that have not finished running. */
+    private final java.util.concurrent.atomic.AtomicInteger queuedTasks = new java.util.concurrent.atomic.AtomicInteger();
     private List<Pending> queue = new ArrayList<>();
     private boolean closing;
     private volatile JournalException failure;
@@ -76,7 +86,35 @@ final class GroupCommitWriter implements AutoCloseable {
      * @return completes when the record is durable under the sync policy; fails when it cannot be
      */
     CompletableFuture<Void> submit(ByteBuffer record, Consumer<Location> onWritten) {
-        return enqueue(record, onWritten, null);
+        return enqueue(record, onWritten, null, true, null, false);
+    }
+
+    /**
+     * Queues a framed record like {@link #submit(ByteBuffer, Consumer)}, and runs {@code afterWrite} on the
+     * completion thread as soon as the record is written, while the writer forces it: the record is then in the
+     * operating system's hands (it survives the broker process's death, kill -9, though not yet the machine's).
+     * Runs before the returned future completes; never when the write fails. {@code afterWrite} may be null.
+     *
+     * <p>The future's dependent stages must be quick (answer a client, record a state): it may complete on the
+     * writer thread itself, when the completion thread has nothing left to run, which saves a thread hop on the
+     * path of every synchronous send.
+     */
+    CompletableFuture<Void> submit(ByteBuffer record, Consumer<Location> onWritten, Runnable afterWrite) {
+        return enqueue(record, onWritten, null, true, afterWrite, true);
+    }
+
+    /**
+     * Queues a framed record that need not be durable when its future completes: it is written in journal order
+     * like any other, but a batch of such records alone is not forced (whatever the policy); the next force, of a
+     * later batch, a barrier or the close, makes it durable. A crash before then loses it, and every record after it
+     * that was not forced either. For changes whose loss is harmless (an acknowledged message's remove: the message
+     * comes back, flagged redelivered).
+     *
+     * @return completes once the record is written (or forced with the rest of its batch); its dependent stages
+     *         must be quick, as for {@link #submit(ByteBuffer, Consumer, Runnable)}
+     */
+    CompletableFuture<Void> submitUnforced(ByteBuffer record, Consumer<Location> onWritten) {
+        return enqueue(record, onWritten, null, false, null, true);
     }
 
     /**
@@ -96,7 +134,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        });
+        }, true, null, false);
         queued.whenComplete((ignored, failed) -> {
             if (failed != null) {
                 result.completeExceptionally(failed);
@@ -106,7 +144,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private CompletableFuture<Void> enqueue(ByteBuffer record, Consumer<Location> onWritten,
-                                            Consumer<JournalPosition> barrier) {
+                                            Consumer<JournalPosition> barrier, boolean force,
+                                            Runnable afterWrite, boolean quick) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lock.lock();
         try {
@@ -115,7 +154,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } else if (closing) {
                 done.completeExceptionally(new JournalException("the journal writer is closed"));
             } else {
-                queue.add(new Pending(record, onWritten, done, barrier));
+                queue.add(new Pending(record, onWritten, done, barrier, force, afterWrite, quick));
                 waiting.signal();
             }
         } finally {
@@ -251,19 +290,48 @@ final class GroupCommitWriter implements AutoCloseable {
             fail("cannot write to journal file " + sink.currentFile(), e, rest);
             return false;
         }
+        List<Runnable> written = null;
         for (int i = 0; i < locations.length; i++) {
-            batch.get(i).onWritten().accept(locations[i]);
+            Pending p = batch.get(i);
+            p.onWritten().accept(locations[i]);
+            if (p.afterWrite() != null) {
+                if (written == null) {
+                    written = new ArrayList<>(2);
+                }
+                written.add(p.afterWrite());
+            }
+        }
+        if (written != null) {
+            List<Runnable> run = written;
+            execute(() -> run.forEach(GroupCommitWriter::runLogged));
         }
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         dirty = true;
-        boolean ok = policy == SyncPolicy.ALWAYS || periodicForceDue() ? forceNow(rest) : true;
+        boolean ok = policy == SyncPolicy.ALWAYS && needsForce(batch) || periodicForceDue() ? forceNow(rest) : true;
         if (!ok) {
             return false;
         }
         complete(batch);
         afterBatch.run();
         return true;
+    }
+
+    private static void runLogged(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("TERN-J0012 an action after a journal write failed: {}", e.toString(), e);
+        }
+    }
+
+    private static boolean needsForce(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.force()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** With policy periodic, forces when the interval has passed; false when the journal failed. */
@@ -283,8 +351,56 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes a batch's futures in journal order: on the writer thread when every one of them has quick dependents
+     * and the completion thread has run everything handed to it (so no earlier completion, nor this batch's
+     * after-write actions, can come later); on the completion thread otherwise.
+     */
     private void complete(List<Pending> batch) {
-        completions.execute(() -> batch.forEach(p -> p.done().complete(null)));
+        if (queuedTasks.get() == 0 && allQuick(batch)) {
+            inlineCompletions.incrementAndGet();
+            for (Pending p : batch) {
+                p.done().complete(null);
+            }
+            return;
+        }
+        execute(() -> batch.forEach(p -> p.done().complete(null)));
+    }
+
+    private static boolean allQuick(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (!p.quick()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Hands a task to the completion thread, counting it until it has run. */
+    private void execute(Runnable task) {
+        queuedTasks.incrementAndGet();
+        try {
+            completions.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    queuedTasks.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            queuedTasks.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Tasks handed to the completion thread that have not finished (tests). */
+    int queuedTasks() {
+        return queuedTasks.get();
+    }
+
+    /** Batches whose futures completed on the writer thread (no hop to the completion thread). */
+    long inlineCompletionCount() {
+        return inlineCompletions.get();
     }
 
     private void fail(String what, IOException cause, List<Pending> batch) {
@@ -300,7 +416,7 @@ final class GroupCommitWriter implements AutoCloseable {
             lock.unlock();
         }
         LOG.error("TERN-J0010 {}", error.getMessage());
-        completions.execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
+        execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
     }
 
     private static Thread daemon(Runnable r, String name) {

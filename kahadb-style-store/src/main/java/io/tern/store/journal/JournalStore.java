@@ -7,6 +7,7 @@ import io.tern.broker.store.StoredMessage;
 import io.tern.broker.store.StoredSubscription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,6 +175,16 @@ public final class JournalStore implements Store {
 
     @Override
     public CompletableFuture<Void> add(String queue, StoredMessage message) {
+        return add(queue, message, null);
+    }
+
+    /**
+     * {@code written} runs on the writer's completion thread once the ADD record is written to its file (the
+     * operating system holds it: a kill -9 of the broker keeps it), while the writer forces it; any remove submitted
+     * afterwards is written after it.
+     */
+    @Override
+    public CompletableFuture<Void> add(String queue, StoredMessage message, Runnable written) {
         RecordCodec.Encoded record;
         try {
             record = RecordCodec.add(queue, message.id(), message.envelope());
@@ -200,12 +211,27 @@ public final class JournalStore implements Store {
                 ref.written(location);
                 index.written(queue, id, ref);
                 references.added(at.file(), FileReferences.messageBytes(queue, location));
-            });
+            }, written);
         }
     }
 
     @Override
     public CompletableFuture<Void> remove(String queue, long id) {
+        return remove(queue, id, true);
+    }
+
+    /**
+     * Writes the REMOVE in journal order, after the message's ADD, but without a force of its own: it rides the next
+     * batch that is forced (the next persistent send, a delivered mark, a checkpoint's barrier, the close). One force
+     * fewer per consumed message; a crash before that force brings the message back, and the delivered mark (forced
+     * before the delivery) flags it redelivered.
+     */
+    @Override
+    public CompletableFuture<Void> removeAcknowledged(String queue, long id) {
+        return remove(queue, id, false);
+    }
+
+    private CompletableFuture<Void> remove(String queue, long id, boolean force) {
         synchronized (mutex) {
             CompletableFuture<Void> refused = refuseWrite();
             if (refused != null) {
@@ -216,7 +242,10 @@ public final class JournalStore implements Store {
                 return CompletableFuture.completedFuture(null);
             }
             changes++;
-            return writer.submit(RecordCodec.remove(queue, id).bytes(), at -> removed(queue, ref, at.file()));
+            ByteBuffer record = RecordCodec.remove(queue, id).bytes();
+            Consumer<Location> onWritten = at -> removed(queue, ref, at.file());
+            // quick dependents: an acknowledgement's answer, a log line
+            return force ? writer.submit(record, onWritten, null) : writer.submitUnforced(record, onWritten);
         }
     }
 

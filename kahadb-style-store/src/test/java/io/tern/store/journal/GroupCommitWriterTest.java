@@ -151,4 +151,92 @@ class GroupCommitWriterTest {
             writer.submit(record(11), at -> { }).get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void anUnforcedRecordIsWrittenInOrderWithoutAForceAndTheNextForcedBatchCoversIt() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            writer.submit(record(0), at -> order.add(0)).get(10, TimeUnit.SECONDS);
+            assertThat(sink.forces.get()).isEqualTo(1);
+
+            writer.submitUnforced(record(1), at -> order.add(1)).get(10, TimeUnit.SECONDS);
+            assertThat(sink.appends.get()).isEqualTo(2);
+            assertThat(sink.forces.get()).as("a batch of unforced records alone is not forced").isEqualTo(1);
+
+            writer.submit(record(2), at -> order.add(2)).get(10, TimeUnit.SECONDS);
+            assertThat(sink.forces.get()).as("the next forced record forces, covering the one before").isEqualTo(2);
+            assertThat(order).containsExactly(0, 1, 2);
+        }
+    }
+
+    @Test
+    void aBarrierAndTheCloseForceUnforcedRecords() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { });
+        try {
+            writer.submitUnforced(record(1), at -> { }).get(10, TimeUnit.SECONDS);
+            assertThat(sink.forces.get()).isZero();
+            writer.barrier(at -> at).get(10, TimeUnit.SECONDS);
+            assertThat(sink.forces.get()).as("a checkpoint's barrier forces what is written").isEqualTo(1);
+
+            writer.submitUnforced(record(2), at -> { }).get(10, TimeUnit.SECONDS);
+            assertThat(sink.forces.get()).isEqualTo(1);
+        } finally {
+            writer.close();
+        }
+        assertThat(sink.forces.get()).as("the close forces what is written").isEqualTo(2);
+    }
+
+    @Test
+    void afterWriteRunsOnceTheRecordIsWrittenWhileItsForceIsStillUnderWay() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            CountDownLatch written = new CountDownLatch(1);
+            CompletableFuture<Void> durable = writer.submit(record(0), at -> { }, written::countDown);
+            assertThat(sink.inFirstForce.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(written.await(10, TimeUnit.SECONDS)).as("ran during the force").isTrue();
+            assertThat(durable).isNotDone();
+            sink.releaseFirstForce.countDown();
+            durable.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void afterWriteNeverRunsWhenTheWriteFails() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.failAppend = new IOException("boom");
+        AtomicInteger ran = new AtomicInteger();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            CompletableFuture<Void> failing = writer.submit(record(0), at -> { }, ran::incrementAndGet);
+            assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("boom");
+        }
+        assertThat(ran.get()).isZero();
+    }
+
+    @Test
+    void aBatchOfQuickRecordsCompletesOnTheWriterThreadAfterItsAfterWriteActionsAndOthersOnTheCompletionThread()
+            throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            CompletableFuture<String> quick = writer.submit(record(0), at -> { },
+                    () -> events.add("after write on " + Thread.currentThread().getName()))
+                    .thenApply(v -> Thread.currentThread().getName());
+            // the force is held until the after-write action has run, as with a real disk's force
+            assertThat(sink.inFirstForce.await(10, TimeUnit.SECONDS)).isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> writer.queuedTasks() == 0);
+            sink.releaseFirstForce.countDown();
+            assertThat(quick.get(10, TimeUnit.SECONDS)).isEqualTo("tern-journal-writer-t");
+            assertThat(events).containsExactly("after write on tern-journal-complete-t");
+            assertThat(writer.inlineCompletionCount()).isEqualTo(1);
+
+            writer.submit(record(1), at -> { }).get(10, TimeUnit.SECONDS);
+            assertThat(writer.inlineCompletionCount()).as("a record whose dependents may be slow (a commit's)")
+                    .isEqualTo(1);
+        }
+    }
 }

@@ -95,4 +95,44 @@ class JournalSyncTest {
             assertThat(ids(store, "q")).containsExactly(1L, 2L);
         }
     }
+
+    @Test
+    void anAcknowledgedRemoveIsWrittenWithoutAForceAndRidesTheNextOne() {
+        try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
+            await(store.add("q", message(1, 100)));
+            await(store.add("q", message(2, 100)));
+            long forces = store.forceCount();
+            await(store.removeAcknowledged("q", 1));
+            assertThat(store.forceCount()).as("no force of its own").isEqualTo(forces);
+            assertThat(ids(store, "q")).containsExactly(2L);
+            await(store.add("q", message(3, 100)));
+            assertThat(store.forceCount()).as("the next add forces, the remove with it").isEqualTo(forces + 1);
+            await(store.remove("q", 2));
+            assertThat(store.forceCount()).as("a remove a client waits for is forced").isEqualTo(forces + 2);
+        }
+        try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
+            assertThat(ids(store, "q")).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void anAddRunsItsWrittenActionBeforeItsFutureCompletesAndARemoveAfterItIsOrderedAfterIt() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
+            CompletableFuture<Void> removed = new CompletableFuture<>();
+            CompletableFuture<Void> added = store.add("q", message(1, 100),
+                    () -> store.removeAcknowledged("q", 1).whenComplete((v, e) -> {
+                        if (e == null) {
+                            removed.complete(null);
+                        } else {
+                            removed.completeExceptionally(e);
+                        }
+                    }));
+            await(added);
+            await(removed);
+            assertThat(ids(store, "q")).isEmpty();
+        }
+        try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
+            assertThat(ids(store, "q")).as("the remove replays after its add").isEmpty();
+        }
+    }
 }
