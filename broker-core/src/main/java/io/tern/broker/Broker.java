@@ -171,7 +171,8 @@ public final class Broker implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("tern-timer-" + config.name()));
         memory = new MemoryBudget(config.memoryLimitBytes());
         destinations = new Destinations(store, scheduler, new Paging(memory, workers),
-                config.autoCreateDestinations(), config.redelivery(), config.queuePolicies(), config.expiryQueue());
+                config.autoCreateDestinations(), config.redelivery(), config.queuePolicies(), config.expiryQueue(),
+                config.producerFlow());
         destinations.recover();
         config.queues().forEach(destinations::createQueue);
         config.topics().forEach(destinations::createTopic);

@@ -1,6 +1,7 @@
 package io.tern.broker;
 
 import io.tern.broker.destination.RedeliveryPolicy;
+import io.tern.broker.flow.FlowLimit;
 import io.tern.jms.wire.FrameDescriptor;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +46,9 @@ import java.util.Objects;
  *                               store's lease): wait as a standby and take over when it is free (true), or fail to
  *                               start at once (false); default true
  * @param standbyPollMillis      how often a standby tries the store's lock, in ms, at least 1; default 1000
+ * @param producerFlow           how far a queue's or a topic subscription's consumers may fall behind before the
+ *                               producers of non-persistent messages are paced ({@code producer-flow-limit},
+ *                               {@code producer-flow-stall-ms}); default {@link FlowLimit#defaults()}
  */
 public record BrokerConfig(String name, String host, int port, boolean tcpEnabled, String vmName, Path dataDir,
                            boolean autoCreateDestinations, int maxFrameSize, int heartbeatMillis,
@@ -52,7 +56,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                            RedeliveryPolicy redelivery, Map<String, RedeliveryPolicy> queuePolicies, String store,
                            Map<String, String> storeOptions, String expiryQueue, long storeLimitBytes,
                            long storeLimitWaitMillis, long memoryLimitBytes, int xaDefaultTimeoutSeconds,
-                           boolean standby, int standbyPollMillis) {
+                           boolean standby, int standbyPollMillis, FlowLimit producerFlow) {
 
     /**
      * The store a broker uses unless configured otherwise: the journal, so persistent messages survive a restart
@@ -83,6 +87,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             throw new IllegalArgumentException("heartbeatMillis " + heartbeatMillis + " is negative");
         }
         Objects.requireNonNull(redelivery, "redelivery");
+        Objects.requireNonNull(producerFlow, "producerFlow");
         Objects.requireNonNull(expiryQueue, "expiryQueue");
         if (storeLimitBytes < 0 || storeLimitWaitMillis < 0) {
             throw new IllegalArgumentException("storeLimitBytes and storeLimitWaitMillis must not be negative");
@@ -118,7 +123,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
                 .queuePolicies(queuePolicies).store(store).storeOptions(storeOptions).expiryQueue(expiryQueue)
                 .storeLimitBytes(storeLimitBytes).storeLimitWaitMillis(storeLimitWaitMillis)
                 .memoryLimitBytes(memoryLimitBytes).xaDefaultTimeoutSeconds(xaDefaultTimeoutSeconds)
-                .standby(standby).standbyPollMillis(standbyPollMillis);
+                .standby(standby).standbyPollMillis(standbyPollMillis).producerFlow(producerFlow);
     }
 
     /**
@@ -158,6 +163,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         private int xaDefaultTimeoutSeconds = DEFAULT_XA_TIMEOUT_SECONDS;
         private boolean standby = true;
         private int standbyPollMillis = DEFAULT_STANDBY_POLL_MILLIS;
+        private FlowLimit producerFlow = FlowLimit.defaults();
         private Map<String, RedeliveryPolicy> queuePolicies = Map.of();
         private String store = DEFAULT_STORE;
         private final Map<String, String> storeOptions = new java.util.TreeMap<>();
@@ -205,6 +211,16 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
         }
 
         /** How often a standby tries the store's lock, in ms. Default 1000. */
+        /** See {@link BrokerConfig#producerFlow()}. */
+        public Builder producerFlow(FlowLimit producerFlow) {
+            this.producerFlow = producerFlow;
+            return this;
+        }
+
+        public FlowLimit producerFlow() {
+            return producerFlow;
+        }
+
         public Builder standbyPollMillis(int standbyPollMillis) {
             this.standbyPollMillis = standbyPollMillis;
             return this;
@@ -316,7 +332,7 @@ public record BrokerConfig(String name, String host, int port, boolean tcpEnable
             return new BrokerConfig(name, host, port, tcpEnabled, vmName == null ? name : vmName, dataDir,
                     autoCreateDestinations, maxFrameSize, heartbeatMillis, users, queues, topics, redelivery,
                     queuePolicies, store, storeOptions, expiryQueue, storeLimitBytes, storeLimitWaitMillis,
-                    memoryLimitBytes, xaDefaultTimeoutSeconds, standby, standbyPollMillis);
+                    memoryLimitBytes, xaDefaultTimeoutSeconds, standby, standbyPollMillis, producerFlow);
         }
     }
 }

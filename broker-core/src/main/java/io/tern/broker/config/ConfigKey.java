@@ -57,6 +57,20 @@ public enum ConfigKey {
      */
     MEMORY_LIMIT("memory-limit", (b, v) -> b.memoryLimitBytes(positive(bytes(v)))),
     /**
+     * How much a queue, or one subscription of a topic, may hold for its consumers (messages waiting and delivered,
+     * not yet acknowledged), in bytes with an optional k, m or g suffix, before the answers to non-persistent sends
+     * outside transactions wait for the consumers to catch up, so producers go at the consumers' pace; 0 turns
+     * this pacing off. Default 256k.
+     */
+    PRODUCER_FLOW_LIMIT("producer-flow-limit", (b, v) -> b.producerFlow(new io.tern.broker.flow.FlowLimit(bytes(v),
+            b.producerFlow().stallMillis()))),
+    /**
+     * Consumers that took no message for this many ms are stalled: producers are not paced for them until they
+     * take one again (so pacing never waits on a consumer that waits itself); at least 1. Default 1000.
+     */
+    PRODUCER_FLOW_STALL_MS("producer-flow-stall-ms", (b, v) -> b.producerFlow(new io.tern.broker.flow.FlowLimit(
+            b.producerFlow().bytes(), integer(v, 1, Integer.MAX_VALUE)))),
+    /**
      * Seconds an XA branch may stay unprepared before the broker rolls it back, unless its transaction manager set
      * its own timeout with {@code XAResource.setTransactionTimeout}; 0 for no timeout. Default 300.
      */

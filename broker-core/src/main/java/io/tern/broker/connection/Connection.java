@@ -44,6 +44,8 @@ public final class Connection implements Outbound {
     private final XaRequests xa;
     private final Map<Integer, Session> sessions = new HashMap<>();
     private final Map<Long, Consumer> consumers = new HashMap<>();
+    /** What each consumer (not browser) consumes from: sends to those destinations are never paced. */
+    private final Map<Long, Destination> consumedFrom = new HashMap<>();
     private final Object deliveryLock = new Object();
     private long lastDeliveryId;
     private volatile String clientId;
@@ -140,7 +142,10 @@ public final class Connection implements Outbound {
         if (session != null) {
             sessions.remove(f.sessionId());
             broker.branches().sessionClosed(session);
-            session.consumers().forEach(c -> consumers.remove(c.id()));
+            session.consumers().forEach(c -> {
+                consumers.remove(c.id());
+                consumedFrom.remove(c.id());
+            });
             session.close(f.delivered());
             ok(f.correlationId());
         }
@@ -184,6 +189,7 @@ public final class Connection implements Outbound {
             ok(f.correlationId());
             consumers.put(f.consumerId(), session.openConsumer(f.consumerId(), destination, f.prefetch(),
                     f.has(Frame.ConsumerOpen.NO_LOCAL), filter));
+            consumedFrom.put(f.consumerId(), destination);
         }
     }
 
@@ -209,6 +215,7 @@ public final class Connection implements Outbound {
             return;
         }
         consumers.put(f.consumerId(), consumer);
+        consumedFrom.put(f.consumerId(), topic);
         opened[0].stored().whenComplete((v, e) -> {
             if (e == null) {
                 ok(f.correlationId());
@@ -236,6 +243,7 @@ public final class Connection implements Outbound {
 
     private void closeConsumer(Frame.ConsumerClose f) {
         Consumer consumer = consumers.remove(f.consumerId());
+        consumedFrom.remove(f.consumerId());
         if (consumer == null) {
             error(f.correlationId(), ErrorCode.ILLEGAL_STATE, "consumer " + f.consumerId() + " does not exist");
             return;
@@ -283,9 +291,12 @@ public final class Connection implements Outbound {
         if (f.correlationId() != 0) {
             message.awaitingAnswer();
         }
+        boolean paced = paced(session, destination, message, f.correlationId());
         storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {
             try {
-                if (e == null) {
+                if (e == null && paced) {
+                    destination.flow().answer(() -> answer(new Frame.Ok(f.correlationId()), message));
+                } else if (e == null) {
                     answer(new Frame.Ok(f.correlationId()), message);
                 } else if (unwrap(e) instanceof BranchTimedOutException t) {
                     error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, t.getMessage());
@@ -302,6 +313,18 @@ public final class Connection implements Outbound {
             message.answerWritten(true);
             error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "message for " + target + " refused: " + refusal);
         });
+    }
+
+    /**
+     * True when the answer to this send waits for the destination's consumers to catch up ({@link
+     * io.tern.broker.flow.ProducerFlow}): a non-persistent message outside a transaction, answered, to a destination
+     * this connection does not consume from itself. Persistent messages page instead; a transaction's messages
+     * become visible only at its commit, which is never held; and a connection that consumes from the destination
+     * could be waiting for itself (a listener that sends to the queue it consumes).
+     */
+    private boolean paced(Session session, Destination destination, BrokerMessage message, int corr) {
+        return corr != 0 && !message.persistent() && !session.isTransacted() && !session.inBranch()
+                && !consumedFrom.containsValue(destination);
     }
 
     private void ack(Frame.Ack f) {
@@ -373,6 +396,7 @@ public final class Connection implements Outbound {
         sessions.values().forEach(Session::closeLost);
         sessions.clear();
         consumers.clear();
+        consumedFrom.clear();
         broker.destinations().deleteTemporaries(id);
         broker.clientIds().release(clientId, id);
     }

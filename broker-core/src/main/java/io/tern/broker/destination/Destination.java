@@ -31,6 +31,12 @@ public sealed interface Destination permits Queue, Topic {
 
     DestinationStats stats();
 
+    /**
+     * Paces its producers to its consumers: the connection hands it the answer to a non-persistent send outside a
+     * transaction, which it sends at once or once the consumers caught up.
+     */
+    io.tern.broker.flow.ProducerFlow flow();
+
     /** The ids of messages lately accepted outside transactions, to drop a failover client's re-sent copies. */
     DuplicateAudit audit();
 }

@@ -1,5 +1,6 @@
 package io.tern.broker.destination;
 
+import io.tern.broker.flow.FlowLimit;
 import io.tern.broker.paging.MemoryBudget;
 import io.tern.broker.paging.Paging;
 import io.tern.broker.store.MemoryStore;
@@ -36,13 +37,16 @@ public final class Destinations {
     private final Map<String, RedeliveryPolicy> queuePolicies;
     private final String expiryQueue;
     private final Subscriptions subscriptions;
+    private final FlowLimit flowLimit;
 
     /**
-     * @param paging the memory budget of queues and durable subscriptions, and where their pages are read
+     * @param paging    the memory budget of queues and durable subscriptions, and where their pages are read
+     * @param flowLimit how far consumers may fall behind before producers are paced (every destination's)
      */
     public Destinations(Store store, ScheduledExecutorService scheduler, Paging paging, boolean autoCreate,
                         RedeliveryPolicy defaultPolicy, Map<String, RedeliveryPolicy> queuePolicies,
-                        String expiryQueue) {
+                        String expiryQueue, FlowLimit flowLimit) {
+        this.flowLimit = flowLimit;
         this.store = store;
         this.scheduler = scheduler;
         this.paging = paging;
@@ -123,10 +127,10 @@ public final class Destinations {
         }
         if (d.kind().isQueue()) {
             queues.put(d.name(), new Queue(d.name(), temporaryStore, scheduler, policyOf(d.name()),
-                    expiryQueue, this::createQueue, temporaryPaging));
+                    expiryQueue, this::createQueue, temporaryPaging, flowLimit));
         } else {
             topics.put(d.name(), new Topic(d.name(), temporaryStore, scheduler, defaultPolicy, this::createQueue,
-                    temporaryPaging));
+                    temporaryPaging, flowLimit));
         }
     }
 
@@ -182,13 +186,13 @@ public final class Destinations {
                     + "' are reserved for durable subscriptions");
         }
         return queues.computeIfAbsent(name, n -> new Queue(n, store, scheduler, policyOf(n), expiryQueue,
-                this::createQueue, paging));
+                this::createQueue, paging, flowLimit));
     }
 
     /** The topic of that name, created if missing. */
     public Topic createTopic(String name) {
         return topics.computeIfAbsent(name, n -> new Topic(n, store, scheduler, defaultPolicy, this::createQueue,
-                paging));
+                paging, flowLimit));
     }
 
     /**

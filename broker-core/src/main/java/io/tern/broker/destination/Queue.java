@@ -4,6 +4,8 @@ import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.flow.FlowLimit;
+import io.tern.broker.flow.ProducerFlow;
 import io.tern.broker.paging.Backlog;
 import io.tern.broker.paging.Paging;
 import io.tern.broker.selector.MessageFilter;
@@ -39,6 +41,9 @@ public final class Queue implements Destination, DeliverySource {
     private final Backlog backlog;
     private final DeliveredMark mark;
     private final Redelivery redelivery;
+    private final ProducerFlow flow;
+    private final ProducerFlow.Lane lane;
+    private final java.util.concurrent.atomic.AtomicInteger consumers = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong consumed = new AtomicLong();
@@ -49,9 +54,10 @@ public final class Queue implements Destination, DeliverySource {
      * @param expiryQueue      where expired messages go; empty to drop them (they are counted either way)
      * @param deadLetterQueues the queue of a name, created if missing: where exhausted and expired messages go
      * @param paging           the memory budget it charges and where its pages are read
+     * @param flowLimit        how far its consumers may fall behind before its producers are paced
      */
     Queue(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
-          String expiryQueue, Function<String, Queue> deadLetterQueues, Paging paging) {
+          String expiryQueue, Function<String, Queue> deadLetterQueues, Paging paging, FlowLimit flowLimit) {
         this.name = name;
         this.audit = new DuplicateAudit(name);
         this.store = store;
@@ -60,6 +66,9 @@ public final class Queue implements Destination, DeliverySource {
         this.expiryQueue = expiryQueue;
         this.timer = new DeliveryTimer(scheduler);
         var account = paging.budget().account();
+        this.flow = new ProducerFlow("queue '" + name + "'", flowLimit, scheduler);
+        this.lane = flow.lane(account, consumers::get);
+        account.onRelease(lane::taken);
         long recoveredMark = store.deliveredMark(name);
         if (recoveredMark != Long.MIN_VALUE) {
             // new messages are numbered above the mark, so only messages from before the restart come back flagged
@@ -184,11 +193,21 @@ public final class Queue implements Destination, DeliverySource {
     }
 
     @Override
+    public ProducerFlow flow() {
+        return flow;
+    }
+
+    @Override
     public Subscription subscribe(Subscriber subscriber, int prefetch, boolean noLocal, String connectionId,
                                   MessageFilter filter) {
         DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch, filter);
+        consumers.incrementAndGet();
+        lane.joined();
         dispatch.dispatch();
-        return new DispatchSubscription(dispatch, attachment, () -> { });
+        return new DispatchSubscription(dispatch, attachment, () -> {
+            consumers.decrementAndGet();
+            lane.left();
+        });
     }
 
     /**

@@ -2,6 +2,8 @@ package io.tern.broker.destination;
 
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.flow.FlowLimit;
+import io.tern.broker.flow.ProducerFlow;
 import io.tern.broker.paging.Paging;
 import io.tern.broker.selector.MessageFilter;
 import io.tern.broker.store.Store;
@@ -30,6 +32,7 @@ public final class Topic implements Destination {
     private final DeliveryTimer timer;
     private final Paging paging;
     private final List<TopicSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ProducerFlow flow;
     private final AtomicLong sequence = new AtomicLong(1);
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
@@ -38,9 +41,11 @@ public final class Topic implements Destination {
      * @param policy the redelivery policy of its subscriptions' messages
      * @param queues the queue of a name, created if missing: where exhausted messages go
      * @param paging the memory budget its durable subscriptions charge and where their pages are read
+     * @param flowLimit how far a subscription's consumers may fall behind before its producers are paced
      */
     Topic(String name, Store store, ScheduledExecutorService scheduler, RedeliveryPolicy policy,
-          java.util.function.Function<String, Queue> queues, Paging paging) {
+          java.util.function.Function<String, Queue> queues, Paging paging, FlowLimit flowLimit) {
+        this.flow = new ProducerFlow("topic '" + name + "'", flowLimit, scheduler);
         this.name = name;
         this.audit = new DuplicateAudit(name);
         this.store = store;
@@ -120,6 +125,12 @@ public final class Topic implements Destination {
     @Override
     public DuplicateAudit audit() {
         return audit;
+    }
+
+    /** Paces its producers to the slowest subscription that has consumers taking messages. */
+    @Override
+    public ProducerFlow flow() {
+        return flow;
     }
 
     @Override

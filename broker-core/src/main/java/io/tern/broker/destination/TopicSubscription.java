@@ -5,6 +5,7 @@ import io.tern.broker.dispatch.DeliverySource;
 import io.tern.broker.dispatch.DispatchQueue;
 import io.tern.broker.dispatch.QueueEntry;
 import io.tern.broker.dispatch.Subscriber;
+import io.tern.broker.flow.ProducerFlow;
 import io.tern.broker.paging.Backlog;
 import io.tern.broker.paging.MemoryBudget;
 import io.tern.broker.paging.Paging;
@@ -47,6 +48,7 @@ final class TopicSubscription implements DeliverySource {
     /** The part of a durable subscription's messages in its container only; null when not durable. */
     private final Backlog backlog;
     private final AtomicInteger consumers = new AtomicInteger();
+    private final ProducerFlow.Lane lane;
     private final AtomicLong consumed = new AtomicLong();
     private final Consumer<TopicSubscription> lastConsumerLeft;
     private volatile String selectorText;
@@ -70,7 +72,10 @@ final class TopicSubscription implements DeliverySource {
         this.durable = durable;
         this.store = store;
         this.lastConsumerLeft = lastConsumerLeft;
-        MemoryBudget.Account account = durable == null ? MemoryBudget.Account.NONE : paging.budget().account();
+        MemoryBudget.Account account = durable == null ? MemoryBudget.Account.unbudgeted()
+                : paging.budget().account();
+        this.lane = topic.flow().lane(account, consumers::get);
+        account.onRelease(lane::taken);
         String what = durable == null ? null : "durable subscription '" + durable.name() + "' of topic '"
                 + topic.name() + "'";
         this.mark = durable == null ? null : new DeliveredMark(store, durable.container(), what,
@@ -182,9 +187,12 @@ final class TopicSubscription implements DeliverySource {
     Subscription attach(Subscriber subscriber, int prefetch) {
         DispatchQueue.Attachment attachment = dispatch.attach(subscriber, prefetch);
         consumers.incrementAndGet();
+        lane.joined();
         dispatch.dispatch();
         return new DispatchSubscription(dispatch, attachment, () -> {
-            if (consumers.decrementAndGet() == 0) {
+            int left = consumers.decrementAndGet();
+            lane.left();
+            if (left == 0) {
                 lastConsumerLeft.accept(this);
             }
         });
@@ -207,6 +215,7 @@ final class TopicSubscription implements DeliverySource {
     void close() {
         closed = true;
         topic.remove(this);
+        lane.close();
         if (backlog != null) {
             backlog.close();
         }

@@ -62,7 +62,7 @@ public final class MemoryBudget {
 
     /** A new account: one per container. */
     public Account account() {
-        return new Account(this);
+        return new Account(this, true);
     }
 
     private void add(long bytes) {
@@ -72,16 +72,35 @@ public final class MemoryBudget {
         }
     }
 
-    /** What one container holds, counted in its budget too. Thread-safe. */
+    /**
+     * What one container holds, counted in its budget too (when it has one). Thread-safe. A release listener, set
+     * once, hears every entry that leaves (see {@link #onRelease}).
+     */
     public static final class Account {
-        /** An account of no budget: for containers that never page (non-durable subscriptions). */
-        public static final Account NONE = new Account(null);
+        /** An account of no budget that counts nothing: for dispatch queues nobody measures (tests). */
+        public static final Account NONE = new Account(null, false);
 
         private final MemoryBudget budget;
+        private final boolean counts;
         private final AtomicLong held = new AtomicLong();
+        private volatile Runnable onRelease;
 
-        private Account(MemoryBudget budget) {
+        private Account(MemoryBudget budget, boolean counts) {
             this.budget = budget;
+            this.counts = counts;
+        }
+
+        /** An account of no budget that still counts what its container holds: non-durable subscriptions. */
+        public static Account unbudgeted() {
+            return new Account(null, true);
+        }
+
+        /**
+         * Sets what is told after each release (a consumer took a message, one expired or was dropped); called
+         * under the container's dispatch lock, so it must be cheap and take no other lock but its own.
+         */
+        public void onRelease(Runnable listener) {
+            this.onRelease = listener;
         }
 
         /** An entry entered the container. */
@@ -92,11 +111,17 @@ public final class MemoryBudget {
         /** An entry left the container for good. */
         public void release(QueueEntry entry) {
             change(-sizeOf(entry));
+            Runnable listener = onRelease;
+            if (listener != null) {
+                listener.run();
+            }
         }
 
         private void change(long bytes) {
-            if (budget != null) {
+            if (counts) {
                 held.addAndGet(bytes);
+            }
+            if (budget != null) {
                 budget.add(bytes);
             }
         }

@@ -96,6 +96,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void producerFlowKeysSetTheLimitAndTheStallTime() throws IOException {
+        assertThat(BrokerConfig.defaults().producerFlow()).isEqualTo(new io.tern.broker.flow.FlowLimit(64 * 1024, 1000));
+        BrokerConfig c = ConfigLoader.load(Map.of(), file("producer-flow-limit=1m\nproducer-flow-stall-ms=250\n"),
+                new Properties(), Map.of());
+        assertThat(c.producerFlow()).isEqualTo(new io.tern.broker.flow.FlowLimit(1 << 20, 250));
+        assertThat(ConfigLoader.load(Map.of(), file("producer-flow-limit=0\n"), new Properties(), Map.of())
+                .producerFlow().isOff()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), file("producer-flow-stall-ms=0\n"), new Properties(),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("producer-flow-stall-ms");
+    }
+
+    @Test
     void aQueueMayHaveItsOwnRedeliveryPolicyStartingFromTheBrokerWideOne() throws IOException {
         Path f = file("max-deliveries=4\nredelivery-delay-ms=100\nqueue.orders.eu.max-deliveries=2\n"
                 + "queue.orders.eu.dead-letter-queue=orders.DLQ\n");

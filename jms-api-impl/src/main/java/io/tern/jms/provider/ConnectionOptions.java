@@ -23,7 +23,7 @@ import java.util.Set;
  * <tr><td>sendTimeout</td><td>0</td><td>ms a synchronous send waits for the broker before failing; 0 waits for ever</td></tr>
  * <tr><td>requestTimeout</td><td>30000</td><td>ms any other request (open a session, a consumer, commit) waits</td></tr>
  * <tr><td>asyncSend</td><td>false</td><td>send non-persistent messages without waiting for the broker</td></tr>
- * <tr><td>producerWindow</td><td>1000</td><td>unanswered asynchronous sends a connection allows before a send waits</td></tr>
+ * <tr><td>producerWindow</td><td>100</td><td>unanswered asynchronous sends a connection allows before a send waits</td></tr>
  * <tr><td>connectTimeout</td><td>10000</td><td>ms to open the socket and finish the handshake</td></tr>
  * <tr><td>heartbeat</td><td>10000</td><td>ms between heartbeats on tcp (0 = none; vm never needs them)</td></tr>
  * <tr><td>maxFrameSize</td><td>67108864</td><td>largest frame, so largest message, in bytes</td></tr>
@@ -131,7 +131,7 @@ public record ConnectionOptions(String scheme, String host, int port, String vmN
                 longParam(uri, params, "sendTimeout", 0),
                 longParam(uri, params, "requestTimeout", 30_000),
                 boolParam(uri, params, "asyncSend", false),
-                intParam(uri, params, "producerWindow", 1000, 1),
+                intParam(uri, params, "producerWindow", 100, 1),
                 longParam(uri, params, "connectTimeout", 10_000),
                 intParam(uri, params, "heartbeat", 10_000, 0),
                 intParam(uri, params, "maxFrameSize", FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,

@@ -44,6 +44,8 @@ public record Figures(String scenario, String provider, Map<String, Double> valu
     public static final String CONNECTIONS = "connections";
     public static final String CONNECTED_RSS_MIB = "rss_with_connections_mib";
     public static final String KIB_PER_CONNECTION = "kib_per_connection";
+    /** KiB per connection of a second batch opened while the first is open: the broker warm. */
+    public static final String KIB_PER_CONNECTION_WARM = "kib_per_connection_warm";
     public static final String OPEN_MS = "open_connections_ms";
 
     public Figures {

@@ -15,8 +15,10 @@ import java.util.concurrent.Future;
 /**
  * The broker's memory idle and with many idle connections, read from {@code /proc/BROKER-PID/status} (VmRSS): after
  * a pause, the idle RSS; then N JMS connections are opened and started (no session, nothing sent), and after the
- * same pause the RSS again. The cost of a connection is the difference over N. A few threads open and close them,
- * as connecting is mostly waiting for round trips. The broker's start time is the runner's to measure.
+ * same pause the RSS again. The cost of a connection is the difference over N. That first figure includes what the
+ * broker pays once for its first connections (code compiled, classes loaded, heap pages first touched by the garbage
+ * of connecting), so with those N still open, N more are opened and their difference over N is the cost of a
+ * connection to a warm broker. A few threads open and close them, as connecting is mostly waiting for round trips. The broker's start time is the runner's to measure.
  */
 final class Footprint {
     private static final int THREADS = 4;
@@ -37,38 +39,52 @@ final class Footprint {
         this.brokerPid = brokerPid;
     }
 
-    /** Figures: idle RSS, RSS with the connections open, their count, KiB per connection and the time to open. */
+    /**
+     * Figures: idle RSS, RSS with the connections open, their count, KiB per connection and the time to open; then,
+     * with those still open, a second batch of as many: KiB per connection of that batch (the broker warm).
+     */
     Map<String, Double> measure() throws Exception {
         Thread.sleep(settleMillis);
         long idle = ProcStatus.rssKib(brokerPid);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<Connection>> opening = new ArrayList<>(connections);
+        List<Future<Connection>> opening = new ArrayList<>(2 * connections);
         Map<String, Double> figures = new LinkedHashMap<>();
         try {
             long start = System.nanoTime();
-            for (int i = 0; i < connections; i++) {
-                opening.add(pool.submit(() -> {
-                    Connection connection = factory.createConnection();
-                    connection.start();
-                    return connection;
-                }));
-            }
-            for (Future<Connection> connection : opening) {
-                connection.get();
-            }
+            open(pool, opening);
             double openMillis = (System.nanoTime() - start) / 1e6;
             Thread.sleep(settleMillis);
             long with = ProcStatus.rssKib(brokerPid);
+            open(pool, opening);
+            Thread.sleep(settleMillis);
+            long withTwice = ProcStatus.rssKib(brokerPid);
             figures.put(Figures.IDLE_RSS_MIB, ProcStatus.mib(idle));
             figures.put(Figures.CONNECTIONS, (double) connections);
             figures.put(Figures.CONNECTED_RSS_MIB, ProcStatus.mib(with));
             figures.put(Figures.KIB_PER_CONNECTION, idle < 0 || with < 0 ? Double.NaN
                     : (with - idle) / (double) connections);
+            figures.put(Figures.KIB_PER_CONNECTION_WARM, with < 0 || withTwice < 0 ? Double.NaN
+                    : (withTwice - with) / (double) connections);
             figures.put(Figures.OPEN_MS, openMillis);
         } finally {
             closeAll(pool, opening);
         }
         return figures;
+    }
+
+    /** Opens and starts another {@code connections} connections on the pool's threads and waits for them all. */
+    private void open(ExecutorService pool, List<Future<Connection>> opening) throws Exception {
+        int from = opening.size();
+        for (int i = 0; i < connections; i++) {
+            opening.add(pool.submit(() -> {
+                Connection connection = factory.createConnection();
+                connection.start();
+                return connection;
+            }));
+        }
+        for (Future<Connection> connection : opening.subList(from, opening.size())) {
+            connection.get();
+        }
     }
 
     /** Closes every connection that opened, on the same threads, and stops them. */

@@ -49,7 +49,9 @@ record Metric(Scenario scenario, String key, String label, Better better, String
                         new Metric(scenario, Figures.START_MS, "start ms", Better.LOWER, "%,.0f", true),
                         new Metric(scenario, Figures.IDLE_RSS_MIB, "idle RSS MiB", Better.LOWER, "%,.0f", true),
                         new Metric(scenario, Figures.KIB_PER_CONNECTION, "KiB per idle connection", Better.LOWER,
-                                "%,.1f", true));
+                                "%,.1f", true),
+                        new Metric(scenario, Figures.KIB_PER_CONNECTION_WARM, "KiB per idle connection, warm",
+                                Better.LOWER, "%,.1f", false));
             default:
                 return List.of(
                         new Metric(scenario, Figures.RATE, scenario.rateUnit(), Better.HIGHER, "%,.0f", true),

@@ -34,6 +34,7 @@ final class Report {
                     new String[] {Figures.CONNECTIONS, "idle connections"},
                     new String[] {Figures.CONNECTED_RSS_MIB, "RSS with them MiB"},
                     new String[] {Figures.KIB_PER_CONNECTION, "KiB per connection"},
+                    new String[] {Figures.KIB_PER_CONNECTION_WARM, "KiB per connection, warm"},
                     new String[] {Figures.OPEN_MS, "ms to open them"}));
 
     private final RunOptions options;

@@ -84,7 +84,7 @@ class ReportTest {
                 .contains("| footprint | KiB per idle connection ↓ | 12.5 | artemis | 50.0 | **0.25×** | – | 0.25× |")
                 .contains("## backlog: medians over rounds")
                 .contains("| tern | – | 30,000 | – | 20,000 | 300 | 1 |")
-                .contains("| classic | – | – | – | – | – | – | 0 (1 failed) |")
+                .contains("| classic | – | – | – | – | – | – | – | 0 (1 failed) |")
                 .doesNotContain("## Timed windows");
     }
 }
