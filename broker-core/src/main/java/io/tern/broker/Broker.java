@@ -193,7 +193,9 @@ public final class Broker implements AutoCloseable {
         state = State.ACTIVE;
         control = BrokerControl.register(this);
         LOG.info("TERN-B0010 broker '{}' {} started{} and at vm://{} (store: {})", config.name(), version(),
-                config.tcpEnabled() ? " on tcp://" + config.host() + ":" + port() : "", config.vmName(), store.kind());
+                config.tcpEnabled() ? " on tcp://" + config.host() + ":" + port() + " ("
+                        + io.tern.jms.provider.SocketTransport.get().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                        : "", config.vmName(), store.kind());
     }
 
     /**

@@ -12,8 +12,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.tern.jms.provider.SocketTransport;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -50,12 +49,12 @@ public final class Server {
     /** Binds the acceptors. */
     public void start() {
         group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tern-io-" + config.name(), true),
-                NioIoHandler.newFactory());
+                SocketTransport.get().ioHandlerFactory());
         localGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tern-vm-" + config.name(), true),
                 LocalIoHandler.newFactory());
         try {
             if (config.tcpEnabled()) {
-                Channel tcp = bind(group, NioServerSocketChannel.class,
+                Channel tcp = bind(group, SocketTransport.get().serverSocketChannel(),
                         new InetSocketAddress(config.host(), config.port()), config.host() + ":" + config.port());
                 port = ((InetSocketAddress) tcp.localAddress()).getPort();
             }
@@ -95,7 +94,7 @@ public final class Server {
     private Channel bind(EventLoopGroup loops, Class<? extends ServerChannel> type, SocketAddress address,
                          String shown) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(type).childHandler(initializer());
-        if (type == NioServerSocketChannel.class) {
+        if (type != LocalServerChannel.class) {
             bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
         }
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();

@@ -11,8 +11,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -95,7 +94,7 @@ public final class NettyProvider implements Provider {
 
     @Override
     public Frame.HelloOk connect(Frame.Hello hello) throws JMSException {
-        Channel ch = options.isVm() ? openVm() : open(tcp(), NioSocketChannel.class,
+        Channel ch = options.isVm() ? openVm() : open(tcp(), SocketTransport.get().socketChannel(),
                 new InetSocketAddress(options.host(), options.port()));
         channel = ch;
         Frame answer = JmsExceptions.await(request(corr -> new Frame.Hello(corr, hello.protocolVersion(),
@@ -179,7 +178,7 @@ public final class NettyProvider implements Provider {
                                 .addLast("handler", new Handler());
                     }
                 });
-        if (type == NioSocketChannel.class) {
+        if (SocketChannel.class.isAssignableFrom(type)) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
         ChannelFuture f = b.connect(address);
@@ -367,7 +366,7 @@ public final class NettyProvider implements Provider {
             synchronized (NettyProvider.class) {
                 if (tcpGroup == null) {
                     tcpGroup = new MultiThreadIoEventLoopGroup(0,
-                            new DefaultThreadFactory("tern-client-io", true), NioIoHandler.newFactory());
+                            new DefaultThreadFactory("tern-client-io", true), SocketTransport.get().ioHandlerFactory());
                 }
                 g = tcpGroup;
             }
