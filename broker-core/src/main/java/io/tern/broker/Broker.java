@@ -11,7 +11,9 @@ import io.tern.broker.session.Branches;
 import io.tern.broker.store.Store;
 import io.tern.broker.store.StoreFactory;
 import io.tern.broker.store.StoreLock;
+import io.tern.jms.provider.SocketTransport;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +196,7 @@ public final class Broker implements AutoCloseable {
         control = BrokerControl.register(this);
         LOG.info("TERN-B0010 broker '{}' {} started{} and at vm://{} (store: {})", config.name(), version(),
                 config.tcpEnabled() ? " on tcp://" + config.host() + ":" + port() + " ("
-                        + io.tern.jms.provider.SocketTransport.get().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                        + SocketTransport.get().name().toLowerCase(Locale.ROOT) + ")"
                         : "", config.vmName(), store.kind());
     }
 

@@ -288,8 +288,8 @@ public final class Connection implements Outbound {
         }
         String target = envelope.header().destination().toString();
         BrokerMessage message = new BrokerMessage(envelope, id, clientId);
-        if (f.correlationId() != 0) {
-            message.awaitingAnswer();
+        if (f.correlationId() != 0 && message.persistent()) {
+            message.awaitingAnswer(); // only a persistent queue message waits for it (Queue#send)
         }
         boolean paced = paced(session, destination, message, f.correlationId());
         storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {

@@ -2,6 +2,7 @@ package io.tern.broker.destination;
 
 import io.tern.jms.wire.MessageEnvelope;
 import io.tern.jms.wire.MessageHeader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,7 +16,7 @@ public final class BrokerMessage {
     private final String originClientId;
     private final AtomicBoolean propertiesUnreadable = new AtomicBoolean();
     /** Set when a sender waits for an answer: completes once the answer is written (true) or cannot be (false). */
-    private volatile java.util.concurrent.CompletableFuture<Boolean> answered;
+    private volatile CompletableFuture<Boolean> answered;
 
     /**
      * @param envelope           the parsed envelope
@@ -43,19 +44,19 @@ public final class BrokerMessage {
      * duplicate audit recognises the copy, and the kept message comes back flagged redelivered after a restart.
      */
     public BrokerMessage awaitingAnswer() {
-        answered = new java.util.concurrent.CompletableFuture<>();
+        answered = new CompletableFuture<>();
         return this;
     }
 
     /** Completes once the sender's answer is written (true) or cannot be (false); true at once when nobody waits. */
-    public java.util.concurrent.CompletableFuture<Boolean> answered() {
-        java.util.concurrent.CompletableFuture<Boolean> a = answered;
-        return a != null ? a : java.util.concurrent.CompletableFuture.completedFuture(true);
+    public CompletableFuture<Boolean> answered() {
+        CompletableFuture<Boolean> a = answered;
+        return a != null ? a : CompletableFuture.completedFuture(true);
     }
 
     /** The answer to the sender is written ({@code written} true), or cannot be (its connection is gone). */
     public void answerWritten(boolean written) {
-        java.util.concurrent.CompletableFuture<Boolean> a = answered;
+        CompletableFuture<Boolean> a = answered;
         if (a != null) {
             a.complete(written);
         }

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -151,7 +152,7 @@ public final class Queue implements Destination, DeliverySource {
         // stored when it sends it again: the duplicate audit recognises the copy.
         CompletableFuture<Void> settled = new CompletableFuture<>();
         entry.storing(settled);
-        java.util.concurrent.atomic.AtomicBoolean routed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean routed = new AtomicBoolean();
         return store.add(name, new StoredMessage(entry.sequence(), message.bytes()), () -> {
             routed.set(true);
             route(entry);
