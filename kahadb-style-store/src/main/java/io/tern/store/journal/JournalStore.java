@@ -74,7 +74,7 @@ public final class JournalStore implements Store {
         this.report = recovered.report();
         this.references = recovered.references();
         this.journal = new Journal(dir, options.maxFileSize(), recovered.files(), recovered.nextNumber(),
-                recovered.appendFloor());
+                recovered.appendFloor(), options.sync() == SyncPolicy.ALWAYS);
         this.changes = report.records();
         this.collector = new FileCollector(journal, references);
         collector.floors(Checkpointer.floors(recovered.checkpoints()));
@@ -757,6 +757,11 @@ public final class JournalStore implements Store {
     /** What recovery found when this store opened. */
     public RecoveryReport recoveryReport() {
         return report;
+    }
+
+    /** The bytes of data file {@code number} up to its last record (a zeroed tail not counted); 0 when gone. */
+    long recordedBytes(int number) {
+        return journal.size(number);
     }
 
     /** Forces of data files since the store opened: with group commit, far fewer than writes. */

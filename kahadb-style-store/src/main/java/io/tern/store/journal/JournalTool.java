@@ -174,8 +174,13 @@ public final class JournalTool {
             RecordScanner scanner = new RecordScanner(file);
             long offset = FileHeaderDescriptor.LENGTH;
             int records = 0;
+            long zeroed = 0;
             while (offset < scanner.fileSize()) {
                 String problem = scanner.check(offset);
+                if (problem != null && scanner.zerosFrom(offset)) {
+                    zeroed = scanner.fileSize() - offset; // written ahead of the records (a crash left it)
+                    break;
+                }
                 if (problem != null) {
                     problem(path, offset, problem);
                     offset = scanner.nextValid(offset);
@@ -188,7 +193,8 @@ public final class JournalTool {
                 print(path, offset, scanner);
                 offset += scanner.recordLength(offset);
             }
-            out.println(path.getFileName() + ": " + records + " valid records, " + scanner.fileSize() + " bytes");
+            out.println(path.getFileName() + ": " + records + " valid records, " + scanner.fileSize() + " bytes"
+                    + (zeroed > 0 ? " (the last " + zeroed + " zeros, written ahead of the records)" : ""));
         } finally {
             file.close();
         }

@@ -80,6 +80,29 @@ final class RecordScanner {
         return -1;
     }
 
+    /**
+     * Whether every byte from {@code offset} to the end of the file is zero: the zeroed tail a crash left after the
+     * last record (see {@link JournalFile}), not damage.
+     */
+    boolean zerosFrom(long offset) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(0, fileSize - offset)));
+        long at = offset;
+        while (at < fileSize) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), fileSize - at));
+            int read = file.readFully(chunk, at);
+            if (read <= 0) {
+                return false;
+            }
+            for (int i = 0; i < read; i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += read;
+        }
+        return true;
+    }
+
     /** Makes bytes [offset, offset + length) available; returns their index in the window, or -1 past the end. */
     private int load(long offset, int length) throws IOException {
         if (offset + length > fileSize) {

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>a torn tail (a partial or garbled last record of the last file, with no valid record after it) is truncated
  *     at the end of the last valid record;</li>
+ * <li>a zeroed tail (zeros written ahead of the records, see {@link JournalFile}) is cut off silently: it is not
+ *     damage;</li>
  * <li>a bad record anywhere else (wrong CRC, impossible header, malformed payload) is logged with its file and
  *     offset and skipped: replay goes on at the next offset where a valid record starts;</li>
  * <li>a last file too short to hold its header (a crash while creating it) is deleted; any other file with a
@@ -332,6 +334,13 @@ final class Recovery {
                 apply(file, scanner, offset);
                 offset += scanner.recordLength(offset);
                 continue;
+            }
+            if (scanner.zerosFrom(offset)) {
+                // The zeroed tail written ahead of small appends: the records end here, nothing is damaged.
+                if (!readOnly) {
+                    file.truncate(offset);
+                }
+                return;
             }
             long next = scanner.nextValid(offset);
             if (next >= 0) {

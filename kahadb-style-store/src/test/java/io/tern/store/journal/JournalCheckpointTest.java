@@ -164,7 +164,7 @@ class JournalCheckpointTest {
         Path checkpoint;
         try (JournalStore store = JournalStore.open(dir, MANUAL)) {
             LongStream.rangeClosed(1, 5).forEach(id -> await(store.add("q", message(id, SIZE))));
-            afterFive = Files.size(dir.resolve("db-1.log"));
+            afterFive = store.recordedBytes(1);
             await(store.remove("q", 2));
             await(store.add("q", message(6, SIZE)));
             await(store.commit(new StoreBatch(List.of(new StoreBatch.Add("q", message(7, SIZE))),

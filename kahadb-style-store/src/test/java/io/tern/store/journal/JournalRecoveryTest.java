@@ -71,7 +71,7 @@ class JournalRecoveryTest {
             for (long id = 1; id <= 3; id++) {
                 await(store.add("q", message(id, SIZE)));
             }
-            lastRecordStart = Files.size(source.resolve("db-1.log"));
+            lastRecordStart = store.recordedBytes(1);
             // The last record is a transaction: torn, none of it may appear.
             // Small bodies: the test reopens the store once per byte of this record.
             await(store.commit(new StoreBatch(List.of(new StoreBatch.Add("q", message(4, 0)),
@@ -181,7 +181,7 @@ class JournalRecoveryTest {
         List<Long> starts = new ArrayList<>();
         try (JournalStore store = open(dir)) {
             for (long id = 1; id <= 5; id++) {
-                starts.add(nextOffset(dir));
+                starts.add(Math.max(store.recordedBytes(1), FileHeaderDescriptor.LENGTH));
                 await(store.add("q", message(id, SIZE)));
             }
         }
@@ -189,10 +189,6 @@ class JournalRecoveryTest {
         return starts;
     }
 
-    private static long nextOffset(Path dir) throws IOException {
-        Path file = dir.resolve("db-1.log");
-        return Files.exists(file) ? Files.size(file) : FileHeaderDescriptor.LENGTH;
-    }
 
     private static void flipByte(Path file, long offset) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

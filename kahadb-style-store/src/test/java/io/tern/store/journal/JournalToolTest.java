@@ -47,7 +47,7 @@ class JournalToolTest {
         long second;
         try (JournalStore store = JournalStore.open(dir, JournalOptions.defaults())) {
             await(store.add("orders", message(1, 30)));
-            second = Files.size(dir.resolve("db-1.log"));
+            second = store.recordedBytes(1);
             await(store.add("orders", message(2, 30)));
             await(store.remove("orders", 1));
         }
