@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-    private static final PhysicalLimits LIMITS = new PhysicalLimits(List.of(new DiskProbe.Limits(5000, 100_000)),
+    private static final PhysicalLimits LIMITS = new PhysicalLimits(List.of(new DiskProbe.Limits(5000, 100_000, 7000)),
             new LoopbackProbe.Limit(200_000));
 
     private static Sample window(int round, String provider, long messages, long p99Micros, double others) {
