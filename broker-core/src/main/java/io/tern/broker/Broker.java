@@ -181,7 +181,8 @@ public final class Broker implements AutoCloseable {
         branches = new Branches(store, config.xaDefaultTimeoutSeconds());
         branches.recover(store.prepared(), destinations);
         scheduler.scheduleWithFixedDelay(branches::expire, 1, 1, TimeUnit.SECONDS);
-        server = new Server(new BrokerContext(config, version(), destinations, store, branches, workers, scheduler));
+        server = new Server(new BrokerContext(config, version(), destinations, store, memory, branches, workers,
+                scheduler));
         try {
             server.start();
         } catch (BrokerException e) {

@@ -2,6 +2,7 @@ package io.tern.broker.connection;
 
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.destination.Destinations;
+import io.tern.broker.paging.MemoryBudget;
 import io.tern.broker.session.Branches;
 import io.tern.broker.store.Store;
 import java.util.concurrent.Executor;
@@ -14,6 +15,7 @@ public final class BrokerContext {
     private final String brokerVersion;
     private final Destinations destinations;
     private final Store store;
+    private final MemoryBudget memory;
     private final Executor workers;
     private final ScheduledExecutorService scheduler;
     private final ClientIds clientIds = new ClientIds();
@@ -22,7 +24,9 @@ public final class BrokerContext {
     private final AtomicLong connectionCounter = new AtomicLong();
 
     public BrokerContext(BrokerConfig config, String brokerVersion, Destinations destinations, Store store,
-                         Branches branches, Executor workers, ScheduledExecutorService scheduler) {
+                         MemoryBudget memory, Branches branches, Executor workers,
+                         ScheduledExecutorService scheduler) {
+        this.memory = memory;
         this.config = config;
         this.brokerVersion = brokerVersion;
         this.destinations = destinations;
@@ -47,6 +51,11 @@ public final class BrokerContext {
 
     public Store store() {
         return store;
+    }
+
+    /** The broker-wide {@code memory-limit} budget of the messages queues and durable subscriptions hold. */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     public Executor workers() {

@@ -58,7 +58,7 @@ public final class Connection implements Outbound {
         this.clientId = clientId;
         this.broker = broker;
         this.executor = new SerialExecutor(broker.workers());
-        this.storeLimit = new StoreLimitGate(broker.store(), broker.config().storeLimitBytes(),
+        this.storeLimit = new StoreLimitGate(broker.store(), broker.memory(), broker.config().storeLimitBytes(),
                 broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
         this.xa = new XaRequests(id, broker.branches(), this::write, this::sessionOrNull, this::error);
     }
@@ -292,7 +292,8 @@ public final class Connection implements Outbound {
             message.awaitingAnswer(); // only a persistent queue message waits for it (Queue#send)
         }
         boolean paced = paced(session, destination, message, f.correlationId());
-        storeLimit.submit(message.persistent(), () -> session.send(destination, message).whenComplete((v, e) -> {
+        boolean memoryBound = memoryBound(session, destination, message, envelope);
+        storeLimit.submit(message.persistent(), memoryBound, () -> session.send(destination, message).whenComplete((v, e) -> {
             try {
                 if (e == null && paced) {
                     destination.flow().answer(() -> answer(new Frame.Ok(f.correlationId()), message));
@@ -324,6 +325,19 @@ public final class Connection implements Outbound {
      */
     private boolean paced(Session session, Destination destination, BrokerMessage message, int corr) {
         return corr != 0 && !message.persistent() && !session.isTransacted() && !session.inBranch()
+                && !consumedFrom.containsValue(destination);
+    }
+
+    /**
+     * True when this send waits while non-persistent messages fill {@code memory-limit} ({@link StoreLimitGate}): a
+     * non-persistent message outside a transaction to a destination whose messages count in that limit (not a
+     * temporary one) and that this connection does not consume from itself (it could be waiting for itself).
+     * Transactions are left alone: their messages enter destinations only at the commit, which never waits.
+     */
+    private boolean memoryBound(Session session, Destination destination, BrokerMessage message,
+                                MessageEnvelope envelope) {
+        return !message.persistent() && !session.isTransacted() && !session.inBranch()
+                && !envelope.header().destination().kind().isTemporary()
                 && !consumedFrom.containsValue(destination);
     }
 

@@ -1,5 +1,6 @@
 package io.tern.broker.connection;
 
+import io.tern.broker.paging.MemoryBudget;
 import io.tern.broker.store.Store;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -11,15 +12,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds one connection's sends while the store is at its usage limit, so producers of persistent messages wait
- * instead of filling the disk. Sends leave in the order they came (a non-persistent send queues behind a waiting
- * persistent one, so a session's order holds); a send that waits longer than the configured time is refused with an
- * error naming the limit. Everything here runs on the connection's own executor; only the retry timer does not.
+ * instead of filling the disk, and while non-persistent messages held in memory take the whole {@code memory-limit}
+ * (they cannot page), so producers of those wait instead of filling the heap. Sends leave in the order they came (a
+ * non-persistent send queues behind a waiting persistent one, so a session's order holds); a send that waits longer
+ * than the configured time is refused with an error naming the limit, and is not routed. Everything here runs on the
+ * connection's own executor; only the retry timer does not.
  */
 final class StoreLimitGate {
     private static final Logger LOG = LoggerFactory.getLogger(StoreLimitGate.class);
     private static final long RETRY_MILLIS = 50;
 
     private final Store store;
+    private final MemoryBudget memory;
     private final long limitBytes;
     private final long waitMillis;
     private final ScheduledExecutorService scheduler;
@@ -29,7 +33,8 @@ final class StoreLimitGate {
     private boolean retryScheduled;
     private boolean ended;
 
-    private record Parked(boolean persistent, long sinceNanos, Runnable send, Consumer<String> refuse) {
+    private record Parked(boolean persistent, boolean memoryBound, long sinceNanos, Runnable send,
+                          Consumer<String> refuse) {
     }
 
     /**
@@ -37,9 +42,10 @@ final class StoreLimitGate {
      * @param waitMillis how long a send may wait before it is refused; 0 waits for ever
      * @param client     the connection, for log lines
      */
-    StoreLimitGate(Store store, long limitBytes, long waitMillis, ScheduledExecutorService scheduler,
-                   Executor connectionExecutor, String client) {
+    StoreLimitGate(Store store, MemoryBudget memory, long limitBytes, long waitMillis,
+                   ScheduledExecutorService scheduler, Executor connectionExecutor, String client) {
         this.store = store;
+        this.memory = memory;
         this.limitBytes = limitBytes;
         this.waitMillis = waitMillis;
         this.scheduler = scheduler;
@@ -47,18 +53,34 @@ final class StoreLimitGate {
         this.client = client;
     }
 
-    /** Runs {@code send} now, or parks it behind earlier sends while the store is full. */
-    void submit(boolean persistent, Runnable send, Consumer<String> refuse) {
-        if (parked.isEmpty() && !(persistent && full())) {
+    /**
+     * Runs {@code send} now, or parks it behind earlier sends while the store is full (a persistent send) or
+     * non-persistent messages fill the memory limit (a send with {@code memoryBound}).
+     *
+     * @param memoryBound a non-persistent message whose send waits while non-persistent messages fill
+     *                    {@code memory-limit} (the connection exempts those it could wait for itself)
+     */
+    void submit(boolean persistent, boolean memoryBound, Runnable send, Consumer<String> refuse) {
+        if (parked.isEmpty() && !mustWait(persistent, memoryBound)) {
             send.run();
             return;
         }
         if (parked.isEmpty()) {
-            LOG.warn("TERN-B0501 store usage {} bytes is at its limit store-limit={}: sends of connection {} wait",
-                    store.usedBytes(), limitBytes, client);
+            if (persistent && full()) {
+                LOG.warn("TERN-B0501 store usage {} bytes is at its limit store-limit={}: sends of connection {} "
+                        + "wait", store.usedBytes(), limitBytes, client);
+            } else {
+                LOG.warn("TERN-B0503 non-persistent messages held in memory take {} bytes, the whole memory-limit={}"
+                        + " (they cannot page): non-persistent sends of connection {} wait for consumers",
+                        memory.nonPersistentHeldBytes(), memory.limitBytes(), client);
+            }
         }
-        parked.add(new Parked(persistent, System.nanoTime(), send, refuse));
+        parked.add(new Parked(persistent, memoryBound, System.nanoTime(), send, refuse));
         scheduleRetry();
+    }
+
+    private boolean mustWait(boolean persistent, boolean memoryBound) {
+        return persistent ? full() : memoryBound && memory.nonPersistentFull();
     }
 
     /** The connection ended: parked sends are dropped unanswered (the client is gone). */
@@ -75,15 +97,20 @@ final class StoreLimitGate {
         retryScheduled = false;
         while (!parked.isEmpty() && !ended) {
             Parked p = parked.peek();
-            if (p.persistent() && full()) {
+            if (mustWait(p.persistent(), p.memoryBound())) {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p.sinceNanos());
                 if (waitMillis == 0 || waited < waitMillis) {
                     break;
                 }
                 parked.poll();
-                p.refuse().accept("the store holds " + store.usedBytes() + " bytes, at its limit store-limit="
-                        + limitBytes + "; the send waited " + waited + " ms (store-limit-wait-ms=" + waitMillis
-                        + ") for space that consumers free");
+                p.refuse().accept(p.persistent()
+                        ? "the store holds " + store.usedBytes() + " bytes, at its limit store-limit=" + limitBytes
+                                + "; the send waited " + waited + " ms (store-limit-wait-ms=" + waitMillis
+                                + ") for space that consumers free"
+                        : "non-persistent messages held in memory take " + memory.nonPersistentHeldBytes()
+                                + " bytes, the whole memory-limit=" + memory.limitBytes() + " (they cannot page);"
+                                + " the send waited " + waited + " ms (store-limit-wait-ms=" + waitMillis
+                                + ") for consumers to take messages");
                 continue;
             }
             parked.poll().send().run();
@@ -91,8 +118,9 @@ final class StoreLimitGate {
         if (!parked.isEmpty() && !ended) {
             scheduleRetry();
         } else if (!ended) {
-            LOG.info("TERN-B0502 sends of connection {} flow again (store usage {} bytes, limit {})", client,
-                    store.usedBytes(), limitBytes);
+            LOG.info("TERN-B0502 sends of connection {} flow again (store usage {} bytes, store-limit={}; "
+                    + "non-persistent messages in memory {} bytes, memory-limit={})", client, store.usedBytes(),
+                    limitBytes, memory.nonPersistentHeldBytes(), memory.limitBytes());
         }
     }
 

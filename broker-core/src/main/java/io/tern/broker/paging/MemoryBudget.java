@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * around it. A topic message held by several durable subscriptions is charged once by each (the bytes are shared,
  * so the budget overestimates). Counters are updated without a lock: a concurrent arrival may see a slightly stale
  * total, so the held bytes can pass the limit by a few messages.
+ *
+ * <p>Non-persistent messages cannot page: the budget counts their bytes apart too ({@link #nonPersistentFull()}), and
+ * while they alone take the whole limit, connections hold further non-persistent sends back (the broker's
+ * {@code StoreLimitGate}), so a producer of non-persistent messages to a queue nobody reads cannot fill the heap.
  */
 public final class MemoryBudget {
     /** Bytes charged per entry beyond its envelope: the entry, the message, its parsed header and a tree node. */
@@ -22,6 +26,7 @@ public final class MemoryBudget {
     private final long limitBytes;
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong nonPersistent = new AtomicLong();
 
     /** @param limitBytes the bytes messages may take before containers page; at least 1 */
     public MemoryBudget(long limitBytes) {
@@ -60,12 +65,28 @@ public final class MemoryBudget {
         return held.get() >= limitBytes;
     }
 
+    /** Bytes held now of non-persistent messages, which cannot page. */
+    public long nonPersistentHeldBytes() {
+        return nonPersistent.get();
+    }
+
+    /**
+     * True when non-persistent messages alone hold the whole limit: they cannot page, so their further sends wait
+     * (persistent messages page instead and never make this true).
+     */
+    public boolean nonPersistentFull() {
+        return nonPersistent.get() >= limitBytes;
+    }
+
     /** A new account: one per container. */
     public Account account() {
         return new Account(this, true);
     }
 
-    private void add(long bytes) {
+    private void add(long bytes, boolean persistent) {
+        if (!persistent) {
+            nonPersistent.addAndGet(bytes);
+        }
         long now = held.addAndGet(bytes);
         if (bytes > 0) {
             peak.accumulateAndGet(now, Math::max);
@@ -105,24 +126,24 @@ public final class MemoryBudget {
 
         /** An entry entered the container. */
         public void charge(QueueEntry entry) {
-            change(sizeOf(entry));
+            change(sizeOf(entry), entry.message().persistent());
         }
 
         /** An entry left the container for good. */
         public void release(QueueEntry entry) {
-            change(-sizeOf(entry));
+            change(-sizeOf(entry), entry.message().persistent());
             Runnable listener = onRelease;
             if (listener != null) {
                 listener.run();
             }
         }
 
-        private void change(long bytes) {
+        private void change(long bytes, boolean persistent) {
             if (counts) {
                 held.addAndGet(bytes);
             }
             if (budget != null) {
-                budget.add(bytes);
+                budget.add(bytes, persistent);
             }
         }
 
