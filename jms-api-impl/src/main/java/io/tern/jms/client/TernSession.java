@@ -341,7 +341,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
      * other acknowledgement goes at once, carrying the held ones before it.
      */
     void delivered(TernMessageConsumer consumer, long deliveryId, TernMessage message) throws JMSException {
-        if (mode == Session.AUTO_ACKNOWLEDGE && consumer.acksLazily()
+        if (mode == Session.AUTO_ACKNOWLEDGE && mayHoldAcks() && consumer.acksLazily()
                 && message.getJMSDeliveryMode() == DeliveryMode.NON_PERSISTENT) {
             long[] batch = heldAcks.addAndTakeAtLeast(deliveryId, autoAckBatch);
             if (batch != null) {
@@ -374,6 +374,15 @@ public class TernSession implements Session, QueueSession, TopicSession {
         } else {
             delivered(consumer, deliveryId);
         }
+    }
+
+    /**
+     * Whether AUTO_ACKNOWLEDGE acknowledgements may be held back at all. Not in an XA session: between XA start and
+     * end an acknowledgement joins the branch the broker holds the session in, so one held across the end would
+     * settle outside the branch what its rollback must give back.
+     */
+    boolean mayHoldAcks() {
+        return true;
     }
 
     /** Sends the acknowledgements held back (see {@link #delivered}), if any. */

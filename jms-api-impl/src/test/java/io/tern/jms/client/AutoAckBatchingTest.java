@@ -313,6 +313,24 @@ class AutoAckBatchingTest {
     }
 
     @Test
+    void anXaSessionsPlainSubscriberAcknowledgesEachMessageAtOnce() throws JMSException {
+        jakarta.jms.XAConnection c = new TernXAConnectionFactory(peer.uri() + "?" + QUERY).createXAConnection();
+        connections.add(c);
+        Session s = c.createXASession();
+        peer.expect(Frame.SessionOpen.class);
+        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
+        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
+        c.start();
+        deliverNonPersistent(consumerId, 1, 2);
+        roundTrip(c);
+
+        receive(consumer, 1);
+
+        assertThat(peer.expect(Frame.Ack.class).deliveryIds()).as("inside a branch the acknowledgement belongs to it:"
+                + " it may not be held past XA end").containsExactly(1);
+    }
+
+    @Test
     void aClientAcknowledgeSubscriberStillAcknowledgesOnlyWhenAsked() throws Exception {
         Connection c = connect();
         Session s = session(c, Session.CLIENT_ACKNOWLEDGE);
