@@ -52,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * A session: single-threaded by the spec. It tracks which deliveries reached the application and settles them by
@@ -65,6 +66,16 @@ public class TernSession implements Session, QueueSession, TopicSession {
      * unacknowledged), so that held acknowledgements do not make a subscription look behind to it.
      */
     static final int AUTO_ACK_BATCH = 16;
+    /**
+     * Acknowledgements are held only while the consumer takes messages less than this apart, and at most this long
+     * before the next is received (see {@link PendingAcks}), so that a consumer that takes messages slowly from a
+     * full prefetch buffer still acknowledges them steadily: the broker's producer flow control takes consumers that
+     * acknowledged nothing for {@code producer-flow-stall-ms} (1 s by default) as stalled, and stops pacing their
+     * producers.
+     */
+    static final long AUTO_ACK_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+    /** The clock held acknowledgements are timed by, read by sessions made from then on: a test may stop it. */
+    static volatile LongSupplier ackClock = System::nanoTime;
 
     private final TernConnection connection;
     private final int id;
@@ -76,13 +87,12 @@ public class TernSession implements Session, QueueSession, TopicSession {
     /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED). */
     private final DeliveryLedger unsettled = new DeliveryLedger();
     /** AUTO_ACKNOWLEDGE acknowledgements held back to go several to a frame (see {@link #delivered}). */
-    private final PendingAcks heldAcks = new PendingAcks();
+    private final PendingAcks heldAcks;
     private final CompletionOrder completions;
     /** Held while a message listener runs, so that stop() and close() can wait for it. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final int dupsOkBatch;
-    private final int autoAckBatch;
     private volatile Thread listenerThread;
     private volatile boolean closed;
 
@@ -95,7 +105,8 @@ public class TernSession implements Session, QueueSession, TopicSession {
         this.mode = mode;
         this.domain = domain;
         this.dupsOkBatch = Math.max(1, connection.options().prefetch() / 2);
-        this.autoAckBatch = Math.max(1, Math.min(AUTO_ACK_BATCH, connection.options().prefetch() / 2));
+        this.heldAcks = new PendingAcks(Math.min(AUTO_ACK_BATCH, connection.options().prefetch() / 2),
+                AUTO_ACK_MAX_AGE_NANOS, ackClock);
         this.completions = new CompletionOrder(connection.listenerThreads());
     }
 
@@ -332,10 +343,11 @@ public class TernSession implements Session, QueueSession, TopicSession {
      * Settles a delivery the application has now received, as the session's mode says.
      *
      * <p>AUTO_ACKNOWLEDGE: the acknowledgement of a non-persistent message to a plain (non-durable, unshared) topic
-     * subscriber is held back and sent with others, {@link #AUTO_ACK_BATCH} to a frame, or as soon as the consumer
-     * has nothing more to give (before {@code receive} waits, when a listener's turn ends; see
-     * {@link #flushHeldAcks}), and before a close or recover. That loses nothing the application could see: such a
-     * subscription ends with its consumer, so a message whose acknowledgement was held is never delivered again,
+     * subscriber taking messages in quick succession is held back and sent with others: {@link #AUTO_ACK_BATCH} to
+     * a frame, with the next one once the oldest was held {@link #AUTO_ACK_MAX_AGE_NANOS} (see {@link PendingAcks}),
+     * as soon as the consumer has nothing more to give (before {@code receive} waits, when a listener's turn ends;
+     * see {@link #flushHeldAcks}), and before a close or recover. That loses nothing the application could see: such
+     * a subscription ends with its consumer, so a message whose acknowledgement was held is never delivered again,
      * not even when the connection breaks (non-persistent messages are delivered at most once, JMS 3.1, 4.8); and
      * credit is granted on receipt, not on acknowledgement, so the broker's dispatch never waits for one. Every
      * other acknowledgement goes at once, carrying the held ones before it.
@@ -343,7 +355,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
     void delivered(TernMessageConsumer consumer, long deliveryId, TernMessage message) throws JMSException {
         if (mode == Session.AUTO_ACKNOWLEDGE && mayHoldAcks() && consumer.acksLazily()
                 && message.getJMSDeliveryMode() == DeliveryMode.NON_PERSISTENT) {
-            long[] batch = heldAcks.addAndTakeAtLeast(deliveryId, autoAckBatch);
+            long[] batch = heldAcks.addAndTake(deliveryId);
             if (batch != null) {
                 sendAck(AckKind.CONSUMED, batch);
             }
