@@ -24,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,9 @@ public final class Connection implements Outbound {
     private final Map<Long, Destination> consumedFrom = new HashMap<>();
     private final Object deliveryLock = new Object();
     private long lastDeliveryId;
+    /** Deliveries (and browse copies) on their way to the event loop, which writes them all and flushes once. */
+    private final java.util.Queue<Frame> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean outboxScheduled = new AtomicBoolean();
     private volatile String clientId;
     private boolean ended;
 
@@ -493,14 +499,50 @@ public final class Connection implements Outbound {
     @Override
     public void send(Frame frame) {
         synchronized (deliveryLock) {
-            write(frame);
+            post(frame);
         }
     }
 
     @Override
     public void deliver(LongFunction<Frame.Deliver> deliver) {
         synchronized (deliveryLock) {
-            write(deliver.apply(++lastDeliveryId));
+            post(deliver.apply(++lastDeliveryId));
+        }
+    }
+
+    /**
+     * Hands a frame to the event loop through the outbox: one task writes every frame posted meanwhile and flushes
+     * once, instead of a write task (and a wake-up of the event loop) per frame. A topic's message goes to each
+     * subscriber's connection from the publisher's thread, so a burst of publishes becomes one write and one flush
+     * per subscriber. Frames keep their order: a frame posted while a drain runs is taken by that drain, or by the
+     * task this post schedules, which runs before any later {@code write} of the posting thread.
+     */
+    private void post(Frame frame) {
+        outbox.add(frame);
+        if (outboxScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(this::drainOutbox);
+            } catch (RejectedExecutionException stopping) {
+                outbox.clear(); // the broker is stopping: nobody is left to write to
+            }
+        }
+    }
+
+    /** On the event loop: writes what was posted, then flushes. */
+    private void drainOutbox() {
+        outboxScheduled.set(false);
+        // nobody to write to when the broker stops or the client left (its deliveries come back when it is ended)
+        boolean stopping = channel.eventLoop().isShuttingDown() || !channel.isActive();
+        Frame frame;
+        int written = 0;
+        while ((frame = outbox.poll()) != null) {
+            if (!stopping) {
+                channel.write(frame, channel.voidPromise());
+                written++;
+            }
+        }
+        if (written > 0) {
+            channel.flush();
         }
     }
 }

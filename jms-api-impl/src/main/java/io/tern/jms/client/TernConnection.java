@@ -367,6 +367,7 @@ public class TernConnection implements QueueConnection, TopicConnection, Tempora
         }
         for (TernSession s : sessions.values()) {
             s.awaitListenersIdle();
+            s.flushHeldAcks();
         }
     }
 

@@ -36,6 +36,8 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     private final int flags;
     private final String subscriptionName;
     private final int creditBatch;
+    /** A plain (non-durable, unshared) topic subscriber: its subscription ends with it (see {@link #acksLazily}). */
+    private final boolean plainSubscriber;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Frame.Deliver> buffer = new ArrayDeque<>();
@@ -54,6 +56,8 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         this.noLocal = noLocal;
         this.prefetch = prefetch;
         this.creditBatch = Math.max(1, prefetch / 2);
+        this.plainSubscriber = destination instanceof Topic
+                && (flags & (Frame.ConsumerOpen.DURABLE | Frame.ConsumerOpen.SHARED)) == 0;
     }
 
     long id() {
@@ -75,6 +79,15 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
 
     TernDestination destination() {
         return destination;
+    }
+
+    /**
+     * True when its session may hold back the AUTO_ACKNOWLEDGE acknowledgements of its non-persistent messages:
+     * a plain topic subscriber, whose subscription, and every message in it, ends with it, so no message whose
+     * acknowledgement was held can be delivered twice.
+     */
+    boolean acksLazily() {
+        return plainSubscriber;
     }
 
     /** From the transport thread: a delivery arrived. */
@@ -186,7 +199,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             }
             TernMessage m = session.toMessage(d);
             consumed();
-            session.delivered(this, d.deliveryId());
+            session.delivered(this, d.deliveryId(), m);
             if (!isExpired(m)) {
                 return m;
             }
@@ -210,7 +223,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             TernMessage m = session.toMessage(d);
             consumed();
             if (isExpired(m)) {
-                session.delivered(this, d.deliveryId());
+                session.delivered(this, d.deliveryId(), m);
                 continue;
             }
             if (!m.isBodyAssignableTo(type)) {
@@ -218,11 +231,16 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
                 throw new jakarta.jms.MessageFormatException("the body of message " + m.getJMSMessageID() + " ("
                         + m.getClass().getSimpleName() + ") cannot be assigned to " + type.getName());
             }
-            session.delivered(this, d.deliveryId());
+            session.delivered(this, d.deliveryId(), m);
             return m.getBody(type);
         }
     }
 
+    /**
+     * The next buffered delivery, waiting until {@code deadline} (0: not at all). Before it waits, or returns
+     * empty-handed, it sends the acknowledgements its session holds back: the application has caught up, so they
+     * would otherwise wait for the next message.
+     */
     private Frame.Deliver take(long deadline) throws JMSException {
         lock.lock();
         try {
@@ -237,6 +255,17 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
                     session.connection().checkOpen();
                 } catch (IllegalStateException lost) {
                     return null;
+                }
+                if (session.holdsAcks()) {
+                    lock.unlock();
+                    try {
+                        session.flushHeldAcks();
+                    } catch (JMSException lost) {
+                        // the connection is gone (the next turn returns null); its subscription went with it
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
                 }
                 long wait = deadline - System.nanoTime();
                 if (deadline == 0 || wait <= 0) {
@@ -329,7 +358,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             TernMessage m = session.toMessage(d);
             consumed();
             if (isExpired(m)) {
-                session.delivered(this, d.deliveryId());
+                session.delivered(this, d.deliveryId(), m);
                 return true;
             }
             try {
@@ -340,7 +369,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
                 session.listenerFailed(this, d.deliveryId());
                 return true;
             }
-            session.delivered(this, d.deliveryId());
+            session.delivered(this, d.deliveryId(), m);
         } catch (JMSException e) {
             session.connection().reportAsyncFailure(e);
         }
@@ -413,6 +442,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             } catch (IllegalStateException lost) {
                 return;
             }
+            session.flushHeldAcks();
             session.connection().request(corr -> new Frame.ConsumerClose(corr, id, delivered),
                     "closing the consumer on " + destination);
         }

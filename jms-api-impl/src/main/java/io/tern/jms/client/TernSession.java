@@ -19,6 +19,7 @@ import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.SessionMode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
@@ -51,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * A session: single-threaded by the spec. It tracks which deliveries reached the application and settles them by
@@ -58,6 +60,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * pool, never on a transport thread.
  */
 public class TernSession implements Session, QueueSession, TopicSession {
+    /**
+     * At most this many AUTO_ACKNOWLEDGE acknowledgements go in one frame (see {@link #delivered}). Small beside the
+     * broker's producer flow limit (64 KiB by default, about 50 1 KiB messages a subscription may hold waiting or
+     * unacknowledged), so that held acknowledgements do not make a subscription look behind to it.
+     */
+    static final int AUTO_ACK_BATCH = 16;
+    /**
+     * Acknowledgements are held only while the consumer takes messages less than this apart, and at most this long
+     * before the next is received (see {@link PendingAcks}), so that a consumer that takes messages slowly from a
+     * full prefetch buffer still acknowledges them steadily: the broker's producer flow control takes consumers that
+     * acknowledged nothing for {@code producer-flow-stall-ms} (1 s by default) as stalled, and stops pacing their
+     * producers.
+     */
+    static final long AUTO_ACK_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+    /** The clock held acknowledgements are timed by, read by sessions made from then on: a test may stop it. */
+    static volatile LongSupplier ackClock = System::nanoTime;
+
     private final TernConnection connection;
     private final int id;
     private final int mode;
@@ -67,6 +86,8 @@ public class TernSession implements Session, QueueSession, TopicSession {
     private final List<TernQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     /** Deliveries given to the application and not yet settled (CLIENT, DUPS_OK, TRANSACTED). */
     private final DeliveryLedger unsettled = new DeliveryLedger();
+    /** AUTO_ACKNOWLEDGE acknowledgements held back to go several to a frame (see {@link #delivered}). */
+    private final PendingAcks heldAcks;
     private final CompletionOrder completions;
     /** Held while a message listener runs, so that stop() and close() can wait for it. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
@@ -84,6 +105,8 @@ public class TernSession implements Session, QueueSession, TopicSession {
         this.mode = mode;
         this.domain = domain;
         this.dupsOkBatch = Math.max(1, connection.options().prefetch() / 2);
+        this.heldAcks = new PendingAcks(Math.min(AUTO_ACK_BATCH, connection.options().prefetch() / 2),
+                AUTO_ACK_MAX_AGE_NANOS, ackClock);
         this.completions = new CompletionOrder(connection.listenerThreads());
     }
 
@@ -289,6 +312,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
      * the broker has taken them back.
      */
     private void returnUnconsumed() throws JMSException {
+        flushHeldAcks();
         for (TernMessageConsumer c : consumers) {
             c.releaseBuffered();
         }
@@ -315,10 +339,36 @@ public class TernSession implements Session, QueueSession, TopicSession {
         return m;
     }
 
+    /**
+     * Settles a delivery the application has now received, as the session's mode says.
+     *
+     * <p>AUTO_ACKNOWLEDGE: the acknowledgement of a non-persistent message to a plain (non-durable, unshared) topic
+     * subscriber taking messages in quick succession is held back and sent with others: {@link #AUTO_ACK_BATCH} to
+     * a frame, with the next one once the oldest was held {@link #AUTO_ACK_MAX_AGE_NANOS} (see {@link PendingAcks}),
+     * as soon as the consumer has nothing more to give (before {@code receive} waits, when a listener's turn ends;
+     * see {@link #flushHeldAcks}), and before a close or recover. That loses nothing the application could see: such
+     * a subscription ends with its consumer, so a message whose acknowledgement was held is never delivered again,
+     * not even when the connection breaks (non-persistent messages are delivered at most once, JMS 3.1, 4.8); and
+     * credit is granted on receipt, not on acknowledgement, so the broker's dispatch never waits for one. Every
+     * other acknowledgement goes at once, carrying the held ones before it.
+     */
+    void delivered(TernMessageConsumer consumer, long deliveryId, TernMessage message) throws JMSException {
+        if (mode == Session.AUTO_ACKNOWLEDGE && mayHoldAcks() && consumer.acksLazily()
+                && message.getJMSDeliveryMode() == DeliveryMode.NON_PERSISTENT) {
+            long[] batch = heldAcks.addAndTake(deliveryId);
+            if (batch != null) {
+                sendAck(AckKind.CONSUMED, batch);
+            }
+        } else {
+            delivered(consumer, deliveryId);
+        }
+    }
+
     /** Settles a delivery the application has now received, as the session's mode says. */
     void delivered(TernMessageConsumer consumer, long deliveryId) throws JMSException {
         switch (mode) {
-            case Session.AUTO_ACKNOWLEDGE -> sendAck(AckKind.CONSUMED, new long[] {deliveryId});
+            case Session.AUTO_ACKNOWLEDGE -> sendAck(AckKind.CONSUMED, heldAcks.isEmpty() ? new long[] {deliveryId}
+                    : heldAcks.takeAllWith(deliveryId));
             case Session.DUPS_OK_ACKNOWLEDGE -> {
                 long[] batch = unsettled.addAndTakeAtLeast(deliveryId, consumer.id(), dupsOkBatch);
                 if (batch != null) {
@@ -336,6 +386,27 @@ public class TernSession implements Session, QueueSession, TopicSession {
         } else {
             delivered(consumer, deliveryId);
         }
+    }
+
+    /**
+     * Whether AUTO_ACKNOWLEDGE acknowledgements may be held back at all. Not in an XA session: between XA start and
+     * end an acknowledgement joins the branch the broker holds the session in, so one held across the end would
+     * settle outside the branch what its rollback must give back.
+     */
+    boolean mayHoldAcks() {
+        return true;
+    }
+
+    /** Sends the acknowledgements held back (see {@link #delivered}), if any. */
+    void flushHeldAcks() throws JMSException {
+        if (!heldAcks.isEmpty()) {
+            sendAck(AckKind.CONSUMED, heldAcks.takeAll());
+        }
+    }
+
+    /** True when acknowledgements are held back (see {@link #delivered}). */
+    boolean holdsAcks() {
+        return !heldAcks.isEmpty();
     }
 
     private long[] takeUnsettled() {
@@ -394,6 +465,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
                     deliveryLock.unlock();
                 }
             }
+            flushHeldAcksQuietly();
         } finally {
             drainScheduled.set(false);
         }
@@ -735,6 +807,9 @@ public class TernSession implements Session, QueueSession, TopicSession {
             if (mode == Session.DUPS_OK_ACKNOWLEDGE && !connection.isClosed()) {
                 sendAckQuietly(takeUnsettled());
             }
+            if (!connection.isClosed()) {
+                sendAckQuietly(heldAcks.takeAll());
+            }
             long[] ids = takeUnsettled();
             try {
                 connection.checkOpen();
@@ -748,11 +823,19 @@ public class TernSession implements Session, QueueSession, TopicSession {
         }
     }
 
+    /** On a listener thread, where a failure to write is the connection's to report. */
+    private void flushHeldAcksQuietly() {
+        if (!heldAcks.isEmpty()) {
+            sendAckQuietly(heldAcks.takeAll());
+        }
+    }
+
     private void sendAckQuietly(long[] ids) {
         try {
             sendAck(AckKind.CONSUMED, ids);
         } catch (JMSException e) {
-            // the connection is gone; the broker returns these as redelivered, which DUPS_OK allows
+            // the connection is gone: the broker returns DUPS_OK's as redelivered, which that mode allows, and
+            // drops a plain topic subscriber's with its subscription
         }
     }
 

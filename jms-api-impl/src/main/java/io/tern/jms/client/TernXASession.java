@@ -24,6 +24,12 @@ public final class TernXASession extends TernSession implements XAQueueSession, 
         this.resource = new TernXAResource(this);
     }
 
+    /** Every acknowledgement goes at once: it must land inside or outside a branch as the application saw it. */
+    @Override
+    boolean mayHoldAcks() {
+        return false;
+    }
+
     /** Set by the resource when it starts (true) or ends (false) the session's work for a branch. */
     void globalTransaction(boolean active) {
         inGlobalTransaction = active;
