@@ -25,7 +25,8 @@ final class StoreLimitGate {
     private final ScheduledExecutorService scheduler;
     private final Executor connectionExecutor;
     private final String client;
-    private final ArrayDeque<Parked> parked = new ArrayDeque<>();
+    /** Sends waiting for space; made when the first one waits (most connections never meet a full store). */
+    private ArrayDeque<Parked> parked;
     private boolean retryScheduled;
     private boolean ended;
 
@@ -49,9 +50,12 @@ final class StoreLimitGate {
 
     /** Runs {@code send} now, or parks it behind earlier sends while the store is full. */
     void submit(boolean persistent, Runnable send, Consumer<String> refuse) {
-        if (parked.isEmpty() && !(persistent && full())) {
+        if (nothingParked() && !(persistent && full())) {
             send.run();
             return;
+        }
+        if (parked == null) {
+            parked = new ArrayDeque<>();
         }
         if (parked.isEmpty()) {
             LOG.warn("TERN-B0501 store usage {} bytes is at its limit store-limit={}: sends of connection {} wait",
@@ -64,7 +68,13 @@ final class StoreLimitGate {
     /** The connection ended: parked sends are dropped unanswered (the client is gone). */
     void end() {
         ended = true;
-        parked.clear();
+        if (parked != null) {
+            parked.clear();
+        }
+    }
+
+    private boolean nothingParked() {
+        return parked == null || parked.isEmpty();
     }
 
     private boolean full() {
@@ -73,7 +83,7 @@ final class StoreLimitGate {
 
     private void retry() {
         retryScheduled = false;
-        while (!parked.isEmpty() && !ended) {
+        while (!nothingParked() && !ended) {
             Parked p = parked.peek();
             if (p.persistent() && full()) {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p.sinceNanos());
@@ -88,7 +98,7 @@ final class StoreLimitGate {
             }
             parked.poll().send().run();
         }
-        if (!parked.isEmpty() && !ended) {
+        if (!nothingParked() && !ended) {
             scheduleRetry();
         } else if (!ended) {
             LOG.info("TERN-B0502 sends of connection {} flow again (store usage {} bytes, limit {})", client,

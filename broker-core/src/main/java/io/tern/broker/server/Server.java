@@ -1,12 +1,14 @@
 package io.tern.broker.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -31,9 +33,15 @@ import java.util.concurrent.TimeUnit;
  * The broker's acceptors: TCP on {@code host:port} (unless disabled) and Netty's in-JVM transport on
  * {@code vm://vmName}. Netty 4.2 runs local channels only on {@code LocalIoHandler} event loops, so each transport
  * has its own event loop group. Each accepted channel gets the pipeline decoder → encoder → flush consolidation →
- * ({@code IdleStateHandler} after the handshake) → {@link FrameHandler}.
+ * {@link FrameHandler} (which also keeps the heartbeat).
  */
 public final class Server {
+    /**
+     * Netty's default read-size policy (2 KiB first, then adapting between 64 B and 64 KiB), one instance for every
+     * connection: by default each channel made its own, though only the per-channel handle holds state.
+     */
+    private static final RecvByteBufAllocator RECEIVE_SIZES = new AdaptiveRecvByteBufAllocator();
+
     private final BrokerContext broker;
     private final BrokerConfig config;
     private final ChannelGroup channels = new DefaultChannelGroup("tern-broker", GlobalEventExecutor.INSTANCE);
@@ -93,7 +101,8 @@ public final class Server {
 
     private Channel bind(EventLoopGroup loops, Class<? extends ServerChannel> type, SocketAddress address,
                          String shown) {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(type).childHandler(initializer());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(type).childHandler(initializer())
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES);
         if (type != LocalServerChannel.class) {
             bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
         }
