@@ -36,6 +36,30 @@ import java.util.concurrent.TimeUnit;
  * {@link FrameHandler} (which also keeps the heartbeat).
  */
 public final class Server {
+    /** The system property that turns Netty's allocator JFR events on or off, see {@link #NETTY_JFR_DEFAULT}. */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+    /**
+     * Netty's allocator JFR events are off unless {@code -Dio.netty.jfr.enabled=true} is given. Netty turns them on
+     * whenever the JDK has JFR, even with no recording: then the first buffer it allocates (the first connection's
+     * first read) loads its event classes, and the JDK instruments each with ASM, reflection and annotation
+     * proxies. On a fresh broker that one-time work was about 10 MiB of the RSS growth with the first 1,000
+     * connections: 50 JFR classes, garbage, and a C2 compilation of ASM that leaves its compiler arenas behind. Set
+     * before any Netty class is initialized (this class is loaded before the broker touches Netty); a JVM that set
+     * the property, or whose Netty was already running, keeps what it has.
+     */
+    static final String NETTY_JFR_DEFAULT = "false";
+
+    static {
+        defaultNettyJfr();
+    }
+
+    /** Sets {@link #NETTY_JFR} to its default unless the JVM was given a value. */
+    static void defaultNettyJfr() {
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, NETTY_JFR_DEFAULT);
+        }
+    }
+
     /**
      * Netty's default read-size policy (2 KiB first, then adapting between 64 B and 64 KiB), one instance for every
      * connection: by default each channel made its own, though only the per-channel handle holds state.
