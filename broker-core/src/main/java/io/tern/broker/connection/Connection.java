@@ -44,7 +44,8 @@ public final class Connection implements Outbound {
     private final BrokerContext broker;
     private final SerialExecutor executor;
     private final StoreLimitGate storeLimit;
-    private final XaRequests xa;
+    /** Made at the first XA request: most connections never send one. */
+    private XaRequests xa;
     private final Map<Integer, Session> sessions = new HashMap<>();
     private final Map<Long, Consumer> consumers = new HashMap<>();
     /** What each consumer (not browser) consumes from: sends to those destinations are never paced. */
@@ -66,7 +67,6 @@ public final class Connection implements Outbound {
         this.executor = new SerialExecutor(broker.workers());
         this.storeLimit = new StoreLimitGate(broker.store(), broker.memory(), broker.config().storeLimitBytes(),
                 broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
-        this.xa = new XaRequests(id, broker.branches(), this::write, this::sessionOrNull, this::error);
     }
 
     public String id() {
@@ -110,7 +110,7 @@ public final class Connection implements Outbound {
             case ACK -> ack((Frame.Ack) frame);
             case TX_COMMIT -> commit((Frame.TxCommit) frame);
             case TX_ROLLBACK -> rollback((Frame.TxRollback) frame);
-            case XA_START, XA_END, XA_PREPARE, XA_COMMIT, XA_ROLLBACK, XA_RECOVER, XA_FORGET -> xa.handle(frame);
+            case XA_START, XA_END, XA_PREPARE, XA_COMMIT, XA_ROLLBACK, XA_RECOVER, XA_FORGET -> xa().handle(frame);
             case CLOSE -> {
                 end();
                 ok(frame.correlationId());
@@ -419,6 +419,13 @@ public final class Connection implements Outbound {
         consumedFrom.clear();
         broker.destinations().deleteTemporaries(id);
         broker.clientIds().release(clientId, id);
+    }
+
+    private XaRequests xa() {
+        if (xa == null) {
+            xa = new XaRequests(id, broker.branches(), this::write, this::sessionOrNull, this::error);
+        }
+        return xa;
     }
 
     private Session sessionOrNull(int sessionId) {

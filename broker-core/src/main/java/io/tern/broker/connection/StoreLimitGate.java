@@ -29,7 +29,8 @@ final class StoreLimitGate {
     private final ScheduledExecutorService scheduler;
     private final Executor connectionExecutor;
     private final String client;
-    private final ArrayDeque<Parked> parked = new ArrayDeque<>();
+    /** Sends waiting for space; made when the first one waits (most connections never meet a full store). */
+    private ArrayDeque<Parked> parked;
     private boolean retryScheduled;
     private boolean ended;
 
@@ -61,9 +62,12 @@ final class StoreLimitGate {
      *                    {@code memory-limit} (the connection exempts those it could wait for itself)
      */
     void submit(boolean persistent, boolean memoryBound, Runnable send, Consumer<String> refuse) {
-        if (parked.isEmpty() && !mustWait(persistent, memoryBound)) {
+        if (nothingParked() && !mustWait(persistent, memoryBound)) {
             send.run();
             return;
+        }
+        if (parked == null) {
+            parked = new ArrayDeque<>();
         }
         if (parked.isEmpty()) {
             if (persistent && full()) {
@@ -86,7 +90,13 @@ final class StoreLimitGate {
     /** The connection ended: parked sends are dropped unanswered (the client is gone). */
     void end() {
         ended = true;
-        parked.clear();
+        if (parked != null) {
+            parked.clear();
+        }
+    }
+
+    private boolean nothingParked() {
+        return parked == null || parked.isEmpty();
     }
 
     private boolean full() {
@@ -95,7 +105,7 @@ final class StoreLimitGate {
 
     private void retry() {
         retryScheduled = false;
-        while (!parked.isEmpty() && !ended) {
+        while (!nothingParked() && !ended) {
             Parked p = parked.peek();
             if (mustWait(p.persistent(), p.memoryBound())) {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p.sinceNanos());
@@ -115,7 +125,7 @@ final class StoreLimitGate {
             }
             parked.poll().send().run();
         }
-        if (!parked.isEmpty() && !ended) {
+        if (!nothingParked() && !ended) {
             scheduleRetry();
         } else if (!ended) {
             LOG.info("TERN-B0502 sends of connection {} flow again (store usage {} bytes, store-limit={}; "

@@ -1,9 +1,8 @@
 package io.tern.broker.server;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.ChannelPromise;
 import io.tern.broker.connection.BrokerContext;
 import io.tern.broker.connection.Connection;
 import io.tern.broker.connection.Handshake;
@@ -13,22 +12,35 @@ import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDecoder;
 import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a client's pipeline, on the event loop: performs the handshake, turns decode failures and
- * misplaced frames into protocol errors, answers idleness, and hands every request to the {@link Connection},
+ * misplaced frames into protocol errors, keeps the heartbeat, and hands every request to the {@link Connection},
  * which handles it off the event loop.
+ *
+ * <p>The heartbeat is one timer per connection, every negotiated interval, on the channel's event loop ({@link
+ * #run}): it writes a HEARTBEAT when the broker wrote nothing since the last tick (so the peer never waits more than
+ * two intervals for a frame) and closes the connection once the peer has sent nothing for three intervals. Netty's
+ * {@code IdleStateHandler} did the same with a handler of its own, two timers and a listener on every write; an idle
+ * connection now costs one scheduled task, and a write costs one field store.
  */
-final class FrameHandler extends ChannelInboundHandlerAdapter {
+final class FrameHandler extends ChannelDuplexHandler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameHandler.class);
 
     private final BrokerContext broker;
     private final FrameDecoder decoder;
     private Connection connection;
     private boolean failed;
+    /** Heartbeat state, event loop only: the channel's context, the timer, and what happened since the last tick. */
+    private ChannelHandlerContext heartbeatCtx;
+    private ScheduledFuture<?> heartbeat;
+    private long heartbeatNanos;
+    private long lastReadNanos;
+    private boolean wrote;
 
     FrameHandler(BrokerContext broker, FrameDecoder decoder) {
         this.broker = broker;
@@ -45,6 +57,9 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (failed) {
             return;
+        }
+        if (heartbeat != null) {
+            lastReadNanos = System.nanoTime();
         }
         if (msg instanceof DecodeFailure failure) {
             fail(ctx, failure.reason());
@@ -93,15 +108,49 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         decoder.setMaxFrameSize(ok.maxFrameSize());
-        if (ok.heartbeatMillis() > 0) {
-            ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(3L * ok.heartbeatMillis(),
-                    ok.heartbeatMillis(), 0, TimeUnit.MILLISECONDS));
-        }
         connection = new Connection(ctx.channel(), connectionId, hello.clientId(), ok.maxFrameSize(), broker);
         ctx.writeAndFlush(ok);
-        LOG.info("TERN-B0002 connection {} from {} established (client id {}, user {}, max frame {}, heartbeat {} ms)",
-                connectionId, ctx.channel().remoteAddress(), hello.clientId(), hello.username(), ok.maxFrameSize(),
-                ok.heartbeatMillis());
+        if (ok.heartbeatMillis() > 0) {
+            startHeartbeat(ctx, ok.heartbeatMillis());
+        }
+        if (LOG.isInfoEnabled()) { // spares the argument array and boxing when nobody logs it
+            LOG.info("TERN-B0002 connection {} from {} established (client id {}, user {}, max frame {}, heartbeat {}"
+                    + " ms)", connectionId, ctx.channel().remoteAddress(), hello.clientId(), hello.username(),
+                    ok.maxFrameSize(), ok.heartbeatMillis());
+        }
+    }
+
+    private void startHeartbeat(ChannelHandlerContext ctx, int heartbeatMillis) {
+        heartbeatCtx = ctx;
+        heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+        lastReadNanos = System.nanoTime();
+        heartbeat = ctx.executor().scheduleAtFixedRate(this, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A heartbeat tick, on the event loop: see the class comment. */
+    @Override
+    public void run() {
+        ChannelHandlerContext ctx = heartbeatCtx;
+        if (!ctx.channel().isActive()) {
+            heartbeat.cancel(false);
+            return;
+        }
+        if (System.nanoTime() - lastReadNanos >= 3 * heartbeatNanos) {
+            LOG.warn("TERN-B0102 connection {} from {} (client id {}) sent nothing for 3 heartbeat intervals; closing",
+                    connection.id(), ctx.channel().remoteAddress(), connection.clientId());
+            heartbeat.cancel(false);
+            ctx.close();
+        } else if (!wrote) {
+            ctx.writeAndFlush(Frame.Heartbeat.INSTANCE);
+        }
+        wrote = false;
+    }
+
+    /** Every frame the broker writes passes here (on the event loop): it counts as traffic for the heartbeat. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        wrote = true;
+        ctx.write(msg, promise);
     }
 
     private void refuse(ChannelHandlerContext ctx, Frame.Hello hello, Frame.Error error) {
@@ -117,24 +166,6 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent idle) {
-            switch (idle.state()) {
-                case WRITER_IDLE -> ctx.writeAndFlush(Frame.Heartbeat.INSTANCE);
-                case READER_IDLE -> {
-                    LOG.warn("TERN-B0102 connection {} from {} (client id {}) sent nothing for 3 heartbeat intervals;"
-                            + " closing", connection.id(), ctx.channel().remoteAddress(), connection.clientId());
-                    ctx.close();
-                }
-                default -> {
-                }
-            }
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
-    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (connection != null && ctx.channel().isWritable()) {
             connection.resumeDispatch();
@@ -144,10 +175,15 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
         if (connection != null) {
             connection.lost();
-            LOG.info("TERN-B0004 connection {} from {} closed (client id {})", connection.id(),
-                    ctx.channel().remoteAddress(), connection.clientId());
+            if (LOG.isInfoEnabled()) {
+                LOG.info("TERN-B0004 connection {} from {} closed (client id {})", connection.id(),
+                        ctx.channel().remoteAddress(), connection.clientId());
+            }
         } else {
             LOG.debug("TERN-B0004 connection from {} closed before its handshake", ctx.channel().remoteAddress());
         }

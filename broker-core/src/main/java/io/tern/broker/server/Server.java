@@ -1,12 +1,14 @@
 package io.tern.broker.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -31,9 +33,39 @@ import java.util.concurrent.TimeUnit;
  * The broker's acceptors: TCP on {@code host:port} (unless disabled) and Netty's in-JVM transport on
  * {@code vm://vmName}. Netty 4.2 runs local channels only on {@code LocalIoHandler} event loops, so each transport
  * has its own event loop group. Each accepted channel gets the pipeline decoder → encoder → flush consolidation →
- * ({@code IdleStateHandler} after the handshake) → {@link FrameHandler}.
+ * {@link FrameHandler} (which also keeps the heartbeat).
  */
 public final class Server {
+    /** The system property that turns Netty's allocator JFR events on or off, see {@link #NETTY_JFR_DEFAULT}. */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+    /**
+     * Netty's allocator JFR events are off unless {@code -Dio.netty.jfr.enabled=true} is given. Netty turns them on
+     * whenever the JDK has JFR, even with no recording: then the first buffer it allocates (the first connection's
+     * first read) loads its event classes, and the JDK instruments each with ASM, reflection and annotation
+     * proxies. On a fresh broker that one-time work was about 10 MiB of the RSS growth with the first 1,000
+     * connections: 50 JFR classes, garbage, and a C2 compilation of ASM that leaves its compiler arenas behind. Set
+     * before any Netty class is initialized (this class is loaded before the broker touches Netty); a JVM that set
+     * the property, or whose Netty was already running, keeps what it has.
+     */
+    static final String NETTY_JFR_DEFAULT = "false";
+
+    static {
+        defaultNettyJfr();
+    }
+
+    /** Sets {@link #NETTY_JFR} to its default unless the JVM was given a value. */
+    static void defaultNettyJfr() {
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, NETTY_JFR_DEFAULT);
+        }
+    }
+
+    /**
+     * Netty's default read-size policy (2 KiB first, then adapting between 64 B and 64 KiB), one instance for every
+     * connection: by default each channel made its own, though only the per-channel handle holds state.
+     */
+    private static final RecvByteBufAllocator RECEIVE_SIZES = new AdaptiveRecvByteBufAllocator();
+
     private final BrokerContext broker;
     private final BrokerConfig config;
     private final ChannelGroup channels = new DefaultChannelGroup("tern-broker", GlobalEventExecutor.INSTANCE);
@@ -93,7 +125,8 @@ public final class Server {
 
     private Channel bind(EventLoopGroup loops, Class<? extends ServerChannel> type, SocketAddress address,
                          String shown) {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(type).childHandler(initializer());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(type).childHandler(initializer())
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES);
         if (type != LocalServerChannel.class) {
             bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
         }

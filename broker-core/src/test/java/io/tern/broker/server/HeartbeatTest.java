@@ -38,6 +38,35 @@ class HeartbeatTest {
     }
 
     @Test
+    void heartbeatsKeepComingWhileThePeerTalksAndAPeerThatFallsSilentLaterIsClosed() {
+        // One timer per connection: it must fire again and again, not once, and the reader side must keep watching
+        // after the peer has talked.
+        try (WireTestClient client = broker.tcpClient().keepHeartbeats(true)) {
+            client.hello(null, null, null, 100);
+            for (int i = 0; i < 3; i++) {
+                client.send(Frame.Heartbeat.INSTANCE);
+                client.expect(Frame.Heartbeat.class, Duration.ofSeconds(2));
+            }
+            assertThat(client.isOpen()).isTrue();
+            assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void aConnectionThatClosesStopsItsHeartbeatAndTheNextOneHasItsOwn() {
+        try (WireTestClient first = broker.tcpClient().keepHeartbeats(true)) {
+            first.hello(null, null, null, 100);
+            first.expect(Frame.Heartbeat.class, Duration.ofSeconds(2));
+        }
+        try (WireTestClient second = broker.tcpClient().keepHeartbeats(true)) {
+            second.hello(null, null, null, 100);
+            second.expect(Frame.Heartbeat.class, Duration.ofSeconds(2));
+            second.send(Frame.Heartbeat.INSTANCE);
+            second.expect(Frame.Heartbeat.class, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void noHeartbeatsWhenTheClientWantsNone() {
         try (WireTestClient client = broker.tcpClient().keepHeartbeats(true)) {
             assertThat(client.hello(null, null, null, 0).heartbeatMillis()).isZero();
