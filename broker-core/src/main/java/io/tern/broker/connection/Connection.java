@@ -17,6 +17,7 @@ import io.tern.broker.session.Session;
 import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDescriptor;
+import io.tern.jms.wire.FrameType;
 import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.MessageEnvelope;
 import jakarta.jms.InvalidSelectorException;
@@ -24,13 +25,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection after its handshake: handles its requests in order on a {@link SerialExecutor} (never on
- * the event loop) and owns its sessions and consumers. Everything but {@link Outbound} runs on that executor.
+ * One client connection after its handshake: handles its requests in order on a {@link SerialExecutor} and owns its
+ * sessions and consumers. Everything but {@link Outbound} runs on that executor, one task at a time. A request runs
+ * on the Netty event loop that read it only when it cannot block there: a SEND, when the store's writes never block
+ * ({@link io.tern.broker.store.Store#submitsWithoutBlocking}) and the connection has no earlier request queued or
+ * running ({@link #handledOnEventLoop}); every other request waits for a worker thread.
  */
 public final class Connection implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -40,6 +45,7 @@ public final class Connection implements Outbound {
     private final String id;
     private final BrokerContext broker;
     private final SerialExecutor executor;
+    private final boolean storeNeverBlocks;
     private final StoreLimitGate storeLimit;
     private final XaRequests xa;
     private final Map<Integer, Session> sessions = new HashMap<>();
@@ -58,6 +64,7 @@ public final class Connection implements Outbound {
         this.clientId = clientId;
         this.broker = broker;
         this.executor = new SerialExecutor(broker.workers());
+        this.storeNeverBlocks = broker.store().submitsWithoutBlocking();
         this.storeLimit = new StoreLimitGate(broker.store(), broker.config().storeLimitBytes(),
                 broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
         this.xa = new XaRequests(id, broker.branches(), this::write, this::sessionOrNull, this::error);
@@ -71,9 +78,26 @@ public final class Connection implements Outbound {
         return clientId;
     }
 
-    /** Queues a request frame for handling on this connection's executor. */
+    /**
+     * Handles a request frame in order: at once on the calling event loop when {@link #handledOnEventLoop} allows it
+     * and nothing of this connection's is queued or running, else queued on this connection's executor.
+     */
     public void submit(Frame frame) {
-        executor.execute(() -> handle(frame));
+        Runnable task = () -> handle(frame);
+        if (!handledOnEventLoop(frame) || !executor.runIfIdle(task)) {
+            executor.execute(task);
+        }
+    }
+
+    /**
+     * True for a request whose handling never blocks, so an event loop may run it: a SEND to a broker whose store
+     * only queues its writes. Handling a send parses its envelope, resolves (or creates) its destination, checks the
+     * duplicate audit and routes the message in memory under short destination locks; a persistent message is handed
+     * to the store, which writes it on its own thread; page reads run on the pager pool, never here. Everything else
+     * (acks, commits, XA, consumers, sessions) and every request to a store that may block (JDBC) waits for a worker.
+     */
+    boolean handledOnEventLoop(Frame frame) {
+        return frame.type() == FrameType.SEND && storeNeverBlocks;
     }
 
     /** The channel became writable again: let consumers that were skipped receive messages. */
@@ -434,7 +458,23 @@ public final class Connection implements Outbound {
             message.answerWritten(ok.correlationId() == 0);
             return;
         }
-        channel.writeAndFlush(ok).addListener(written -> message.answerWritten(written.isSuccess()));
+        channel.writeAndFlush(ok).addListener(written -> answerWritten(message, written.isSuccess()));
+    }
+
+    /**
+     * Tells a message its answer is written. The listener runs on the event loop, and a consumption held back for
+     * the answer then writes its removal to the store: on a worker thread unless the store's writes never block.
+     */
+    private void answerWritten(BrokerMessage message, boolean written) {
+        if (storeNeverBlocks) {
+            message.answerWritten(written);
+        } else {
+            try {
+                broker.workers().execute(() -> message.answerWritten(written));
+            } catch (RejectedExecutionException stopping) {
+                message.answerWritten(written); // the broker is stopping: its store is closing too
+            }
+        }
     }
 
     /**
