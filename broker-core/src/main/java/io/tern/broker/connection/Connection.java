@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection after its handshake: handles its requests in order on a {@link SerialExecutor} and owns its
  * sessions and consumers. Everything but {@link Outbound} runs on that executor, one task at a time. A request runs
- * on the Netty event loop that read it only when it cannot block there: a SEND, when the store's writes never block
- * ({@link io.tern.broker.store.Store#submitsWithoutBlocking}) and the connection has no earlier request queued or
- * running ({@link #handledOnEventLoop}); every other request waits for a worker thread.
+ * on the Netty event loop that read it only when it cannot block there: a SEND or an ACK, when the store's writes
+ * never block ({@link io.tern.broker.store.Store#submitsWithoutBlocking}) and the connection has no earlier request
+ * queued or running ({@link #handledOnEventLoop}); every other request waits for a worker thread.
  */
 public final class Connection implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -90,14 +90,17 @@ public final class Connection implements Outbound {
     }
 
     /**
-     * True for a request whose handling never blocks, so an event loop may run it: a SEND to a broker whose store
-     * only queues its writes. Handling a send parses its envelope, resolves (or creates) its destination, checks the
-     * duplicate audit and routes the message in memory under short destination locks; a persistent message is handed
-     * to the store, which writes it on its own thread; page reads run on the pager pool, never here. Everything else
-     * (acks, commits, XA, consumers, sessions) and every request to a store that may block (JDBC) waits for a worker.
+     * True for a request whose handling never blocks, so an event loop may run it, when the store's writes never
+     * block either: a SEND or an ACK. Handling a send parses its envelope, resolves (or creates) its destination,
+     * checks the duplicate audit and routes the message in memory under short destination locks; a persistent message
+     * is handed to the store, which writes it on its own thread. Handling an ack settles deliveries in memory, hands
+     * removals to the store and gives released messages back to their queue (a redelivery delay waits on the timer).
+     * Page reads run on the pager pool, never here. Every other request waits for a worker: a CREDIT may make a
+     * browser read a page from the store, and commits, XA, consumers and sessions are rarer than sends. With a store
+     * that may block (JDBC) every request waits for a worker.
      */
     boolean handledOnEventLoop(Frame frame) {
-        return frame.type() == FrameType.SEND && storeNeverBlocks;
+        return storeNeverBlocks && (frame.type() == FrameType.SEND || frame.type() == FrameType.ACK);
     }
 
     /** The channel became writable again: let consumers that were skipped receive messages. */

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which thread handles a request: a Netty event loop never calls a store whose writes may block (JDBC); with a store
- * whose writes only queue (the journal, memory) a send is handled on the event loop that read it when its connection
- * is idle, and every other request (acks, commits, subscriptions) still waits for a worker thread.
+ * whose writes only queue (the journal, memory) a send or an ack is handled on the event loop that read it when its
+ * connection is idle, and every other request (commits, subscriptions, XA) still waits for a worker thread.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RequestThreadsTest {
@@ -120,7 +120,6 @@ class RequestThreadsTest {
             }
         }
         assertThat(onEventLoop).containsKey("add");
-        // (a removal may follow a send's answer on the event loop: it waited for that answer to be written)
         Set<String> requestsOnly = Set.of("addSubscription", "removeSubscription", "prepare", "commitPrepared",
                 "rollbackPrepared");
         assertThat(onEventLoop.keySet()).doesNotContainAnyElementsOf(requestsOnly);
