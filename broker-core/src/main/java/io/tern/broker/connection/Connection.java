@@ -1,6 +1,8 @@
 package io.tern.broker.connection;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
 import io.tern.broker.destination.Queue;
@@ -461,7 +463,9 @@ public final class Connection implements Outbound {
             message.answerWritten(ok.correlationId() == 0);
             return;
         }
-        channel.writeAndFlush(ok).addListener(written -> answerWritten(message, written.isSuccess()));
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(written -> answerWritten(message, written.isSuccess()));
+        writeInOrder(ok, promise);
     }
 
     /**
@@ -487,7 +491,26 @@ public final class Connection implements Outbound {
      */
     private void write(Frame frame) {
         if (!channel.eventLoop().isShuttingDown()) {
-            channel.writeAndFlush(frame);
+            writeInOrder(frame, channel.newPromise());
+        }
+    }
+
+    /**
+     * Writes a frame after every frame other threads wrote to this channel before: their writes wait in the event
+     * loop's task queue, and a write made on the event loop itself would overtake them (a DELIVER of a message routed
+     * on the event loop would reach the consumer before one of an earlier message routed on a journal thread). So
+     * on the event loop the write joins that queue too.
+     */
+    private void writeInOrder(Frame frame, ChannelPromise promise) {
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            channel.writeAndFlush(frame, promise);
+            return;
+        }
+        try {
+            loop.execute(() -> channel.writeAndFlush(frame, promise));
+        } catch (RejectedExecutionException stopping) {
+            promise.tryFailure(stopping);
         }
     }
 
