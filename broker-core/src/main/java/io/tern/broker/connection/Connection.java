@@ -1,6 +1,8 @@
 package io.tern.broker.connection;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
 import io.tern.broker.destination.Queue;
@@ -17,6 +19,7 @@ import io.tern.broker.session.Session;
 import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDescriptor;
+import io.tern.jms.wire.FrameType;
 import io.tern.jms.wire.MalformedFrameException;
 import io.tern.jms.wire.MessageEnvelope;
 import jakarta.jms.InvalidSelectorException;
@@ -32,8 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection after its handshake: handles its requests in order on a {@link SerialExecutor} (never on
- * the event loop) and owns its sessions and consumers. Everything but {@link Outbound} runs on that executor.
+ * One client connection after its handshake: handles its requests in order on a {@link SerialExecutor} and owns its
+ * sessions and consumers. Everything but {@link Outbound} runs on that executor, one task at a time. A request runs
+ * on the Netty event loop that read it only when it cannot block there: a SEND or an ACK, when the store's writes
+ * never block ({@link io.tern.broker.store.Store#submitsWithoutBlocking}) and the connection has no earlier request
+ * queued or running ({@link #handledOnEventLoop}); every other request waits for a worker thread.
  */
 public final class Connection implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -43,6 +49,7 @@ public final class Connection implements Outbound {
     private final String id;
     private final BrokerContext broker;
     private final SerialExecutor executor;
+    private final boolean storeNeverBlocks;
     private final StoreLimitGate storeLimit;
     /** Made at the first XA request: most connections never send one. */
     private XaRequests xa;
@@ -65,6 +72,7 @@ public final class Connection implements Outbound {
         this.clientId = clientId;
         this.broker = broker;
         this.executor = new SerialExecutor(broker.workers());
+        this.storeNeverBlocks = broker.store().submitsWithoutBlocking();
         this.storeLimit = new StoreLimitGate(broker.store(), broker.memory(), broker.config().storeLimitBytes(),
                 broker.config().storeLimitWaitMillis(), broker.scheduler(), executor, id);
     }
@@ -77,9 +85,29 @@ public final class Connection implements Outbound {
         return clientId;
     }
 
-    /** Queues a request frame for handling on this connection's executor. */
+    /**
+     * Handles a request frame in order: at once on the calling event loop when {@link #handledOnEventLoop} allows it
+     * and nothing of this connection's is queued or running, else queued on this connection's executor.
+     */
     public void submit(Frame frame) {
-        executor.execute(() -> handle(frame));
+        Runnable task = () -> handle(frame);
+        if (!handledOnEventLoop(frame) || !executor.runIfIdle(task)) {
+            executor.execute(task);
+        }
+    }
+
+    /**
+     * True for a request whose handling never blocks, so an event loop may run it, when the store's writes never
+     * block either: a SEND or an ACK. Handling a send parses its envelope, resolves (or creates) its destination,
+     * checks the duplicate audit and routes the message in memory under short destination locks; a persistent message
+     * is handed to the store, which writes it on its own thread. Handling an ack settles deliveries in memory, hands
+     * removals to the store and gives released messages back to their queue (a redelivery delay waits on the timer).
+     * Page reads run on the pager pool, never here. Every other request waits for a worker: a CREDIT may make a
+     * browser read a page from the store, and commits, XA, consumers and sessions are rarer than sends. With a store
+     * that may block (JDBC) every request waits for a worker.
+     */
+    boolean handledOnEventLoop(Frame frame) {
+        return storeNeverBlocks && (frame.type() == FrameType.SEND || frame.type() == FrameType.ACK);
     }
 
     /** The channel became writable again: let consumers that were skipped receive messages. */
@@ -461,7 +489,25 @@ public final class Connection implements Outbound {
             message.answerWritten(ok.correlationId() == 0);
             return;
         }
-        channel.writeAndFlush(ok).addListener(written -> message.answerWritten(written.isSuccess()));
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(written -> answerWritten(message, written.isSuccess()));
+        writeInOrder(ok, promise);
+    }
+
+    /**
+     * Tells a message its answer is written. The listener runs on the event loop, and a consumption held back for
+     * the answer then writes its removal to the store: on a worker thread unless the store's writes never block.
+     */
+    private void answerWritten(BrokerMessage message, boolean written) {
+        if (storeNeverBlocks) {
+            message.answerWritten(written);
+        } else {
+            try {
+                broker.workers().execute(() -> message.answerWritten(written));
+            } catch (RejectedExecutionException stopping) {
+                message.answerWritten(written); // the broker is stopping: its store is closing too
+            }
+        }
     }
 
     /**
@@ -471,7 +517,26 @@ public final class Connection implements Outbound {
      */
     private void write(Frame frame) {
         if (!channel.eventLoop().isShuttingDown()) {
-            channel.writeAndFlush(frame);
+            writeInOrder(frame, channel.newPromise());
+        }
+    }
+
+    /**
+     * Writes a frame after every frame other threads wrote to this channel before: their writes wait in the event
+     * loop's task queue, and a write made on the event loop itself would overtake them (a DELIVER of a message routed
+     * on the event loop would reach the consumer before one of an earlier message routed on a journal thread). So
+     * on the event loop the write joins that queue too.
+     */
+    private void writeInOrder(Frame frame, ChannelPromise promise) {
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            channel.writeAndFlush(frame, promise);
+            return;
+        }
+        try {
+            loop.execute(() -> channel.writeAndFlush(frame, promise));
+        } catch (RejectedExecutionException stopping) {
+            promise.tryFailure(stopping);
         }
     }
 

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: a connection's requests are handled in order
- * without a thread of their own, and never on a Netty event loop.
+ * without a thread of their own. {@link #runIfIdle} lets the caller run a task itself when nothing else of this
+ * executor is queued or running (the connection's event loop, for a request that cannot block).
  */
 final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
@@ -27,6 +28,26 @@ final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         schedule();
+    }
+
+    /**
+     * Runs {@code task} on the calling thread, now, when no task of this executor is queued or running; tasks
+     * submitted meanwhile run after it, on the pool. Otherwise does nothing and returns false: the caller then
+     * {@linkplain #execute queues} the task, behind the others.
+     */
+    boolean runIfIdle(Runnable task) {
+        if (!tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("TERN-B0009 a connection task failed", e);
+        } finally {
+            scheduled.set(false);
+            schedule();
+        }
+        return true;
     }
 
     private void schedule() {

@@ -32,6 +32,12 @@ public final class MemoryStore implements Store {
         return "memory";
     }
 
+    /** Every write is done in memory, under this store's monitor, before it returns. */
+    @Override
+    public boolean submitsWithoutBlocking() {
+        return true;
+    }
+
     @Override
     public synchronized CompletableFuture<Void> add(String queue, StoredMessage message) {
         if (closed) {

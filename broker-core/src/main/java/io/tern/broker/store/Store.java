@@ -30,6 +30,20 @@ public interface Store extends AutoCloseable {
     /** A short name for logs and the launcher's ready line, e.g. {@code memory}. */
     String kind();
 
+    /**
+     * True when a Netty event loop may call this store: its writes ({@link #add}, {@link #commit}, {@link #remove},
+     * {@link #markDelivered} and the other methods returning a future) never wait for I/O or for another thread
+     * before they return (they take only locks held for in-memory work, queue the write and return its future; a
+     * journal's writer thread does the I/O), and neither do the reads a send makes: {@link #deliveredMark} (a send
+     * that creates its queue) and {@link #usedBytes} (under a store limit). The broker then handles a send on the
+     * event loop that read it when its connection has nothing else to run, one thread hand-off fewer per synchronous
+     * send; otherwise every request waits for a worker thread, and so does anything a written answer sets off. False
+     * by default; JDBC leaves it so, since those reads query the database.
+     */
+    default boolean submitsWithoutBlocking() {
+        return false;
+    }
+
     /** Adds one message to a queue. Adding an id the queue already holds fails the future. */
     CompletableFuture<Void> add(String queue, StoredMessage message);
 

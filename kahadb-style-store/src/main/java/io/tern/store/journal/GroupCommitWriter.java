@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * delay the next write. Such stages still must not block: they delay the completion of later batches. A record
  * submitted as having quick dependents (a queue send's answer, an acknowledgement's) lets its batch complete on the
  * writer thread when the completion thread is idle, still in journal order. A record's after-write action (a queue
- * send's routing) runs on the completion thread as soon as it is written, while the writer forces it.
+ * send's routing) runs on the completion thread as soon as it is written, while the writer forces it; when its batch
+ * is not forced (policy never or periodic, or unforced records only) and may complete on the writer thread, the
+ * writer runs it itself, then completes the batch: there is no force to overlap, so a hand-off would only delay it.
  *
  * <p>Failure: when a write or force fails, every waiting and every later future fails with a
  * {@link JournalException} naming the file; the writer stops and the store refuses further writes rather than
@@ -301,18 +303,23 @@ final class GroupCommitWriter implements AutoCloseable {
                 written.add(p.afterWrite());
             }
         }
-        if (written != null) {
-            List<Runnable> run = written;
-            execute(() -> run.forEach(GroupCommitWriter::runLogged));
-        }
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         dirty = true;
-        boolean ok = policy == SyncPolicy.ALWAYS && needsForce(batch) || periodicForceDue() ? forceNow(rest) : true;
-        if (!ok) {
+        boolean force = policy == SyncPolicy.ALWAYS && needsForce(batch) || periodicForceDue();
+        boolean inline = !force && completesInline(batch);
+        if (written != null) {
+            List<Runnable> run = written;
+            if (inline) {
+                run.forEach(GroupCommitWriter::runLogged);
+            } else {
+                execute(() -> run.forEach(GroupCommitWriter::runLogged));
+            }
+        }
+        if (force && !forceNow(rest)) {
             return false;
         }
-        complete(batch);
+        complete(batch, completesInline(batch));
         afterBatch.run();
         return true;
     }
@@ -356,8 +363,8 @@ final class GroupCommitWriter implements AutoCloseable {
      * and the completion thread has run everything handed to it (so no earlier completion, nor this batch's
      * after-write actions, can come later); on the completion thread otherwise.
      */
-    private void complete(List<Pending> batch) {
-        if (queuedTasks.get() == 0 && allQuick(batch)) {
+    private void complete(List<Pending> batch, boolean inline) {
+        if (inline) {
             inlineCompletions.incrementAndGet();
             for (Pending p : batch) {
                 p.done().complete(null);
@@ -365,6 +372,14 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         execute(() -> batch.forEach(p -> p.done().complete(null)));
+    }
+
+    /**
+     * True when a batch may complete on the writer thread: every record has quick dependents and the completion
+     * thread has run everything handed to it.
+     */
+    private boolean completesInline(List<Pending> batch) {
+        return queuedTasks.get() == 0 && allQuick(batch);
     }
 
     private static boolean allQuick(List<Pending> batch) {

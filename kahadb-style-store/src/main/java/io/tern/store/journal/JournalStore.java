@@ -173,6 +173,15 @@ public final class JournalStore implements Store {
         return "journal";
     }
 
+    /**
+     * Every write updates the in-memory index under the store's mutex (held only for in-memory work, also by a
+     * checkpoint's capture and compaction's scans) and queues its record for the writer thread, which does the I/O.
+     */
+    @Override
+    public boolean submitsWithoutBlocking() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<Void> add(String queue, StoredMessage message) {
         return add(queue, message, null);

@@ -239,4 +239,17 @@ class GroupCommitWriterTest {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void aBatchThatIsNotForcedRunsItsAfterWriteActionsAndCompletesOnTheWriterThreadInOrder() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.NEVER, 1000, "t", () -> { })) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            writer.submit(record(0), at -> { },
+                    () -> events.add("after write on " + Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
+            assertThat(events).containsExactly("after write on tern-journal-writer-t");
+            assertThat(writer.inlineCompletionCount()).as("completed on the writer thread, after it").isEqualTo(1);
+            assertThat(sink.forces.get()).isZero();
+        }
+    }
 }
