@@ -40,9 +40,7 @@ final class SerialExecutor implements Executor {
             return false;
         }
         try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.error("TERN-B0009 a connection task failed", e);
+            runLogged(task);
         } finally {
             scheduled.set(false);
             schedule();
@@ -66,15 +64,20 @@ final class SerialExecutor implements Executor {
         try {
             Runnable task;
             while ((task = tasks.poll()) != null) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("TERN-B0009 a connection task failed", e);
-                }
+                runLogged(task);
             }
         } finally {
             scheduled.set(false);
             schedule();
+        }
+    }
+
+    /** Runs a task; a task that fails is logged and the next one runs. */
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("TERN-B0009 a connection task failed", e);
         }
     }
 }
