@@ -325,9 +325,11 @@ public final class Connection implements Outbound {
         if (f.correlationId() != 0 && message.persistent()) {
             message.awaitingAnswer(); // only a persistent queue message waits for it (Queue#send)
         }
-        boolean paced = paced(session, destination, message, f.correlationId());
-        boolean memoryBound = memoryBound(session, destination, message, envelope);
-        storeLimit.submit(message.persistent(), memoryBound, () -> session.send(destination, message).whenComplete((v, e) -> {
+        boolean mayWait = mayWait(session, destination, message);
+        boolean paced = mayWait && f.correlationId() != 0;
+        boolean memoryBound = mayWait && !envelope.header().destination().kind().isTemporary();
+        storeLimit.submit(message.persistent(), memoryBound,
+                () -> session.send(destination, message).whenComplete((v, e) -> {
             try {
                 if (e == null && paced) {
                     destination.flow().answer(() -> answer(new Frame.Ok(f.correlationId()), message));
@@ -351,27 +353,18 @@ public final class Connection implements Outbound {
     }
 
     /**
-     * True when the answer to this send waits for the destination's consumers to catch up ({@link
-     * io.tern.broker.flow.ProducerFlow}): a non-persistent message outside a transaction, answered, to a destination
-     * this connection does not consume from itself. Persistent messages page instead; a transaction's messages
-     * become visible only at its commit, which is never held; and a connection that consumes from the destination
-     * could be waiting for itself (a listener that sends to the queue it consumes).
+     * True when a send may be held back, by producer flow control or at {@code memory-limit}: a non-persistent message
+     * outside a transaction to a destination this connection does not consume from itself. Persistent messages page
+     * instead; a transaction's messages become visible only at its commit, which is never held; and a connection that
+     * consumes from the destination could be waiting for itself (a listener that sends to the queue it consumes).
+     *
+     * <p>Producer flow control ({@link io.tern.broker.flow.ProducerFlow}) then holds the answer of such a send that is
+     * answered; the store-limit gate ({@link StoreLimitGate}) holds such a send itself, before routing, while
+     * non-persistent messages fill {@code memory-limit}, unless it goes to a temporary destination (not counted in
+     * that limit).
      */
-    private boolean paced(Session session, Destination destination, BrokerMessage message, int corr) {
-        return corr != 0 && !message.persistent() && !session.isTransacted() && !session.inBranch()
-                && !consumedFrom.containsValue(destination);
-    }
-
-    /**
-     * True when this send waits while non-persistent messages fill {@code memory-limit} ({@link StoreLimitGate}): a
-     * non-persistent message outside a transaction to a destination whose messages count in that limit (not a
-     * temporary one) and that this connection does not consume from itself (it could be waiting for itself).
-     * Transactions are left alone: their messages enter destinations only at the commit, which never waits.
-     */
-    private boolean memoryBound(Session session, Destination destination, BrokerMessage message,
-                                MessageEnvelope envelope) {
+    private boolean mayWait(Session session, Destination destination, BrokerMessage message) {
         return !message.persistent() && !session.isTransacted() && !session.inBranch()
-                && !envelope.header().destination().kind().isTemporary()
                 && !consumedFrom.containsValue(destination);
     }
 
