@@ -15,12 +15,12 @@ final class MachineInfo {
     private MachineInfo() {
     }
 
-    /** {@code root} is the {@code benchmarks/} directory, in the source tree whose commit the report names. */
-    static String describe(String stamp, Path root) {
+    /** {@code tree} is what {@link #tree} said of the source tree when the run began. */
+    static String describe(String stamp, String tree) {
         return String.format(Locale.ROOT, "Run %s on %d CPU(s), %s, Java %s (%s), %s %s. Load average at the end "
                 + "of the run: %s.%nSource tree: %s.%n", stamp, Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                System.getProperty("os.name"), System.getProperty("os.arch"), loadAverage(), tree(root));
+                System.getProperty("os.name"), System.getProperty("os.arch"), loadAverage(), tree);
     }
 
     /** The commit, and the top-level directories with uncommitted changes: a report of a dirty tree says so. */

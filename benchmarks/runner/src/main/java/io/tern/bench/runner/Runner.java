@@ -23,9 +23,15 @@ public final class Runner {
     private final List<DiskProbe.Limits> disk = new ArrayList<>();
     private LoopbackProbe.Limit loopback;
     private long elapsedNanos;
+    /**
+     * The source tree as the run began, just after `./tern bench` built what it measures: edits made while a long run
+     * goes on are not in its jars, so the report must not name them.
+     */
+    private final String tree;
 
     Runner(RunOptions options) {
         this.options = options;
+        this.tree = MachineInfo.tree(options.root());
     }
 
     public static void main(String[] args) throws IOException {
@@ -138,7 +144,7 @@ public final class Runner {
     }
 
     Report report(List<Sample> samples) {
-        String header = MachineInfo.describe(stamp, options.root())
+        String header = MachineInfo.describe(stamp, tree)
                 + String.format(Locale.ROOT, "The run took %s.%n", duration());
         return new Report(options, samples, header, new PhysicalLimits(disk, loopback));
     }

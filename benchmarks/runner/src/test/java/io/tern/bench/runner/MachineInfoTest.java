@@ -10,7 +10,7 @@ class MachineInfoTest {
 
     @Test
     void theReportNamesTheCommitItMeasured() {
-        assertThat(MachineInfo.describe("stamp", Path.of(".")))
+        assertThat(MachineInfo.describe("stamp", MachineInfo.tree(Path.of("."))))
                 .containsPattern("Source tree: (commit [0-9a-f]+, (no uncommitted changes|with uncommitted changes in "
                         + ".+)|unknown \\(no git\\))\\.");
     }
