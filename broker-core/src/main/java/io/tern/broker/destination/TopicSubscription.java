@@ -60,7 +60,7 @@ final class TopicSubscription implements DeliverySource {
      * @param skipClientId     a client id whose messages it skips (NO_LOCAL of a durable subscriber)
      * @param durable          its record in the store when durable, else null
      * @param lastConsumerLeft told when its consumer count drops to zero
-     * @param paging           the memory budget a durable one charges and where its pages are read
+     * @param paging           the memory budget it charges, and where a durable one's pages are read
      */
     TopicSubscription(Topic topic, MessageFilter filter, String skipConnection, String skipClientId,
                       StoredSubscription durable, Store store, Runnable onExpired,
@@ -72,8 +72,9 @@ final class TopicSubscription implements DeliverySource {
         this.durable = durable;
         this.store = store;
         this.lastConsumerLeft = lastConsumerLeft;
-        MemoryBudget.Account account = durable == null ? MemoryBudget.Account.unbudgeted()
-                : paging.budget().account();
+        // Every subscription charges the budget, a plain one too: its messages cannot page, so once non-persistent
+        // ones fill memory-limit their publishers are held back (a stalled plain subscriber no longer grows the heap).
+        MemoryBudget.Account account = paging.budget().account();
         this.lane = topic.flow().lane(account, consumers::get);
         account.onRelease(lane::taken);
         String what = durable == null ? null : "durable subscription '" + durable.name() + "' of topic '"

@@ -4,14 +4,14 @@ import io.tern.broker.dispatch.QueueEntry;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The broker-wide budget ({@code memory-limit}) for the messages its queues and durable subscriptions hold in
+ * The broker-wide budget ({@code memory-limit}) for the messages its queues and topic subscriptions hold in
  * memory: waiting for a consumer or delivered and not yet settled. Each such container charges its entries to an
  * {@link Account} of this budget when they enter it and releases them when they leave it (consumed, dropped,
  * moved). A container whose persistent messages arrive while the budget is spent keeps them in the store only
  * ({@link Backlog}).
  *
  * <p>The size charged for an entry is its envelope's bytes plus {@link #ENTRY_OVERHEAD}, an estimate of the objects
- * around it. A topic message held by several durable subscriptions is charged once by each (the bytes are shared,
+ * around it. A topic message held by several subscriptions is charged once by each (the bytes are shared,
  * so the budget overestimates). Counters are updated without a lock: a concurrent arrival may see a slightly stale
  * total, so the held bytes can pass the limit by a few messages.
  *
@@ -109,11 +109,6 @@ public final class MemoryBudget {
         private Account(MemoryBudget budget, boolean counts) {
             this.budget = budget;
             this.counts = counts;
-        }
-
-        /** An account of no budget that still counts what its container holds: non-durable subscriptions. */
-        public static Account unbudgeted() {
-            return new Account(null, true);
         }
 
         /**

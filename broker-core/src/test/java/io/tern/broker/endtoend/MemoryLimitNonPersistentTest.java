@@ -7,6 +7,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.ResourceAllocationException;
@@ -106,6 +107,34 @@ class MemoryLimitNonPersistentTest {
             // the persistent messages' pages and these together pass the limit; only non-persistent ones count
             assertThat(broker.broker().memory().heldBytes()).isGreaterThan(8 * 1024);
             assertThat(broker.broker().memory().nonPersistentFull()).isFalse();
+        }
+    }
+
+    @Test
+    void aStalledPlainTopicSubscribersMessagesCountAndHoldBackThePublisherUntilItGoes() throws Exception {
+        try (TestBroker broker = TestBroker.start(dataDir, b -> b.memoryLimitBytes(16 * 1024).storeLimitWaitMillis(300));
+             Connection publishing = broker.factory("vm", "").createConnection();
+             Connection subscribing = broker.factory("vm", "").createConnection()) {
+            Session sub = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer stalled = sub.createConsumer(sub.createTopic("prices")); // takes nothing
+            subscribing.start();
+            Session s = publishing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createTopic("prices"));
+            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            int[] sent = {0};
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 200; i++) {
+                    p.send(kib(s));
+                    sent[0]++;
+                }
+            }).isInstanceOf(ResourceAllocationException.class).hasMessageContaining("memory-limit=16384")
+                    .hasMessageContaining("topic://prices").hasMessageContaining("non-persistent");
+            assertThat(sent[0]).as("about the limit's worth, then refused").isBetween(8, 16);
+            assertThat(broker.broker().memory().nonPersistentFull()).isTrue();
+
+            stalled.close(); // its subscription ends, and its messages with it
+            assertThat(broker.broker().memory().nonPersistentHeldBytes()).isZero();
+            p.send(kib(s));
         }
     }
 
