@@ -72,16 +72,8 @@ class MemoryLimitNonPersistentTest {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue("full"));
             p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            int[] sent = {0};
-            assertThatThrownBy(() -> {
-                for (int i = 0; i < 100; i++) {
-                    p.send(kib(s));
-                    sent[0]++;
-                }
-            }).isInstanceOf(ResourceAllocationException.class).hasMessageContaining("memory-limit=8192")
-                    .hasMessageContaining("queue://full").hasMessageContaining("non-persistent");
-            assertThat(broker.broker().queueDepth("full")).as("the refused message was not routed")
-                    .isEqualTo(sent[0]);
+            int sent = sendUntilRefused(p, s, "memory-limit=8192", "queue://full", "non-persistent");
+            assertThat(broker.broker().queueDepth("full")).as("the refused message was not routed").isEqualTo(sent);
             // a temporary queue's messages are not counted, and its sends do not wait
             MessageProducer toTemporary = s.createProducer(s.createTemporaryQueue());
             toTemporary.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
@@ -121,21 +113,32 @@ class MemoryLimitNonPersistentTest {
             Session s = publishing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createTopic("prices"));
             p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            int[] sent = {0};
-            assertThatThrownBy(() -> {
-                for (int i = 0; i < 200; i++) {
-                    p.send(kib(s));
-                    sent[0]++;
-                }
-            }).isInstanceOf(ResourceAllocationException.class).hasMessageContaining("memory-limit=16384")
-                    .hasMessageContaining("topic://prices").hasMessageContaining("non-persistent");
-            assertThat(sent[0]).as("about the limit's worth, then refused").isBetween(8, 16);
+            int sent = sendUntilRefused(p, s, "memory-limit=16384", "topic://prices", "non-persistent");
+            assertThat(sent).as("about the limit's worth, then refused").isBetween(8, 16);
             assertThat(broker.broker().memory().nonPersistentFull()).isTrue();
 
             stalled.close(); // its subscription ends, and its messages with it
             assertThat(broker.broker().memory().nonPersistentHeldBytes()).isZero();
             p.send(kib(s));
         }
+    }
+
+    /**
+     * Sends 1 KiB messages until one is refused (at most 200); checks the refusal is a ResourceAllocationException
+     * whose message names each of {@code named}, and returns how many were sent before it.
+     */
+    private static int sendUntilRefused(MessageProducer p, Session s, String... named) {
+        int[] sent = {0};
+        var refusal = assertThatThrownBy(() -> {
+            for (int i = 0; i < 200; i++) {
+                p.send(kib(s));
+                sent[0]++;
+            }
+        }).isInstanceOf(ResourceAllocationException.class);
+        for (String part : named) {
+            refusal.hasMessageContaining(part);
+        }
+        return sent[0];
     }
 
     private static BytesMessage kib(Session s) throws JMSException {
