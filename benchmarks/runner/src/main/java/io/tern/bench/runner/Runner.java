@@ -24,8 +24,8 @@ public final class Runner {
     private LoopbackProbe.Limit loopback;
     private long elapsedNanos;
     /**
-     * The source tree as the run began, just after `./tern bench` built what it measures: edits made while a long run
-     * goes on are not in its jars, so the report must not name them.
+     * The source tree as the run began, just after {@code ./tern bench} built what it measures: edits made while a
+     * long run goes on are not in its jars, so the report must not name them.
      */
     private final String tree;
 
