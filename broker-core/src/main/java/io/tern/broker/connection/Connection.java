@@ -220,10 +220,12 @@ public final class Connection implements Outbound {
         } else if (f.has(Frame.ConsumerOpen.DURABLE) || f.has(Frame.ConsumerOpen.SHARED)) {
             openSubscriber(f, session, (Topic) destination, filter);
         } else {
-            ok(f.correlationId());
             consumers.put(f.consumerId(), session.openConsumer(f.consumerId(), destination, f.prefetch(),
                     f.has(Frame.ConsumerOpen.NO_LOCAL), filter));
             consumedFrom.put(f.consumerId(), destination);
+            // Answered once subscribed: a message published after the client has this answer must reach a topic
+            // subscriber. Its first deliveries may precede the answer; the client knows the consumer from its request.
+            ok(f.correlationId());
         }
     }
 

@@ -39,6 +39,26 @@ class TopicTest {
         }
     }
 
+    /**
+     * The answer to a subscriber's CONSUMER_OPEN means it is subscribed: a message another connection publishes once
+     * that answer arrived reaches it. (The answer used to go out before the subscription existed, and a message
+     * published in between was lost to it.)
+     */
+    @Test
+    void aMessagePublishedOnceTheSubscribersOpenIsAnsweredReachesIt() {
+        try (WireTestClient publisher = broker.connected(); WireTestClient subscriber = broker.connected()) {
+            publisher.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+            subscriber.openSession(1, SessionMode.AUTO_ACKNOWLEDGE);
+            for (int i = 1; i <= 200; i++) {
+                WireDestination topic = WireDestination.topic("race." + i);
+                subscriber.openConsumer(i, 1, topic, 10);
+                publisher.sendMessage(1, Messages.to(topic).text("m" + i));
+                assertThat(Messages.textOf(subscriber.expect(Frame.Deliver.class).envelope()))
+                        .as("round %d", i).isEqualTo("m" + i);
+            }
+        }
+    }
+
     @Test
     void noLocalSkipsMessagesFromTheSameConnection() {
         try (WireTestClient self = broker.connected(); WireTestClient other = broker.connected()) {
