@@ -1,16 +1,14 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.LimitSends.kib;
+import static io.tern.broker.endtoend.LimitSends.sendUntilRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
-import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +41,7 @@ class MemoryLimitNonPersistentTest {
                 sent++;
             }
             assertThat(sent).isBetween(8, 16);
-            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-                try {
-                    p.send(kib(s));
-                } catch (JMSException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> waiting = LimitSends.sendInBackground(p, s);
             Thread.sleep(300); // a window in which the send must still wait; nothing to await for an absence
             assertThat(waiting).as("the send waits at the memory limit").isNotDone();
             assertThat(broker.broker().queueDepth("unread")).isEqualTo(sent);
@@ -121,29 +113,5 @@ class MemoryLimitNonPersistentTest {
             assertThat(broker.broker().memory().nonPersistentHeldBytes()).isZero();
             p.send(kib(s));
         }
-    }
-
-    /**
-     * Sends 1 KiB messages until one is refused (at most 200); checks the refusal is a ResourceAllocationException
-     * whose message names each of {@code named}, and returns how many were sent before it.
-     */
-    private static int sendUntilRefused(MessageProducer p, Session s, String... named) {
-        int[] sent = {0};
-        var refusal = assertThatThrownBy(() -> {
-            for (int i = 0; i < 200; i++) {
-                p.send(kib(s));
-                sent[0]++;
-            }
-        }).isInstanceOf(ResourceAllocationException.class);
-        for (String part : named) {
-            refusal.hasMessageContaining(part);
-        }
-        return sent[0];
-    }
-
-    private static BytesMessage kib(Session s) throws JMSException {
-        BytesMessage m = s.createBytesMessage();
-        m.writeBytes(new byte[1024]);
-        return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.LimitSends.kib;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -275,11 +276,5 @@ class ProducerFlowTest {
         } catch (JMSException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static BytesMessage kib(Session s) throws JMSException {
-        BytesMessage m = s.createBytesMessage();
-        m.writeBytes(new byte[1024]);
-        return m;
     }
 }

@@ -1,15 +1,13 @@
 package io.tern.broker.endtoend;
 
+import static io.tern.broker.endtoend.LimitSends.kib;
+import static io.tern.broker.endtoend.LimitSends.sendUntilRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
-import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -36,13 +34,7 @@ class StoreLimitTest {
                 p.send(kib(s));
                 sent++;
             }
-            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-                try {
-                    p.send(kib(s));
-                } catch (JMSException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> waiting = LimitSends.sendInBackground(p, s);
             Thread.sleep(300); // a window in which the send must still wait; nothing to await for an absence
             assertThat(waiting).as("the send waits at the limit").isNotDone();
             c.start();
@@ -61,19 +53,8 @@ class StoreLimitTest {
              Connection c = broker.factory("vm", "").createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue("full"));
-            assertThatThrownBy(() -> {
-                for (int i = 0; i < 100; i++) {
-                    p.send(kib(s));
-                }
-            }).isInstanceOf(ResourceAllocationException.class).hasMessageContaining("store-limit=4096")
-                    .hasMessageContaining("queue://full");
+            sendUntilRefused(p, s, "store-limit=4096", "queue://full");
             assertThat(broker.broker().queueDepth("full")).isBetween(4, 6);
         }
-    }
-
-    private static BytesMessage kib(Session s) throws JMSException {
-        BytesMessage m = s.createBytesMessage();
-        m.writeBytes(new byte[1024]);
-        return m;
     }
 }
