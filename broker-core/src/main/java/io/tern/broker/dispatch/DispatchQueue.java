@@ -302,11 +302,19 @@ public final class DispatchQueue {
      * {@code maxPerConsumer} and its credit per consumer, each the first matches above that consumer's read-ahead
      * cursor. Each hungry consumer's cursor then moves to the last candidate it looked at, or to {@code scannedTo}
      * (the last stored id the caller read) when it wants more. Nothing is added: the caller adds the chosen ones.
+     *
+     * <p>Only a consumer whose cursor (or the horizon) is at least {@code from}, where the read began, takes part:
+     * for one further back, the stored messages between its cursor and {@code from} were not read for it, and one
+     * of them may be a match it must get first. Such a consumer (one that got credit or attached after the read was
+     * planned) is read for by a later pass, which starts at its cursor.
+     *
+     * @param from the stored id the read started after
      */
-    public synchronized List<QueueEntry> pickAhead(List<QueueEntry> candidates, long scannedTo, int maxPerConsumer) {
+    public synchronized List<QueueEntry> pickAhead(List<QueueEntry> candidates, long from, long scannedTo,
+                                                int maxPerConsumer) {
         List<Attachment> hungry = new ArrayList<>();
         for (Attachment a : consumers) {
-            if (a.credit > 0 && a.subscriber.isReady()) {
+            if (a.credit > 0 && a.subscriber.isReady() && Math.max(a.scannedUpTo, horizon) >= from) {
                 hungry.add(a);
             }
         }

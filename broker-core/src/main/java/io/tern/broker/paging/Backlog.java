@@ -461,7 +461,7 @@ public final class Backlog implements DispatchQueue.DemandListener {
                 }
             }
             long scannedTo = page.isEmpty() ? from : page.get(page.size() - 1).id;
-            picked = dispatch.pickAhead(candidates, scannedTo, max);
+            picked = dispatch.pickAhead(candidates, from, scannedTo, max);
             for (QueueEntry e : picked) {
                 readAhead.add(e.sequence());
                 storeOnly--;
