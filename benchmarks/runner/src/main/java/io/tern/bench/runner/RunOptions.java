@@ -50,7 +50,8 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
                                 BENCHMARKS_DIR/results; <yyyy-MM-dd-HHmm> when the day's directory exists)
               -data DIR         broker stores, one fresh directory per broker (default OUT/bench-data)
               -rounds N         interleaved rounds (default 3)
-              -warmup S         seconds of unmeasured warm-up per window (default 3)
+              -warmup S         seconds of unmeasured warm-up per window (default 15: on two cores the JIT
+                                compilers take a third of a fresh JVM's CPU for about the first 10 s)
               -measure S        measured seconds per window (default 10)
               -backlog N        messages in the backlog and recovery scenarios (default 1000000)
               -connections N    idle connections in the footprint scenario (default 1000)
@@ -63,7 +64,7 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
                                 0.3 s, -shared-broker; options given as well win
               -jfr              record a JFR profile (settings=profile) of each broker JVM in OUT/logs""";
 
-    private static final Map<String, String> DEFAULTS = Map.of("-rounds", "3", "-warmup", "3", "-measure", "10",
+    private static final Map<String, String> DEFAULTS = Map.of("-rounds", "3", "-warmup", "15", "-measure", "10",
             "-backlog", "1000000", "-connections", "1000", "-settle", "1", "-probe", "2");
     private static final Map<String, String> QUICK = Map.of("-rounds", "1", "-warmup", "0.5", "-measure", "1",
             "-backlog", "10000", "-settle", "0.25", "-probe", "0.3");
