@@ -327,9 +327,11 @@ public final class Connection implements Outbound {
         if (f.correlationId() != 0 && message.persistent()) {
             message.awaitingAnswer(); // only a persistent queue message waits for it (Queue#send)
         }
-        boolean mayWait = mayWait(session, destination, message);
-        boolean paced = mayWait && f.correlationId() != 0;
-        boolean memoryBound = mayWait && !envelope.header().destination().kind().isTemporary();
+        boolean mayWait = mayWait(session, destination);
+        boolean paced = mayWait && !message.persistent() && f.correlationId() != 0;
+        // a message that may not page: a non-persistent one, or one to a topic that non-durable subscribers hold
+        boolean memoryBound = mayWait && !envelope.header().destination().kind().isTemporary()
+                && (!message.persistent() || destination instanceof Topic t && t.hasNonDurableSubscription());
         storeLimit.submit(message.persistent(), memoryBound,
                 () -> session.send(destination, message).whenComplete((v, e) -> {
             try {
@@ -355,19 +357,19 @@ public final class Connection implements Outbound {
     }
 
     /**
-     * True when a send may be held back, by producer flow control or at {@code memory-limit}: a non-persistent message
-     * outside a transaction to a destination this connection does not consume from itself. Persistent messages page
-     * instead; a transaction's messages become visible only at its commit, which is never held; and a connection that
-     * consumes from the destination could be waiting for itself (a listener that sends to the queue it consumes).
+     * True when a send may be held back, by producer flow control or at {@code memory-limit}: a message outside a
+     * transaction to a destination this connection does not consume from itself. A transaction's messages become
+     * visible only at its commit, which is never held; and a connection that consumes from the destination could be
+     * waiting for itself (a listener that sends to the queue it consumes).
      *
      * <p>Producer flow control ({@link io.tern.broker.flow.ProducerFlow}) then holds the answer of such a send that is
-     * answered; the store-limit gate ({@link StoreLimitGate}) holds such a send itself, before routing, while
-     * non-persistent messages fill {@code memory-limit}, unless it goes to a temporary destination (not counted in
-     * that limit).
+     * non-persistent and answered (persistent messages page instead); the store-limit gate ({@link StoreLimitGate})
+     * holds such a send itself, before routing, while messages that cannot page fill {@code memory-limit}, when it is
+     * one of them (non-persistent, or to a topic with a non-durable subscriber, which holds it in memory) and does not
+     * go to a temporary destination (not counted in that limit).
      */
-    private boolean mayWait(Session session, Destination destination, BrokerMessage message) {
-        return !message.persistent() && !session.isTransacted() && !session.inBranch()
-                && !consumedFrom.containsValue(destination);
+    private boolean mayWait(Session session, Destination destination) {
+        return !session.isTransacted() && !session.inBranch() && !consumedFrom.containsValue(destination);
     }
 
     private void ack(Frame.Ack f) {

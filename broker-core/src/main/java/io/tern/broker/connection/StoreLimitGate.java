@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds one connection's sends while the store is at its usage limit, so producers of persistent messages wait
- * instead of filling the disk, and while non-persistent messages held in memory take the whole {@code memory-limit}
- * (they cannot page), so producers of those wait instead of filling the heap. Sends leave in the order they came (a
+ * instead of filling the disk, and while messages that cannot page (non-persistent ones, and those held for
+ * non-durable topic subscribers) take the whole {@code memory-limit}, so producers of such messages wait instead of
+ * filling the heap. Sends leave in the order they came (a
  * non-persistent send queues behind a waiting persistent one, so a session's order holds); a send that waits longer
  * than the configured time is refused with an error naming the limit, and is not routed. Everything here runs on the
  * connection's own executor; only the retry timer does not.
@@ -56,10 +57,11 @@ final class StoreLimitGate {
 
     /**
      * Runs {@code send} now, or parks it behind earlier sends while the store is full (a persistent send) or
-     * non-persistent messages fill the memory limit (a send with {@code memoryBound}).
+     * messages that cannot page fill the memory limit (a send with {@code memoryBound}).
      *
-     * @param memoryBound a non-persistent message whose send waits while non-persistent messages fill
-     *                    {@code memory-limit} (the connection exempts those it could wait for itself)
+     * @param memoryBound a message that cannot page (non-persistent, or to a topic that has a non-durable subscriber),
+     *                    whose send waits while such messages fill {@code memory-limit} (the connection exempts those
+     *                    it could wait for itself)
      */
     void submit(boolean persistent, boolean memoryBound, Runnable send, Consumer<String> refuse) {
         if (nothingParked() && !mustWait(persistent, memoryBound)) {
@@ -74,9 +76,10 @@ final class StoreLimitGate {
                 LOG.warn("TERN-B0501 store usage {} bytes is at its limit store-limit={}: sends of connection {} "
                         + "wait", store.usedBytes(), limitBytes, client);
             } else {
-                LOG.warn("TERN-B0503 non-persistent messages held in memory take {} bytes, the whole memory-limit={}"
-                        + " (they cannot page): non-persistent sends of connection {} wait for consumers",
-                        memory.nonPersistentHeldBytes(), memory.limitBytes(), client);
+                LOG.warn("TERN-B0503 messages that cannot page (non-persistent ones, and those held for non-durable"
+                        + " topic subscribers) take {} bytes, the whole memory-limit={}: sends of such messages by"
+                        + " connection {} wait for consumers", memory.unpageableHeldBytes(), memory.limitBytes(),
+                        client);
             }
         }
         parked.add(new Parked(persistent, memoryBound, System.nanoTime(), send, refuse));
@@ -84,7 +87,7 @@ final class StoreLimitGate {
     }
 
     private boolean mustWait(boolean persistent, boolean memoryBound) {
-        return persistent ? full() : memoryBound && memory.nonPersistentFull();
+        return persistent && full() || memoryBound && memory.unpageableFull();
     }
 
     /** The connection ended: parked sends are dropped unanswered (the client is gone). */
@@ -113,12 +116,13 @@ final class StoreLimitGate {
                     break;
                 }
                 parked.poll();
-                p.refuse().accept(p.persistent()
+                p.refuse().accept(p.persistent() && full()
                         ? "the store holds " + store.usedBytes() + " bytes, at its limit store-limit=" + limitBytes
                                 + "; the send waited " + waited + " ms (store-limit-wait-ms=" + waitMillis
                                 + ") for space that consumers free"
-                        : "non-persistent messages held in memory take " + memory.nonPersistentHeldBytes()
-                                + " bytes, the whole memory-limit=" + memory.limitBytes() + " (they cannot page);"
+                        : "messages that cannot page (non-persistent ones, and those held for non-durable topic"
+                                + " subscribers) take " + memory.unpageableHeldBytes() + " bytes, the whole"
+                                + " memory-limit=" + memory.limitBytes() + ";"
                                 + " the send waited " + waited + " ms (store-limit-wait-ms=" + waitMillis
                                 + ") for consumers to take messages");
                 continue;
@@ -129,8 +133,8 @@ final class StoreLimitGate {
             scheduleRetry();
         } else if (!ended) {
             LOG.info("TERN-B0502 sends of connection {} flow again (store usage {} bytes, store-limit={}; "
-                    + "non-persistent messages in memory {} bytes, memory-limit={})", client, store.usedBytes(),
-                    limitBytes, memory.nonPersistentHeldBytes(), memory.limitBytes());
+                    + "messages that cannot page {} bytes, memory-limit={})", client, store.usedBytes(),
+                    limitBytes, memory.unpageableHeldBytes(), memory.limitBytes());
         }
     }
 

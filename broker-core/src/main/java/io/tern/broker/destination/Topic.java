@@ -61,6 +61,16 @@ public final class Topic implements Destination {
         return name;
     }
 
+    /** True when a non-durable subscription is open: it holds the messages routed to it in memory, unable to page. */
+    public boolean hasNonDurableSubscription() {
+        for (TopicSubscription s : subscriptions) {
+            if (s.durable() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Chooses the durable subscriptions a message goes to now (those existing when it is sent), and for a persistent
      * message what each must store; the plain and shared non-durable subscriptions are chosen when it is routed.

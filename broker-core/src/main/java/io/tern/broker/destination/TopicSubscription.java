@@ -72,9 +72,11 @@ final class TopicSubscription implements DeliverySource {
         this.durable = durable;
         this.store = store;
         this.lastConsumerLeft = lastConsumerLeft;
-        // Every subscription charges the budget, a plain one too: its messages cannot page, so once non-persistent
-        // ones fill memory-limit their publishers are held back (a stalled plain subscriber no longer grows the heap).
-        MemoryBudget.Account account = paging.budget().account();
+        // Every subscription charges the budget, a plain one too: its messages cannot page, persistent ones included,
+        // so once such messages fill memory-limit their publishers are held back (a stalled plain subscriber no longer
+        // grows the heap).
+        MemoryBudget.Account account = durable == null ? paging.budget().unpageableAccount()
+                : paging.budget().account();
         this.lane = topic.flow().lane(account, consumers::get);
         account.onRelease(lane::taken);
         String what = durable == null ? null : "durable subscription '" + durable.name() + "' of topic '"

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * so the budget overestimates). Counters are updated without a lock: a concurrent arrival may see a slightly stale
  * total, so the held bytes can pass the limit by a few messages.
  *
- * <p>Non-persistent messages cannot page: the budget counts their bytes apart too ({@link #nonPersistentFull()}), and
- * while they alone take the whole limit, connections hold further non-persistent sends back (the broker's
- * {@code StoreLimitGate}), so a producer of non-persistent messages to a queue nobody reads cannot fill the heap.
+ * <p>Some messages cannot page: non-persistent ones, and every message a non-durable topic subscription holds (it
+ * has no store to page to). The budget counts their bytes apart too ({@link #unpageableFull()}), and while they alone
+ * take the whole limit, connections hold back further sends that would add such messages (the broker's
+ * {@code StoreLimitGate}), so a producer to a queue nobody reads, or to a topic with a stalled subscriber, cannot
+ * fill the heap.
  */
 public final class MemoryBudget {
     /** Bytes charged per entry beyond its envelope: the entry, the message, its parsed header and a tree node. */
@@ -26,7 +28,7 @@ public final class MemoryBudget {
     private final long limitBytes;
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
-    private final AtomicLong nonPersistent = new AtomicLong();
+    private final AtomicLong unpageable = new AtomicLong();
 
     /** @param limitBytes the bytes messages may take before containers page; at least 1 */
     public MemoryBudget(long limitBytes) {
@@ -65,27 +67,32 @@ public final class MemoryBudget {
         return held.get() >= limitBytes;
     }
 
-    /** Bytes held now of non-persistent messages, which cannot page. */
-    public long nonPersistentHeldBytes() {
-        return nonPersistent.get();
+    /** Bytes held now of messages that cannot page: non-persistent ones, and those of non-durable subscriptions. */
+    public long unpageableHeldBytes() {
+        return unpageable.get();
     }
 
     /**
-     * True when non-persistent messages alone hold the whole limit: they cannot page, so their further sends wait
-     * (persistent messages page instead and never make this true).
+     * True when messages that cannot page alone hold the whole limit, so sends that would add more wait (persistent
+     * messages in queues and durable subscriptions page instead and never make this true).
      */
-    public boolean nonPersistentFull() {
-        return nonPersistent.get() >= limitBytes;
+    public boolean unpageableFull() {
+        return unpageable.get() >= limitBytes;
     }
 
-    /** A new account: one per container. */
+    /** A new account for a container that pages its persistent messages (a queue, a durable subscription). */
     public Account account() {
-        return new Account(this, true);
+        return new Account(this, true, true);
     }
 
-    private void add(long bytes, boolean persistent) {
-        if (!persistent) {
-            nonPersistent.addAndGet(bytes);
+    /** A new account for a container that cannot page, persistent messages included (a non-durable subscription). */
+    public Account unpageableAccount() {
+        return new Account(this, true, false);
+    }
+
+    private void add(long bytes, boolean pageable) {
+        if (!pageable) {
+            unpageable.addAndGet(bytes);
         }
         long now = held.addAndGet(bytes);
         if (bytes > 0) {
@@ -99,16 +106,19 @@ public final class MemoryBudget {
      */
     public static final class Account {
         /** An account of no budget that counts nothing: for dispatch queues nobody measures (tests). */
-        public static final Account NONE = new Account(null, false);
+        public static final Account NONE = new Account(null, false, true);
 
         private final MemoryBudget budget;
         private final boolean counts;
+        /** Its persistent entries can page (to the container's store). */
+        private final boolean pages;
         private final AtomicLong held = new AtomicLong();
         private volatile Runnable onRelease;
 
-        private Account(MemoryBudget budget, boolean counts) {
+        private Account(MemoryBudget budget, boolean counts, boolean pages) {
             this.budget = budget;
             this.counts = counts;
+            this.pages = pages;
         }
 
         /**
@@ -138,7 +148,7 @@ public final class MemoryBudget {
                 held.addAndGet(bytes);
             }
             if (budget != null) {
-                budget.add(bytes, persistent);
+                budget.add(bytes, pages && persistent);
             }
         }
 

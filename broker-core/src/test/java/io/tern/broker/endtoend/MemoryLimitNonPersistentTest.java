@@ -10,6 +10,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.Topic;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Non-persistent messages cannot page: once those held in memory take the whole {@code memory-limit}, further
- * non-persistent sends wait for consumers, then fail naming the limit without being routed. Persistent messages page
- * and never hold them back; temporary destinations are not counted.
+ * Messages that cannot page (non-persistent ones, and every message a non-durable topic subscription holds): once
+ * those held in memory take the whole {@code memory-limit}, further sends of such messages wait for consumers, then
+ * fail naming the limit without being routed. Persistent messages in queues and durable subscriptions page and never
+ * hold them back; temporary destinations are not counted.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MemoryLimitNonPersistentTest {
@@ -36,7 +38,7 @@ class MemoryLimitNonPersistentTest {
             MessageProducer p = s.createProducer(q);
             p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
             int sent = 0;
-            while (!broker.broker().memory().nonPersistentFull()) {
+            while (!broker.broker().memory().unpageableFull()) {
                 p.send(kib(s));
                 sent++;
             }
@@ -90,7 +92,7 @@ class MemoryLimitNonPersistentTest {
             assertThat(broker.broker().queueDepth("other")).isEqualTo(6);
             // the persistent messages' pages and these together pass the limit; only non-persistent ones count
             assertThat(broker.broker().memory().heldBytes()).isGreaterThan(8 * 1024);
-            assertThat(broker.broker().memory().nonPersistentFull()).isFalse();
+            assertThat(broker.broker().memory().unpageableFull()).isFalse();
         }
     }
 
@@ -107,11 +109,43 @@ class MemoryLimitNonPersistentTest {
             p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
             int sent = sendUntilRefused(p, s, "memory-limit=16384", "topic://prices", "non-persistent");
             assertThat(sent).as("about the limit's worth, then refused").isBetween(8, 16);
-            assertThat(broker.broker().memory().nonPersistentFull()).isTrue();
+            assertThat(broker.broker().memory().unpageableFull()).isTrue();
 
             stalled.close(); // its subscription ends, and its messages with it
-            assertThat(broker.broker().memory().nonPersistentHeldBytes()).isZero();
+            assertThat(broker.broker().memory().unpageableHeldBytes()).isZero();
             p.send(kib(s));
+        }
+    }
+
+    @Test
+    void persistentMessagesHeldForAStalledPlainSubscriberHoldBackThePublisherButADurableSubscriptionPages()
+            throws Exception {
+        try (TestBroker broker = TestBroker.start(dataDir, b -> b.memoryLimitBytes(16 * 1024).storeLimitWaitMillis(300));
+             Connection publishing = broker.factory("vm", "").createConnection();
+             Connection subscribing = broker.factory("vm", "").createConnection()) {
+            subscribing.setClientID("audit");
+            Session sub = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic orders = sub.createTopic("orders");
+            MessageConsumer stalled = sub.createConsumer(orders); // takes nothing; its subscription cannot page
+            subscribing.start();
+            Session s = publishing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createTopic("orders"));
+            assertThat(p.getDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+            int sent = sendUntilRefused(p, s, "memory-limit=16384", "topic://orders", "non-durable topic subscribers");
+            assertThat(sent).as("about the limit's worth, then refused").isBetween(8, 16);
+            stalled.close();
+            assertThat(broker.broker().memory().unpageableHeldBytes()).isZero();
+
+            // a durable subscription nobody reads keeps persistent messages in its store: they page, nobody waits
+            sub.createDurableConsumer(orders, "ledger").close();
+            for (int i = 0; i < 40; i++) {
+                p.send(kib(s)); // a wait would end in a refusal
+            }
+            assertThat(broker.broker().memory().unpageableFull()).isFalse();
+            MessageConsumer ledger = sub.createDurableConsumer(orders, "ledger");
+            for (int i = 0; i < 40; i++) {
+                assertThat(ledger.receive(5000)).as("message %d of the durable backlog", i).isNotNull();
+            }
         }
     }
 }
