@@ -105,67 +105,70 @@ class AutoAckBatchingTest {
         }
     }
 
-    @Test
-    void aFullBatchGoesInOneFrameAndTheRestWhenAReceiveFindsNothing() throws JMSException {
+    /** A plain subscriber to topic "news" on a started connection, and the consumer id the peer saw. */
+    private record NewsSubscriber(AutoAckBatchingTest test, Connection connection, Session session,
+                                  MessageConsumer consumer, long id) {
+        /** The peer delivers non-persistent messages 1 to {@code delivered}; the first {@code received} are taken. */
+        void deliverThenReceive(int delivered, int received) throws JMSException {
+            test.deliverNonPersistent(id, 1, delivered);
+            test.roundTrip(connection);
+            receive(consumer, received);
+        }
+    }
+
+    private NewsSubscriber newsSubscriber() throws JMSException {
         Connection c = connect();
         Session s = session(c, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
         long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
         c.start();
-        deliverNonPersistent(consumerId, 1, 7);
-        roundTrip(c);
+        return new NewsSubscriber(this, c, s, consumer, consumerId);
+    }
 
-        receive(consumer, 7);
+    @Test
+    void aFullBatchGoesInOneFrameAndTheRestWhenAReceiveFindsNothing() throws JMSException {
+        NewsSubscriber sub = newsSubscriber();
+        sub.deliverThenReceive(7, 7);
 
-        assertThat(peer.expect(Frame.Credit.class)).isEqualTo(new Frame.Credit(consumerId, 5));
+        assertThat(peer.expect(Frame.Credit.class)).isEqualTo(new Frame.Credit(sub.id(), 5));
         Frame.Ack batch = peer.expect(Frame.Ack.class);
         assertThat(batch.kind()).isEqualTo(AckKind.CONSUMED);
         assertThat(batch.deliveryIds()).containsExactly(1, 2, 3, 4, 5);
-        roundTrip(c);
+        roundTrip(sub.connection());
         peer.expectNothingMore(); // 6 and 7 are held: more were buffered, the application is still taking them
 
-        assertThat(consumer.receiveNoWait()).isNull();
+        assertThat(sub.consumer().receiveNoWait()).isNull();
 
         assertThat(peer.expect(Frame.Ack.class).deliveryIds()).containsExactly(6, 7);
     }
 
     @Test
     void aReceiveThatWouldWaitSendsWhatIsHeldFirst() throws Exception {
-        Connection c = connect();
-        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
-        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
-        c.start();
-        deliverNonPersistent(consumerId, 1, 2);
-        roundTrip(c);
-        receive(consumer, 2);
+        NewsSubscriber sub = newsSubscriber();
+        sub.deliverThenReceive(2, 2);
 
         CompletableFuture<Message> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return consumer.receive(10_000);
+                return sub.consumer().receive(10_000);
             } catch (JMSException e) {
                 throw new CompletionException(e);
             }
         });
 
         assertThat(peer.expect(Frame.Ack.class).deliveryIds()).containsExactly(1, 2);
-        deliverNonPersistent(consumerId, 3, 3);
+        deliverNonPersistent(sub.id(), 3, 3);
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isNotNull();
     }
 
     @Test
     void aPersistentMessageIsAcknowledgedAtOnceTogetherWithWhatIsHeldBeforeIt() throws JMSException {
-        Connection c = connect();
-        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
-        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
-        c.start();
-        deliverNonPersistent(consumerId, 1, 2);
-        peer.send(topicDelivery(consumerId, 3, DeliveryMode.PERSISTENT));
-        peer.send(topicDelivery(consumerId, 4, DeliveryMode.NON_PERSISTENT));
-        roundTrip(c);
+        NewsSubscriber sub = newsSubscriber();
+        deliverNonPersistent(sub.id(), 1, 2);
+        peer.send(topicDelivery(sub.id(), 3, DeliveryMode.PERSISTENT));
+        peer.send(topicDelivery(sub.id(), 4, DeliveryMode.NON_PERSISTENT));
+        roundTrip(sub.connection());
 
-        receive(consumer, 3);
+        receive(sub.consumer(), 3);
 
         assertThat(peer.expect(Frame.Ack.class).deliveryIds()).containsExactly(1, 2, 3);
     }
@@ -210,16 +213,10 @@ class AutoAckBatchingTest {
 
     @Test
     void closingTheConsumerSendsWhatIsHeldBeforeConsumerClose() throws JMSException {
-        Connection c = connect();
-        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
-        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
-        c.start();
-        deliverNonPersistent(consumerId, 1, 3);
-        roundTrip(c);
-        receive(consumer, 2);
+        NewsSubscriber sub = newsSubscriber();
+        sub.deliverThenReceive(3, 2);
 
-        consumer.close();
+        sub.consumer().close();
 
         assertThat(peer.expect(Frame.Ack.class).deliveryIds()).containsExactly(1, 2);
         Frame.ConsumerClose close = peer.expect(Frame.ConsumerClose.class);
@@ -229,16 +226,10 @@ class AutoAckBatchingTest {
 
     @Test
     void closingTheSessionSendsWhatIsHeldBeforeSessionClose() throws JMSException {
-        Connection c = connect();
-        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
-        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
-        c.start();
-        deliverNonPersistent(consumerId, 1, 3);
-        roundTrip(c);
-        receive(consumer, 2);
+        NewsSubscriber sub = newsSubscriber();
+        sub.deliverThenReceive(3, 2);
 
-        s.close();
+        sub.session().close();
 
         assertThat(peer.expect(Frame.Ack.class).deliveryIds()).containsExactly(1, 2);
         peer.expect(Frame.SessionClose.class);
@@ -246,16 +237,10 @@ class AutoAckBatchingTest {
 
     @Test
     void recoverSendsWhatIsHeldBeforeReturningWhatWasOnlyPrefetched() throws JMSException {
-        Connection c = connect();
-        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
-        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
-        c.start();
-        deliverNonPersistent(consumerId, 1, 3);
-        roundTrip(c);
-        receive(consumer, 2);
+        NewsSubscriber sub = newsSubscriber();
+        sub.deliverThenReceive(3, 2);
 
-        s.recover();
+        sub.session().recover();
 
         Frame.Ack consumed = peer.expect(Frame.Ack.class);
         assertThat(consumed.kind()).isEqualTo(AckKind.CONSUMED);
@@ -267,16 +252,10 @@ class AutoAckBatchingTest {
 
     @Test
     void stoppingTheConnectionSendsWhatIsHeld() throws JMSException {
-        Connection c = connect();
-        Session s = session(c, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createTopic("news"));
-        long consumerId = peer.expect(Frame.ConsumerOpen.class).consumerId();
-        c.start();
-        deliverNonPersistent(consumerId, 1, 3);
-        roundTrip(c);
-        receive(consumer, 1);
+        NewsSubscriber sub = newsSubscriber();
+        sub.deliverThenReceive(3, 1);
 
-        c.stop();
+        sub.connection().stop();
 
         assertThat(peer.expect(Frame.Ack.class).deliveryIds()).containsExactly(1);
     }
