@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * Holds one connection's sends while the store is at its usage limit, so producers of persistent messages wait
  * instead of filling the disk, and while messages that cannot page (non-persistent ones, and those held for
  * non-durable topic subscribers) take the whole {@code memory-limit}, so producers of such messages wait instead of
- * filling the heap. Sends leave in the order they came (a
- * non-persistent send queues behind a waiting persistent one, so a session's order holds); a send that waits longer
- * than the configured time is refused with an error naming the limit, and is not routed. Everything here runs on the
- * connection's own executor; only the retry timer does not.
+ * filling the heap. Sends leave in the order they came (a non-persistent send queues behind a waiting persistent
+ * one, so a session's order holds); a send that waits longer than the configured time is refused with an error
+ * naming the limit, and is not routed. Everything here runs on the connection's own executor; only the retry timer
+ * does not.
  */
 final class StoreLimitGate {
     private static final Logger LOG = LoggerFactory.getLogger(StoreLimitGate.class);

@@ -449,8 +449,7 @@ public final class NettyProvider implements Provider {
             }
             if (evt instanceof ChannelInputShutdownEvent) {
                 // the broker closed its side (half-closure is allowed so that this comes before the socket closes)
-                fail(new JMSException("the connection to " + remoteAddress() + " was closed by the broker or the"
-                        + " network", "CONNECTION_LOST"));
+                fail(connectionLost());
                 return;
             }
             super.userEventTriggered(ctx, evt);
@@ -458,8 +457,12 @@ public final class NettyProvider implements Provider {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            fail(new JMSException("the connection to " + remoteAddress() + " was closed by the broker or the network",
-                    "CONNECTION_LOST"));
+            fail(connectionLost());
+        }
+
+        private JMSException connectionLost() {
+            return new JMSException("the connection to " + remoteAddress() + " was closed by the broker or the network",
+                    "CONNECTION_LOST");
         }
 
         @Override
