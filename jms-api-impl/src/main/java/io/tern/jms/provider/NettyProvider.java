@@ -53,6 +53,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyProvider implements Provider {
     private static final Logger LOG = LoggerFactory.getLogger(NettyProvider.class);
+    /**
+     * A frame that follows the connection's previous one by less than this goes through the event loop even when it
+     * could go straight to the socket: frames that come this densely (a stream of non-persistent sends,
+     * acknowledgements) are written many to a system call there, where one each from the sending thread would cost
+     * it more than the loop's wake-up saves.
+     */
+    static final long DENSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private static volatile EventLoopGroup tcpGroup;
     private static volatile EventLoopGroup localGroup;
@@ -64,6 +71,8 @@ public final class NettyProvider implements Provider {
     private final Object writeLock = new Object();
     /** Frames handed to the event loop and not yet written; while any, every write goes behind them. */
     private int onLoop;
+    /** When the last frame was written or handed to the loop ({@link System#nanoTime}). Under the write lock. */
+    private long lastWriteNanos;
     /**
      * The socket's descriptor while frames may be written to it straight from the caller's thread (native epoll
      * TCP); null before, after {@link #stopDirectWrites} and for other transports. Changed under the write lock.
@@ -285,7 +294,10 @@ public final class NettyProvider implements Provider {
         IOException failure = null;
         synchronized (writeLock) {
             FileDescriptor fd = directFd;
-            loop = fd == null || onLoop > 0;
+            long now = System.nanoTime();
+            boolean sparse = now - lastWriteNanos > DENSE_NANOS;
+            lastWriteNanos = now;
+            loop = fd == null || onLoop > 0 || !sparse;
             if (!loop) {
                 buf = ch.alloc().directBuffer(256);
                 FrameCodec.encode(frame, buf);
@@ -304,6 +316,9 @@ public final class NettyProvider implements Provider {
                 Object message = buf != null ? buf : frame;
                 ch.eventLoop().execute(() -> ch.writeAndFlush(message).addListener(w -> {
                     synchronized (writeLock) {
+                        if (!w.isSuccess()) {
+                            directFd = null; // a failed write closed the socket, without an event before
+                        }
                         onLoop--;
                     }
                     if (!w.isSuccess() && onFailure != null) {
