@@ -2,7 +2,6 @@ package io.tern.broker.connection;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
 import io.tern.broker.destination.Queue;
@@ -45,6 +44,8 @@ public final class Connection implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private final Channel channel;
+    /** Every frame to the client goes through it: straight to the socket from other threads, or to the event loop. */
+    private final DirectWriter direct;
     private final int maxEnvelopeSize;
     private final String id;
     private final BrokerContext broker;
@@ -65,8 +66,9 @@ public final class Connection implements Outbound {
     private volatile String clientId;
     private boolean ended;
 
-    public Connection(Channel channel, String id, String clientId, int maxFrameSize, BrokerContext broker) {
-        this.channel = channel;
+    public Connection(DirectWriter direct, String id, String clientId, int maxFrameSize, BrokerContext broker) {
+        this.channel = direct.channel();
+        this.direct = direct;
         this.id = id;
         this.maxEnvelopeSize = FrameDescriptor.maxEnvelopeSize(maxFrameSize);
         this.clientId = clientId;
@@ -487,8 +489,11 @@ public final class Connection implements Outbound {
             return;
         }
         ChannelPromise promise = channel.newPromise();
-        promise.addListener(written -> answerWritten(message, written.isSuccess()));
-        writeInOrder(ok, promise);
+        if (writeInOrder(ok, promise)) {
+            answerWritten(message, true);
+        } else {
+            promise.addListener(written -> answerWritten(message, written.isSuccess()));
+        }
     }
 
     /**
@@ -519,22 +524,24 @@ public final class Connection implements Outbound {
     }
 
     /**
-     * Writes a frame after every frame other threads wrote to this channel before: their writes wait in the event
-     * loop's task queue, and a write made on the event loop itself would overtake them (a DELIVER of a message routed
-     * on the event loop would reach the consumer before one of an earlier message routed on a journal thread). So
-     * on the event loop the write joins that queue too.
+     * Writes a frame after every frame written to this channel before. Off the event loop it goes straight to the
+     * socket when nothing is waiting to be written ({@link DirectWriter}), sparing the loop a wake-up; on the event
+     * loop the write joins the loop's queue, behind what other threads handed to it (a DELIVER of a message routed on
+     * the event loop must not reach the consumer before one of an earlier message routed on a journal thread), and
+     * beside the other frames the loop writes and flushes together.
+     *
+     * @return true when the frame went straight to the socket ({@code promise} is then left alone)
      */
-    private void writeInOrder(Frame frame, ChannelPromise promise) {
-        EventLoop loop = channel.eventLoop();
-        if (!loop.inEventLoop()) {
-            channel.writeAndFlush(frame, promise);
-            return;
+    private boolean writeInOrder(Frame frame, ChannelPromise promise) {
+        if (!channel.eventLoop().inEventLoop()) {
+            return direct.write(frame, promise);
         }
         try {
-            loop.execute(() -> channel.writeAndFlush(frame, promise));
+            direct.execute(() -> channel.writeAndFlush(frame, promise));
         } catch (RejectedExecutionException stopping) {
             promise.tryFailure(stopping);
         }
+        return false;
     }
 
     /** Answers a failed request; with correlation id 0 nobody waits for an answer, so the error is logged. */
@@ -549,7 +556,7 @@ public final class Connection implements Outbound {
 
     private void violation(String reason) {
         end();
-        ProtocolViolation.close(channel, clientId, reason);
+        ProtocolViolation.close(direct, clientId, reason);
     }
 
     private static String cause(Throwable e) {
@@ -590,7 +597,7 @@ public final class Connection implements Outbound {
         outbox.add(frame);
         if (outboxScheduled.compareAndSet(false, true)) {
             try {
-                channel.eventLoop().execute(this::drainOutbox);
+                direct.execute(this::drainOutbox);
             } catch (RejectedExecutionException stopping) {
                 outbox.clear(); // the broker is stopping: nobody is left to write to
             }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,19 @@ public final class ProtocolViolation {
         LOG.warn("TERN-B0101 protocol error from {} (client id {}): {}; closing the connection",
                 channel.remoteAddress(), clientId, reason);
         closeWith(channel, new Frame.Error(0, ErrorCode.PROTOCOL, reason));
+    }
+
+    /**
+     * The same on a connection past its handshake, whose frames go through a {@link DirectWriter}: the error follows
+     * every frame written before. Any thread.
+     */
+    public static void close(DirectWriter direct, String clientId, String reason) {
+        Channel channel = direct.channel();
+        try {
+            direct.execute(() -> close(channel, clientId, reason));
+        } catch (RejectedExecutionException stopping) {
+            channel.close(); // the broker is stopping
+        }
     }
 
     /** Writes {@code error}, then closes the channel. */

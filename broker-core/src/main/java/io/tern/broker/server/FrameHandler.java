@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.tern.broker.connection.BrokerContext;
 import io.tern.broker.connection.Connection;
+import io.tern.broker.connection.DirectWriter;
 import io.tern.broker.connection.Handshake;
 import io.tern.broker.connection.ProtocolViolation;
 import io.tern.jms.wire.DecodeFailure;
@@ -12,6 +13,7 @@ import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDecoder;
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,6 +35,7 @@ final class FrameHandler extends ChannelDuplexHandler implements Runnable {
 
     private final BrokerContext broker;
     private final FrameDecoder decoder;
+    private final DirectWriter direct;
     private Connection connection;
     private boolean failed;
     /** Heartbeat state, event loop only: the channel's context, the timer, and what happened since the last tick. */
@@ -42,9 +45,10 @@ final class FrameHandler extends ChannelDuplexHandler implements Runnable {
     private long lastReadNanos;
     private boolean wrote;
 
-    FrameHandler(BrokerContext broker, FrameDecoder decoder) {
+    FrameHandler(BrokerContext broker, FrameDecoder decoder, DirectWriter direct) {
         this.broker = broker;
         this.decoder = decoder;
+        this.direct = direct;
     }
 
     @Override
@@ -108,7 +112,7 @@ final class FrameHandler extends ChannelDuplexHandler implements Runnable {
             return;
         }
         decoder.setMaxFrameSize(ok.maxFrameSize());
-        connection = new Connection(ctx.channel(), connectionId, hello.clientId(), ok.maxFrameSize(), broker);
+        connection = new Connection(direct, connectionId, hello.clientId(), ok.maxFrameSize(), broker);
         ctx.writeAndFlush(ok);
         if (ok.heartbeatMillis() > 0) {
             startHeartbeat(ctx, ok.heartbeatMillis());
@@ -135,18 +139,26 @@ final class FrameHandler extends ChannelDuplexHandler implements Runnable {
             heartbeat.cancel(false);
             return;
         }
+        boolean wroteDirectly = direct.takeWrote(); // asked at every tick, since asking resets it
         if (System.nanoTime() - lastReadNanos >= 3 * heartbeatNanos) {
             LOG.warn("TERN-B0102 connection {} from {} (client id {}) sent nothing for 3 heartbeat intervals; closing",
                     connection.id(), ctx.channel().remoteAddress(), connection.clientId());
             heartbeat.cancel(false);
             ctx.close();
-        } else if (!wrote) {
-            ctx.writeAndFlush(Frame.Heartbeat.INSTANCE);
+        } else if (!wrote && !wroteDirectly) {
+            try {
+                direct.execute(() -> ctx.writeAndFlush(Frame.Heartbeat.INSTANCE)); // behind frames handed over before
+            } catch (RejectedExecutionException stopping) {
+                heartbeat.cancel(false);
+            }
         }
         wrote = false;
     }
 
-    /** Every frame the broker writes passes here (on the event loop): it counts as traffic for the heartbeat. */
+    /**
+     * Every frame the broker writes through the event loop passes here: it counts as traffic for the heartbeat (as
+     * do frames written straight to the socket, which the {@link DirectWriter} counts).
+     */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         wrote = true;
@@ -162,7 +174,11 @@ final class FrameHandler extends ChannelDuplexHandler implements Runnable {
 
     private void fail(ChannelHandlerContext ctx, String reason) {
         failed = true;
-        ProtocolViolation.close(ctx.channel(), connection == null ? null : connection.clientId(), reason);
+        if (connection == null) {
+            ProtocolViolation.close(ctx.channel(), null, reason);
+        } else {
+            ProtocolViolation.close(direct, connection.clientId(), reason);
+        }
     }
 
     @Override

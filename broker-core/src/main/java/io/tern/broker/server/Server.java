@@ -14,13 +14,15 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
-import io.tern.jms.provider.SocketTransport;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tern.broker.BrokerConfig;
 import io.tern.broker.BrokerException;
 import io.tern.broker.connection.BrokerContext;
+import io.tern.broker.connection.DirectWriter;
+import io.tern.jms.provider.SocketTransport;
 import io.tern.jms.provider.VmAddress;
 import io.tern.jms.wire.FrameDecoder;
 import io.tern.jms.wire.FrameDescriptor;
@@ -32,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The broker's acceptors: TCP on {@code host:port} (unless disabled) and Netty's in-JVM transport on
  * {@code vm://vmName}. Netty 4.2 runs local channels only on {@code LocalIoHandler} event loops, so each transport
- * has its own event loop group. Each accepted channel gets the pipeline decoder → encoder → flush consolidation →
- * {@link FrameHandler} (which also keeps the heartbeat).
+ * has its own event loop group. Each accepted channel gets the pipeline {@link DirectWriter} → decoder → encoder →
+ * flush consolidation → {@link FrameHandler} (which also keeps the heartbeat).
  */
 public final class Server {
     /** The system property that turns Netty's allocator JFR events on or off, see {@link #NETTY_JFR_DEFAULT}. */
@@ -130,6 +132,11 @@ public final class Server {
         if (type != LocalServerChannel.class) {
             bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
         }
+        if (type != LocalServerChannel.class
+                && UnixChannel.class.isAssignableFrom(SocketTransport.get().socketChannel())) {
+            // the client's close then comes as an event before the socket closes: see DirectWriter
+            bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
@@ -146,11 +153,13 @@ public final class Server {
             protected void initChannel(Channel ch) {
                 channels.add(ch);
                 FrameDecoder decoder = new FrameDecoder(FrameDescriptor.HANDSHAKE_MAX_FRAME_SIZE);
+                DirectWriter direct = new DirectWriter(ch);
                 ch.pipeline()
+                        .addLast("direct", direct)
                         .addLast("decoder", decoder)
                         .addLast("encoder", FrameEncoder.INSTANCE)
                         .addLast("flush", new FlushConsolidationHandler(256, true))
-                        .addLast("frames", new FrameHandler(broker, decoder));
+                        .addLast("frames", new FrameHandler(broker, decoder, direct));
             }
         };
     }
