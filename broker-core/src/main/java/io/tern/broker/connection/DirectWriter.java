@@ -4,17 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.UnixChannel;
+import io.tern.jms.provider.StraightWrite;
 import io.tern.jms.wire.Frame;
-import io.tern.jms.wire.FrameCodec;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lets a thread other than a client channel's event loop write a frame straight to the socket, so that the loop need
@@ -29,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>A frame goes straight to the socket only while no such task is counted and Netty holds no byte unwritten for
  *       the channel. So it follows every frame written before it; and the loop, which writes only inside a counted
  *       task or what Netty holds, never writes while a frame goes straight out. (A frame that comes close behind the
- *       connection's previous one goes through the loop anyway: see {@link #DENSE_NANOS}.)</li>
+ *       connection's previous one goes through the loop anyway: see {@link StraightWrite#DENSE_NANOS}.)</li>
  *   <li>What a partial write leaves (the socket's buffer is full) goes to the loop as a counted task, ahead of any
  *       later frame.</li>
  *   <li>Every close of the socket first stops these writes under the same lock, so none reaches a descriptor number
@@ -43,14 +40,6 @@ import java.util.concurrent.TimeUnit;
  * the loop, as before.
  */
 public final class DirectWriter extends ChannelDuplexHandler {
-    /**
-     * A frame that follows the connection's previous one by less than this goes through the event loop even when it
-     * could go straight to the socket: frames that come this densely (the answers to a stream of paced non-persistent
-     * sends) are written many to a system call there, where one each would cost the writing thread more than the
-     * loop's wake-up saves. The client's writes follow the same rule.
-     */
-    static final long DENSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-
     private final Channel channel;
     private final Object lock = new Object();
     /** The socket's descriptor while frames may go straight to it; null otherwise. Changed under the lock. */
@@ -64,15 +53,7 @@ public final class DirectWriter extends ChannelDuplexHandler {
 
     public DirectWriter(Channel channel) {
         this.channel = channel;
-        if (channel instanceof UnixChannel unix
-                && Boolean.TRUE.equals(channel.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE))) {
-            ByteBuf probe = channel.alloc().directBuffer(1);
-            boolean addressable = probe.hasMemoryAddress(); // the buffer's address is what the kernel is given
-            probe.release();
-            if (addressable) {
-                fd = unix.fd();
-            }
-        }
+        this.fd = StraightWrite.descriptor(channel);
     }
 
     public Channel channel() {
@@ -95,43 +76,40 @@ public final class DirectWriter extends ChannelDuplexHandler {
      */
     public boolean write(Frame frame, ChannelPromise promise) {
         Throwable failure = null;
-        ByteBuf buf = null;
         synchronized (lock) {
             FileDescriptor f = fd;
             long now = System.nanoTime();
-            boolean sparse = now - lastWriteNanos > DENSE_NANOS;
+            boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
             lastWriteNanos = now;
+            ByteBuf rest = null;
             if (f != null && sparse && onLoop == 0 && nothingHeld()) {
-                buf = channel.alloc().directBuffer(256);
-                FrameCodec.encode(frame, buf);
                 try {
-                    buf.skipBytes(f.writeAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex()));
+                    rest = StraightWrite.write(f, channel.alloc(), frame);
                     wrote = true;
+                    if (rest == null) {
+                        return true;
+                    }
                 } catch (IOException e) {
                     fd = null;
                     failure = e;
                 }
-                if (failure == null && !buf.isReadable()) {
-                    buf.release();
-                    return true;
-                }
             }
             if (failure == null) {
-                Object message = buf != null ? buf : frame; // buf: what the socket did not take
+                Object message = rest != null ? rest : frame; // rest: what the socket did not take
                 onLoop++;
                 try {
                     channel.eventLoop().execute(countedTask(() -> channel.writeAndFlush(message, promise)));
                     return false;
                 } catch (RejectedExecutionException stopping) {
                     onLoop--;
+                    if (rest != null) {
+                        rest.release();
+                    }
                     failure = stopping;
                 }
             }
         }
         // not under the lock: a promise's listeners may write to other connections
-        if (buf != null) {
-            buf.release();
-        }
         promise.tryFailure(failure);
         if (failure instanceof IOException) {
             channel.close();

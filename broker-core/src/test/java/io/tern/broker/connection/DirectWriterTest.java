@@ -16,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.unix.UnixChannel;
 import io.tern.jms.provider.SocketTransport;
+import io.tern.jms.provider.StraightWrite;
 import io.tern.jms.wire.Frame;
 import io.tern.jms.wire.FrameDecoder;
 import io.tern.jms.wire.FrameEncoder;
@@ -139,7 +140,7 @@ class DirectWriterTest {
      * test keep it from going straight to the socket.
      */
     private static void pastDenseGap() {
-        long until = System.nanoTime() + 2 * DirectWriter.DENSE_NANOS;
+        long until = System.nanoTime() + 2 * StraightWrite.DENSE_NANOS;
         while (System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -151,7 +152,7 @@ class DirectWriterTest {
         assertThat(writer.write(new Frame.Ok(1), broker.newPromise())).isTrue();
         ChannelPromise second = broker.newPromise();
         boolean straight = writer.write(new Frame.Ok(2), second);
-        if (System.nanoTime() - start < DirectWriter.DENSE_NANOS) { // else this thread was descheduled in between
+        if (System.nanoTime() - start < StraightWrite.DENSE_NANOS) { // else this thread was descheduled in between
             assertThat(straight).as("close behind the first: through the loop").isFalse();
             assertThat(second.await(10, TimeUnit.SECONDS) && second.isSuccess()).isTrue();
         }

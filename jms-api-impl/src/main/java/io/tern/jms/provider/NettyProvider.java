@@ -25,7 +25,6 @@ import io.tern.jms.exceptions.JmsExceptions;
 import io.tern.jms.wire.DecodeFailure;
 import io.tern.jms.wire.ErrorCode;
 import io.tern.jms.wire.Frame;
-import io.tern.jms.wire.FrameCodec;
 import io.tern.jms.wire.FrameDecoder;
 import io.tern.jms.wire.FrameDescriptor;
 import io.tern.jms.wire.FrameEncoder;
@@ -53,13 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyProvider implements Provider {
     private static final Logger LOG = LoggerFactory.getLogger(NettyProvider.class);
-    /**
-     * A frame that follows the connection's previous one by less than this goes through the event loop even when it
-     * could go straight to the socket: frames that come this densely (a stream of non-persistent sends,
-     * acknowledgements) are written many to a system call there, where one each from the sending thread would cost
-     * it more than the loop's wake-up saves.
-     */
-    static final long DENSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private static volatile EventLoopGroup tcpGroup;
     private static volatile EventLoopGroup localGroup;
@@ -229,14 +221,10 @@ public final class NettyProvider implements Provider {
                     f.cause());
         }
         Channel opened = f.channel();
-        if (opened instanceof UnixChannel unix && opened.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)) {
-            ByteBuf probe = opened.alloc().directBuffer(1);
-            boolean addressable = probe.hasMemoryAddress(); // direct writes pass the buffer's address to the kernel
-            probe.release();
-            if (addressable) {
-                synchronized (writeLock) {
-                    directFd = unix.fd();
-                }
+        FileDescriptor fd = StraightWrite.descriptor(opened);
+        if (fd != null) {
+            synchronized (writeLock) {
+                directFd = fd;
             }
         }
         return opened;
@@ -280,7 +268,8 @@ public final class NettyProvider implements Provider {
 
     /**
      * Writes a frame. With native epoll TCP, the calling thread encodes it and writes it straight to the socket while
-     * nothing is queued on the event loop, so the loop need not wake for it (on this kind of machine a thread
+     * nothing is queued on the event loop and the previous frame is not close ahead ({@link
+     * StraightWrite#DENSE_NANOS}), so the loop need not wake for it (on this kind of machine a thread
      * wake-up is the main cost of a small frame); what a partial write leaves, and every frame after it until that is
      * written, goes through the loop in order. Every close of the socket first {@link #stopDirectWrites stops} these
      * writes under the same lock, so none can reach a descriptor number the process has closed (and may have given
@@ -289,31 +278,27 @@ public final class NettyProvider implements Provider {
      * @param onFailure told when the frame could not be written; null: nobody asks
      */
     private void write(Channel ch, Frame frame, Consumer<Throwable> onFailure) {
-        boolean loop;
-        ByteBuf buf = null;
+        ByteBuf rest = null;
         IOException failure = null;
         synchronized (writeLock) {
             FileDescriptor fd = directFd;
             long now = System.nanoTime();
-            boolean sparse = now - lastWriteNanos > DENSE_NANOS;
+            boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
             lastWriteNanos = now;
-            loop = fd == null || onLoop > 0 || !sparse;
-            if (!loop) {
-                buf = ch.alloc().directBuffer(256);
-                FrameCodec.encode(frame, buf);
+            if (fd != null && onLoop == 0 && sparse) {
                 try {
-                    buf.skipBytes(fd.writeAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex()));
+                    rest = StraightWrite.write(fd, ch.alloc(), frame);
+                    if (rest == null) {
+                        return;
+                    }
                 } catch (IOException e) {
                     directFd = null;
                     failure = e;
                 }
-                if (failure == null && buf.isReadable()) {
-                    loop = true; // the socket's buffer is full: the loop writes the rest when it drains
-                }
             }
-            if (loop && directFd != null) {
+            if (failure == null && directFd != null) {
                 onLoop++;
-                Object message = buf != null ? buf : frame;
+                Object message = rest != null ? rest : frame; // rest: what the socket did not take
                 ch.eventLoop().execute(() -> ch.writeAndFlush(message).addListener(w -> {
                     synchronized (writeLock) {
                         if (!w.isSuccess()) {
@@ -329,13 +314,10 @@ public final class NettyProvider implements Provider {
             }
         }
         if (failure != null) {
-            buf.release();
             if (onFailure != null) {
                 onFailure.accept(failure);
             }
             ch.close();
-        } else if (buf != null) {
-            buf.release();
         } else if (onFailure == null) {
             ch.writeAndFlush(frame, ch.voidPromise());
         } else {
