@@ -164,6 +164,7 @@ public final class Session {
      */
     public CompletableFuture<Void> ack(AckKind kind, long[] deliveryIds, boolean durable) {
         List<CompletableFuture<Void>> removals = new ArrayList<>();
+        List<Delivery> back = new ArrayList<>();
         Branch dead = null;
         for (long deliveryId : deliveryIds) {
             Delivery d = deliveries.remove(deliveryId);
@@ -185,10 +186,10 @@ public final class Session {
                         removals.add(d.source().consumed(d.entry(), durable));
                     }
                 }
-                case RELEASED -> d.giveBack(false);
-                case REDELIVER -> d.giveBack(true);
+                case RELEASED, REDELIVER -> back.add(d);
             }
         }
+        Delivery.giveBackInOrder(back, d -> kind == AckKind.REDELIVER);
         if (dead != null) {
             return CompletableFuture.failedFuture(timedOut(dead, "acknowledgement"));
         }
@@ -250,12 +251,14 @@ public final class Session {
         if (transaction != null) {
             transaction.rollback();
         }
+        List<Delivery> back = new ArrayList<>();
         while (!deliveries.isEmpty()) {
             Map.Entry<Long, Delivery> e = deliveries.pollFirstEntry();
             if (e != null) {
-                e.getValue().giveBack(counted.test(e.getValue()));
+                back.add(e.getValue());
             }
         }
+        Delivery.giveBackInOrder(back, counted);
     }
 
     /** The consumers of this session, for the connection's bookkeeping. */

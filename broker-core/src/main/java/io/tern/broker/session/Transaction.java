@@ -127,7 +127,7 @@ final class Transaction {
         return stored.handle((v, error) -> {
             if (error != null) {
                 toRoute.forEach(s -> s.abandon().run());
-                toSettle.forEach(d -> d.giveBack(true));
+                Delivery.giveBackInOrder(toSettle, d -> true);
                 throw new CompletionException(error);
             }
             toRoute.forEach(s -> s.route().run());
@@ -143,6 +143,6 @@ final class Transaction {
         sent.clear();
         List<Delivery> toReturn = consumed;
         consumed = new ArrayList<>();
-        toReturn.forEach(d -> d.giveBack(true));
+        Delivery.giveBackInOrder(toReturn, d -> true);
     }
 }

@@ -378,16 +378,16 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
 
     // --- return and close -------------------------------------------------------------------------------------
 
-    /** Gives every buffered (prefetched, unseen) delivery back to the broker uncounted, with its credit. */
-    void releaseBuffered() throws JMSException {
-        long[] ids = drainBuffer();
+    /** Gives deliveries taken out of the buffer ({@link #drainBuffer}) back to the broker uncounted, with their credit. */
+    void releaseDrained(long[] ids) throws JMSException {
         if (ids.length > 0) {
             session.sendAck(AckKind.RELEASED, ids);
             session.connection().provider().send(new Frame.Credit(id, ids.length));
         }
     }
 
-    private long[] drainBuffer() {
+    /** Takes every buffered (prefetched, unseen) delivery out of the buffer; returns their delivery ids. */
+    long[] drainBuffer() {
         lock.lock();
         try {
             long[] ids = new long[buffer.size()];

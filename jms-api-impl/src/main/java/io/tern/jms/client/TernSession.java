@@ -313,11 +313,26 @@ public class TernSession implements Session, QueueSession, TopicSession {
      */
     private void returnUnconsumed() throws JMSException {
         flushHeldAcks();
-        for (TernMessageConsumer c : consumers) {
-            c.releaseBuffered();
+        List<TernMessageConsumer> held = List.copyOf(consumers);
+        List<long[]> buffered = new ArrayList<>(held.size());
+        for (TernMessageConsumer c : held) {
+            buffered.add(c.drainBuffer());
         }
         long[] seen = takeUnsettled();
-        connection.request(corr -> new Frame.Ack(corr, id, AckKind.REDELIVER, seen), "returning unacknowledged messages");
+        if (buffered.stream().allMatch(ids -> ids.length == 0)) {
+            connection.request(corr -> new Frame.Ack(corr, id, AckKind.REDELIVER, seen),
+                    "returning unacknowledged messages");
+            return;
+        }
+        // Older first: the broker sends a message again as soon as it is back, so the seen ones (delivered before
+        // anything still buffered) go back before the buffered ones.
+        sendAck(AckKind.REDELIVER, seen);
+        for (int i = 0; i < held.size(); i++) {
+            held.get(i).releaseDrained(buffered.get(i));
+        }
+        // answered once the broker has handled everything above (it handles a connection's requests in order)
+        connection.request(corr -> new Frame.Ack(corr, id, AckKind.REDELIVER, new long[0]),
+                "returning unacknowledged messages");
     }
 
     /** Acknowledges every message the session has delivered (CLIENT_ACKNOWLEDGE; Message.acknowledge()). */
