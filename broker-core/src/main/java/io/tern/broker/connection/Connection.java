@@ -306,8 +306,9 @@ public final class Connection implements Outbound {
             return;
         }
         if (f.envelope().length > maxEnvelopeSize) {
-            error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "a message of " + f.envelope().length
-                    + " bytes is larger than this connection carries (" + maxEnvelopeSize + " bytes)");
+            refuseSend(session, f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "a message of "
+                    + f.envelope().length + " bytes is larger than this connection carries (" + maxEnvelopeSize
+                    + " bytes)");
             return;
         }
         MessageEnvelope envelope;
@@ -321,7 +322,7 @@ public final class Connection implements Outbound {
         try {
             destination = broker.destinations().resolve(envelope.header().destination());
         } catch (UnknownDestinationException e) {
-            error(f.correlationId(), ErrorCode.INVALID_DESTINATION, e.getMessage());
+            refuseSend(session, f.correlationId(), ErrorCode.INVALID_DESTINATION, e.getMessage());
             return;
         }
         String target = envelope.header().destination().toString();
@@ -344,8 +345,8 @@ public final class Connection implements Outbound {
                 } else if (unwrap(e) instanceof BranchTimedOutException t) {
                     error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, t.getMessage());
                 } else {
-                    error(f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the message for "
-                            + target + ": " + cause(e));
+                    refuseSend(session, f.correlationId(), ErrorCode.INTERNAL, "the store could not accept the"
+                            + " message for " + target + ": " + cause(e));
                 }
             } finally {
                 if (e != null) {
@@ -354,8 +355,18 @@ public final class Connection implements Outbound {
             }
         }), refusal -> {
             message.answerWritten(true);
-            error(f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "message for " + target + " refused: " + refusal);
+            refuseSend(session, f.correlationId(), ErrorCode.RESOURCE_ALLOCATION, "message for " + target
+                    + " refused: " + refusal);
         });
+    }
+
+    /**
+     * Answers a send with an error. In a local transaction the refusal also dooms the transaction: the client
+     * writes its commit behind the sends without waiting for their answers, so the commit must roll back.
+     */
+    private void refuseSend(Session session, int correlationId, ErrorCode code, String reason) {
+        session.sendRefused(reason);
+        error(correlationId, code, reason);
     }
 
     /**
@@ -392,9 +403,23 @@ public final class Connection implements Outbound {
         });
     }
 
+    /**
+     * Commits a local transaction once every send the client wrote before the commit has been handled: a send the
+     * store-limit gate parked goes (or is refused) first. A transaction with a refused send rolls back instead.
+     */
     private void commit(Frame.TxCommit f) {
         Session session = transactedSession(f.sessionId(), f.correlationId());
-        if (session == null) {
+        if (session != null) {
+            storeLimit.afterParked(() -> commit(session, f));
+        }
+    }
+
+    private void commit(Session session, Frame.TxCommit f) {
+        String refused = session.refusedSend();
+        if (refused != null) {
+            session.rollback();
+            error(f.correlationId(), ErrorCode.TRANSACTION_ROLLED_BACK, "the transaction of session "
+                    + f.sessionId() + " was rolled back at its commit: the broker refused a send in it: " + refused);
             return;
         }
         session.commit().whenComplete((v, e) -> {
@@ -407,11 +432,14 @@ public final class Connection implements Outbound {
         });
     }
 
+    /** Rolls back a local transaction once every send written before the rollback has been handled (see commit). */
     private void rollback(Frame.TxRollback f) {
         Session session = transactedSession(f.sessionId(), f.correlationId());
         if (session != null) {
-            session.rollback();
-            ok(f.correlationId());
+            storeLimit.afterParked(() -> {
+                session.rollback();
+                ok(f.correlationId());
+            });
         }
     }
 

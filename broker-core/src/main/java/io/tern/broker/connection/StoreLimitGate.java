@@ -86,6 +86,16 @@ final class StoreLimitGate {
         scheduleRetry();
     }
 
+    /**
+     * Runs {@code task} now, or in order behind the sends parked before it: a commit or rollback so handles every
+     * send of its transaction first.
+     */
+    void afterParked(Runnable task) {
+        submit(false, false, task, reason -> {
+            throw new IllegalStateException("a task that never waits for space was refused: " + reason);
+        });
+    }
+
     private boolean mustWait(boolean persistent, boolean memoryBound) {
         return persistent && full() || memoryBound && memory.unpageableFull();
     }

@@ -222,6 +222,21 @@ public final class Session {
                 + " XA_RBTIMEOUT)");
     }
 
+    /**
+     * A send of this session was refused. In a local transaction its commit then rolls the transaction back: the
+     * client sends the commit behind its sends without waiting for their answers.
+     */
+    public void sendRefused(String reason) {
+        if (transaction != null && branch == null) {
+            transaction.refused(reason);
+        }
+    }
+
+    /** Why a send of the open local transaction was refused (the first), or null: its commit must roll back. */
+    public String refusedSend() {
+        return transaction == null ? null : transaction.refusedSend();
+    }
+
     /** Commits the transaction; see {@link Transaction#commit}. */
     public CompletableFuture<Void> commit() {
         return transaction.commit(store);

@@ -18,6 +18,8 @@ final class Transaction {
     /** What each send is, for operators: {@code queue://orders ID:...}, in step with {@link #sends}. */
     private List<String> sent = new ArrayList<>();
     private List<Delivery> consumed = new ArrayList<>();
+    /** Why the broker refused one of its sends (the first such), or null: its commit must then roll it back. */
+    private String refusedSend;
 
     void send(PreparedSend send) {
         send(send, "(a message)");
@@ -27,6 +29,18 @@ final class Transaction {
     void send(PreparedSend send, String what) {
         sends.add(send);
         sent.add(what);
+    }
+
+    /** A send of this transaction was refused; {@code reason} says why (the first reason is kept). */
+    void refused(String reason) {
+        if (refusedSend == null) {
+            refusedSend = reason;
+        }
+    }
+
+    /** Why a send of this transaction was refused, or null when none was. */
+    String refusedSend() {
+        return refusedSend;
     }
 
     void consumed(Delivery delivery) {
@@ -114,6 +128,7 @@ final class Transaction {
     CompletableFuture<Void> commit(Store store) {
         List<PreparedSend> toRoute = sends;
         List<Delivery> toSettle = consumed;
+        refusedSend = null;
         sends = new ArrayList<>();
         sent = new ArrayList<>();
         consumed = new ArrayList<>();
@@ -138,6 +153,7 @@ final class Transaction {
 
     /** Discards the sends and returns the consumed deliveries as redelivered. */
     void rollback() {
+        refusedSend = null;
         sends.forEach(s -> s.abandon().run());
         sends.clear();
         sent.clear();

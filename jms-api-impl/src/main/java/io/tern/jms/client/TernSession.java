@@ -243,16 +243,24 @@ public class TernSession implements Session, QueueSession, TopicSession {
         }
     }
 
-    /**
-     * Waits for the answers to the transaction's sends. Returns the first failure (the broker refused a send, so
-     * the transaction cannot commit as the application built it), or null.
-     */
+    /** Waits for the answers to the transaction's sends; see {@link #awaitSends}. */
     private JMSException awaitTransactedSends() {
-        List<PendingSend> sends;
+        return awaitSends(takePendingSends());
+    }
+
+    private List<PendingSend> takePendingSends() {
         synchronized (pendingSends) {
-            sends = new ArrayList<>(pendingSends);
+            List<PendingSend> sends = new ArrayList<>(pendingSends);
             pendingSends.clear();
+            return sends;
         }
+    }
+
+    /**
+     * Waits for the answers to {@code sends}. Returns the first failure (the broker refused a send, so the
+     * transaction cannot commit as the application built it), or null.
+     */
+    private JMSException awaitSends(List<PendingSend> sends) {
         JMSException first = null;
         for (PendingSend p : sends) {
             try {
@@ -264,12 +272,30 @@ public class TernSession implements Session, QueueSession, TopicSession {
         return first;
     }
 
+    /**
+     * Commits. The commit follows the transaction's sends on the wire without waiting for their answers (one round
+     * trip, not two): the broker handles a connection's requests in order and rolls the transaction back at its
+     * commit when it refused one of them.
+     */
     @Override
     public void commit() throws JMSException {
         checkOpen();
         checkNotInCompletionListener("commit its own session");
-        JMSException failedSend = awaitTransactedSends();
-        if (failedSend != null) {
+        if (!isTransacted()) {
+            throw new IllegalStateException("commit() is only for a transacted session");
+        }
+        List<PendingSend> sends = takePendingSends();
+        sendAck(AckKind.CONSUMED, takeUnsettled());
+        CompletableFuture<Frame> committed = connection.provider().request(corr -> new Frame.TxCommit(corr, id));
+        JMSException failedSend = awaitSends(sends);
+        try {
+            JmsExceptions.await(committed, connection.options().requestTimeout(), "committing the transaction");
+        } catch (JMSException notCommitted) {
+            if (failedSend == null) {
+                throw notCommitted;
+            }
+            // The broker rolled back (or lost) the transaction. Prefetched messages go back too, so the rolled-back
+            // ones come first again; the explicit rollback starts a clean transaction, also after a failover.
             returnUnconsumed();
             connection.request(corr -> new Frame.TxRollback(corr, id), "rolling back the transaction");
             TransactionRolledBackException e = new TransactionRolledBackException("the transaction was rolled"
@@ -278,11 +304,11 @@ public class TernSession implements Session, QueueSession, TopicSession {
             e.initCause(failedSend);
             throw e;
         }
-        if (!isTransacted()) {
-            throw new IllegalStateException("commit() is only for a transacted session");
+        if (failedSend != null) {
+            // a broker that commits around a refused send breaks the protocol: say so rather than hide a lost send
+            throw new JMSException("the broker committed a transaction although it refused a send in it: "
+                    + failedSend.getMessage(), failedSend.getErrorCode());
         }
-        sendAck(AckKind.CONSUMED, takeUnsettled());
-        connection.request(corr -> new Frame.TxCommit(corr, id), "committing the transaction");
     }
 
     @Override
