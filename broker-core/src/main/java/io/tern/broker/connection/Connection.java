@@ -100,16 +100,19 @@ public final class Connection implements Outbound {
 
     /**
      * True for a request whose handling never blocks, so an event loop may run it, when the store's writes never
-     * block either: a SEND or an ACK. Handling a send parses its envelope, resolves (or creates) its destination,
-     * checks the duplicate audit and routes the message in memory under short destination locks; a persistent message
-     * is handed to the store, which writes it on its own thread. Handling an ack settles deliveries in memory, hands
-     * removals to the store and gives released messages back to their queue (a redelivery delay waits on the timer).
-     * Page reads run on the pager pool, never here. Every other request waits for a worker: a CREDIT may make a
-     * browser read a page from the store, and commits, XA, consumers and sessions are rarer than sends. With a store
-     * that may block (JDBC) every request waits for a worker.
+     * block either: a SEND, an ACK or a local TX_COMMIT. Handling a send parses its envelope, resolves (or creates)
+     * its destination, checks the duplicate audit and routes the message in memory under short destination locks; a
+     * persistent message is handed to the store, which writes it on its own thread. Handling an ack settles deliveries
+     * in memory, hands removals to the store and gives released messages back to their queue (a redelivery delay
+     * waits on the timer). A commit hands its batch to the store and routes it when the store completes it, on the
+     * store's thread; it is on the critical path of every transacted producer and consumer (one commit a batch, each
+     * waited for). Page reads run on the pager pool, never here. Every other request waits for a worker: a CREDIT
+     * may make a browser read a page from the store, and XA, consumers and sessions are rarer. With a store that may
+     * block (JDBC) every request waits for a worker.
      */
     boolean handledOnEventLoop(Frame frame) {
-        return storeNeverBlocks && (frame.type() == FrameType.SEND || frame.type() == FrameType.ACK);
+        return storeNeverBlocks && (frame.type() == FrameType.SEND || frame.type() == FrameType.ACK
+                || frame.type() == FrameType.TX_COMMIT);
     }
 
     /** The channel became writable again: let consumers that were skipped receive messages. */
