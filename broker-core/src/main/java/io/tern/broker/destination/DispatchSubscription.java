@@ -24,6 +24,11 @@ final class DispatchSubscription implements Subscription {
     }
 
     @Override
+    public void pause() {
+        dispatch.pause(attachment);
+    }
+
+    @Override
     public void resume() {
         dispatch.dispatch();
     }

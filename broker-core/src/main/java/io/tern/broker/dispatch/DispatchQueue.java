@@ -180,6 +180,11 @@ public final class DispatchQueue {
         dispatch();
     }
 
+    /** The consumer's credit drops to zero; under the dispatch lock, so no delivery to it is in progress after. */
+    public synchronized void pause(Attachment attachment) {
+        attachment.credit = 0;
+    }
+
     /** Adds a new entry (charging it) and dispatches. */
     public void enqueue(QueueEntry entry) {
         synchronized (this) {

@@ -36,6 +36,11 @@ public final class Consumer implements Subscriber {
         subscription.addCredit(credit);
     }
 
+    /** Sends nothing more until the client grants credit again (see {@link Subscription#pause}). */
+    void pause() {
+        subscription.pause();
+    }
+
     /** Dispatches again, e.g. after the connection became writable. */
     public void resume() {
         subscription.resume();

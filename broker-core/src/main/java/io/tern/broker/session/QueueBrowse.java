@@ -46,6 +46,11 @@ final class QueueBrowse implements Subscription {
         send();
     }
 
+    /** A browse settles nothing and is no part of a recover or rollback: it goes on. */
+    @Override
+    public void pause() {
+    }
+
     @Override
     public void resume() {
         send();

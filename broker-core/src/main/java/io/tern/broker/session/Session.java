@@ -163,6 +163,10 @@ public final class Session {
      *                one means a redelivery, flagged by the delivered mark)
      */
     public CompletableFuture<Void> ack(AckKind kind, long[] deliveryIds, boolean durable) {
+        if (kind == AckKind.RETURN_ALL) {
+            returnAll(deliveryIds);
+            return CompletableFuture.completedFuture(null);
+        }
         List<CompletableFuture<Void>> removals = new ArrayList<>();
         List<Delivery> back = new ArrayList<>();
         Branch dead = null;
@@ -187,6 +191,7 @@ public final class Session {
                     }
                 }
                 case RELEASED, REDELIVER -> back.add(d);
+                case RETURN_ALL -> throw new IllegalStateException("RETURN_ALL is handled above");
             }
         }
         Delivery.giveBackInOrder(back, d -> kind == AckKind.REDELIVER);
@@ -260,12 +265,28 @@ public final class Session {
         end(d -> true);
     }
 
+    /**
+     * Session.recover and rollback: the consumers get nothing more until the client grants them credit again, then
+     * every unsettled delivery goes back, oldest first, those in {@code seen} counted. The client drops whatever of
+     * them it still holds or receives before the answer, so the messages come again in their original order.
+     */
+    private void returnAll(long[] seen) {
+        consumers.values().forEach(Consumer::pause);
+        Set<Long> counted = idSet(seen);
+        giveBackAll(d -> counted.contains(d.deliveryId()));
+    }
+
     private void end(Predicate<Delivery> counted) {
         consumers.values().forEach(Consumer::stop);
         consumers.clear();
         if (transaction != null) {
             transaction.rollback();
         }
+        giveBackAll(counted);
+    }
+
+    /** Gives back every delivery the session holds, oldest first. */
+    private void giveBackAll(Predicate<Delivery> counted) {
         List<Delivery> back = new ArrayList<>();
         while (!deliveries.isEmpty()) {
             Map.Entry<Long, Delivery> e = deliveries.pollFirstEntry();

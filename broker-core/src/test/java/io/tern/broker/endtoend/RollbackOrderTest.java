@@ -61,4 +61,36 @@ class RollbackOrderTest {
             assertThat(broker.broker().queueDepth("ordered")).isZero();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "vm"})
+    void rollbacksWhileDeliveriesAreStillOnTheWayKeepTheOrder(String transport) throws Exception {
+        try (TestBroker broker = TestBroker.start(dataDir);
+             Connection c = broker.factory(transport, "").createConnection()) {
+            Session plain = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer feed = plain.createProducer(plain.createQueue("busy"));
+            for (int i = 0; i < 200; i++) {
+                feed.send(plain.createTextMessage("m" + i));
+            }
+            c.start();
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = tx.createConsumer(tx.createQueue("busy"));
+            int next = 0;
+            for (int round = 0; round < 40; round++) {
+                // the consumer's prefetch asks for everything at once, so deliveries are still arriving now
+                for (int k = 0; k < 3; k++) {
+                    Message m = consumer.receive(5000);
+                    assertThat(QueueMessagingTest.text(m)).as("round %d, message %d", round, k)
+                            .isEqualTo("m" + (next + k));
+                }
+                if (round % 2 == 0) {
+                    tx.rollback();
+                } else {
+                    tx.commit();
+                    next += 3;
+                }
+            }
+            assertThat(broker.broker().queueDepth("busy")).isEqualTo(200 - next);
+        }
+    }
 }

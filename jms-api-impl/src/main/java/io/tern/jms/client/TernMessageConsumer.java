@@ -378,16 +378,26 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
 
     // --- return and close -------------------------------------------------------------------------------------
 
-    /** Gives deliveries taken out of the buffer ({@link #drainBuffer}) back to the broker uncounted, with their credit. */
-    void releaseDrained(long[] ids) throws JMSException {
-        if (ids.length > 0) {
-            session.sendAck(AckKind.RELEASED, ids);
-            session.connection().provider().send(new Frame.Credit(id, ids.length));
+    /**
+     * After the broker took back every delivery of the session ({@link AckKind#RETURN_ALL}): what is buffered is
+     * among them, so it is dropped, and the consumer grants its full prefetch again (the broker set its credit to
+     * zero), so that the messages come again in their order.
+     */
+    void restartAfterReturn() throws JMSException {
+        lock.lock();
+        try {
+            buffer.clear();
+            consumedSinceCredit = 0;
+        } finally {
+            lock.unlock();
+        }
+        if (!closed && prefetch > 0) {
+            session.connection().provider().send(new Frame.Credit(id, prefetch));
         }
     }
 
     /** Takes every buffered (prefetched, unseen) delivery out of the buffer; returns their delivery ids. */
-    long[] drainBuffer() {
+    private long[] drainBuffer() {
         lock.lock();
         try {
             long[] ids = new long[buffer.size()];

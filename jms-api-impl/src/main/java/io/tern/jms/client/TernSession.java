@@ -339,26 +339,15 @@ public class TernSession implements Session, QueueSession, TopicSession {
      */
     private void returnUnconsumed() throws JMSException {
         flushHeldAcks();
-        List<TernMessageConsumer> held = List.copyOf(consumers);
-        List<long[]> buffered = new ArrayList<>(held.size());
-        for (TernMessageConsumer c : held) {
-            buffered.add(c.drainBuffer());
-        }
         long[] seen = takeUnsettled();
-        if (buffered.stream().allMatch(ids -> ids.length == 0)) {
-            connection.request(corr -> new Frame.Ack(corr, id, AckKind.REDELIVER, seen),
-                    "returning unacknowledged messages");
-            return;
-        }
-        // Older first: the broker sends a message again as soon as it is back, so the seen ones (delivered before
-        // anything still buffered) go back before the buffered ones.
-        sendAck(AckKind.REDELIVER, seen);
-        for (int i = 0; i < held.size(); i++) {
-            held.get(i).releaseDrained(buffered.get(i));
-        }
-        // answered once the broker has handled everything above (it handles a connection's requests in order)
-        connection.request(corr -> new Frame.Ack(corr, id, AckKind.REDELIVER, new long[0]),
+        // The broker takes back everything it sent this session's consumers and sends them nothing more until they
+        // grant credit again, so every delivery that reached them before the answer is one it took back, including
+        // any still on the wire when the buffers were last looked at.
+        connection.request(corr -> new Frame.Ack(corr, id, AckKind.RETURN_ALL, seen),
                 "returning unacknowledged messages");
+        for (TernMessageConsumer c : consumers) {
+            c.restartAfterReturn();
+        }
     }
 
     /** Acknowledges every message the session has delivered (CLIENT_ACKNOWLEDGE; Message.acknowledge()). */

@@ -1,6 +1,7 @@
 package io.tern.jms.provider;
 
 import io.tern.jms.exceptions.JmsExceptions;
+import io.tern.jms.wire.AckKind;
 import io.tern.jms.wire.Frame;
 import jakarta.jms.JMSException;
 import jakarta.jms.TransactionRolledBackException;
@@ -326,7 +327,15 @@ public final class FailoverProvider implements Provider {
                         + " lost while the transaction committed; its outcome is unknown and it is reported as rolled"
                         + " back", "TRANSACTION_ROLLED_BACK"));
             }
-            case TX_ROLLBACK, ACK, CLOSE, SESSION_CLOSE, CONSUMER_CLOSE, TEMP_DELETE -> {
+            case ACK -> {
+                if (((Frame.Ack) f).kind() == AckKind.RETURN_ALL) {
+                    // the client drops what its consumers hold once this is answered: it must be the new broker
+                    // that took those back (and paused the consumers), so it is sent again there
+                    return resendLater(r);
+                }
+                return () -> r.future.complete(new Frame.Ok(0));
+            }
+            case TX_ROLLBACK, CLOSE, SESSION_CLOSE, CONSUMER_CLOSE, TEMP_DELETE -> {
                 return () -> r.future.complete(new Frame.Ok(0));
             }
             case SESSION_OPEN, TEMP_CREATE, SET_CLIENT_ID, UNSUBSCRIBE -> {
@@ -486,7 +495,7 @@ public final class FailoverProvider implements Provider {
         }
         if (f instanceof Frame.Ack a) {
             long[] ids = live(a.deliveryIds(), gen, a.sessionId());
-            if (ids.length == 0 && a.deliveryIds().length > 0) {
+            if (ids.length == 0 && a.deliveryIds().length > 0 && a.kind() != AckKind.RETURN_ALL) {
                 r.future.complete(new Frame.Ok(0));
                 return;
             }

@@ -7,7 +7,13 @@ public enum AckKind {
     /** Never given to the application: return them to the destination without counting a delivery. */
     RELEASED(2),
     /** Given to the application but not acknowledged (Session.recover): deliver them again, flagged redelivered. */
-    REDELIVER(3);
+    REDELIVER(3),
+    /**
+     * Session.recover and rollback: the broker takes back every delivery of the session not yet settled, counting
+     * those named (the ones the application saw), and sends its consumers nothing more until they grant credit
+     * again. Every delivery the client receives before the answer is one of those taken back.
+     */
+    RETURN_ALL(4);
 
     private final int code;
 

@@ -245,7 +245,7 @@ class ClientFramesTest {
     }
 
     @Test
-    void recoverReleasesWhatTheApplicationNeverSawAndRedeliversWhatItSaw() throws Exception {
+    void recoverReturnsEverythingAndDropsWhatArrivesBeforeTheAnswer() throws Exception {
         Connection c = connect(QUERY);
         Session s = session(c, Session.CLIENT_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(s.createQueue("orders"));
@@ -259,20 +259,26 @@ class ClientFramesTest {
 
         CompletableFuture<Void> recovered = Background.run(s::recover);
 
-        // the seen one first (the broker dispatches each as soon as it is back), then the buffered ones
-        Frame.Ack redeliver = peer.expect(Frame.Ack.class);
-        assertThat(redeliver.kind()).isEqualTo(AckKind.REDELIVER);
-        assertThat(redeliver.deliveryIds()).containsExactly(1);
-        Frame.Ack released = peer.expect(Frame.Ack.class);
-        assertThat(released.kind()).isEqualTo(AckKind.RELEASED);
-        assertThat(released.deliveryIds()).containsExactly(2, 3);
-        assertThat(peer.expect(Frame.Credit.class)).isEqualTo(new Frame.Credit(consumerId, 2));
-        // recover returns once the broker answers a last (empty) request, handled after all of the above
-        Frame.Ack last = peer.expect(Frame.Ack.class);
-        assertThat(last.deliveryIds()).isEmpty();
+        // one request: the seen delivery counted, the broker takes back every other one of the session itself
+        Frame.Ack returnAll = peer.expect(Frame.Ack.class);
+        assertThat(returnAll.kind()).isEqualTo(AckKind.RETURN_ALL);
+        assertThat(returnAll.deliveryIds()).containsExactly(1);
+        // a delivery still on the wire when recover began arrives before the answer: it is one the broker took back
+        peer.send(textDelivery(consumerId, 4, 1, "m4"));
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !recovered.isDone());
-        peer.answerOk(last);
+        peer.answerOk(returnAll);
         recovered.get(5, TimeUnit.SECONDS);
+        // the broker paused the consumer: it grants its whole prefetch again
+        assertThat(peer.expect(Frame.Credit.class)).isEqualTo(new Frame.Credit(consumerId, 4));
+        // what was buffered (m2, m3) and what came before the answer (m4) is gone; the messages come again in order
+        for (int i = 1; i <= 4; i++) {
+            peer.send(textDelivery(consumerId, 4 + i, i == 1 ? 2 : 1, "m" + i));
+        }
+        for (int i = 1; i <= 4; i++) {
+            TextMessage m = (TextMessage) consumer.receive(5000);
+            assertThat(m.getText()).isEqualTo("m" + i);
+            assertThat(m.getJMSRedelivered()).isEqualTo(i == 1);
+        }
     }
 
     @Test
@@ -313,10 +319,11 @@ class ClientFramesTest {
 
         CompletableFuture<Void> rolledBack = Background.run(s::rollback);
 
-        Frame.Ack redeliver = peer.expect(Frame.Ack.class);
-        assertThat(redeliver.kind()).isEqualTo(AckKind.REDELIVER);
-        assertThat(redeliver.deliveryIds()).containsExactly(21);
-        peer.answerOk(redeliver);
+        Frame.Ack returnAll = peer.expect(Frame.Ack.class);
+        assertThat(returnAll.kind()).isEqualTo(AckKind.RETURN_ALL);
+        assertThat(returnAll.deliveryIds()).containsExactly(21);
+        peer.answerOk(returnAll);
+        assertThat(peer.expect(Frame.Credit.class)).isEqualTo(new Frame.Credit(open.consumerId(), 4));
         Frame.TxRollback rollback = peer.expect(Frame.TxRollback.class);
         assertThat(rollback.sessionId()).isEqualTo(open.sessionId());
         peer.answerOk(rollback);
