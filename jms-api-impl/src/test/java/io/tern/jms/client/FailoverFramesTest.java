@@ -121,6 +121,32 @@ class FailoverFramesTest {
     }
 
     @Test
+    void aRecoverAfterFailoverReachesTheNewBrokerEvenWhenWhatItSawWasAllOfTheLostConnection() throws Exception {
+        Connection c = connect("");
+        c.start();
+        Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+        first.expect(Frame.SessionOpen.class);
+        MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
+        Frame.ConsumerOpen open = first.expect(Frame.ConsumerOpen.class);
+        first.send(textDelivery(open.consumerId(), 5, 1, "m"));
+        assertThat(((TextMessage) consumer.receive(5000)).getText()).isEqualTo("m");
+
+        first.dropConnection();
+        second.expect(Frame.SessionOpen.class);
+        Frame.ConsumerOpen reopened = second.expect(Frame.ConsumerOpen.class);
+        second.send(textDelivery(reopened.consumerId(), 1, 2, "m"));
+
+        // the new broker must take back (and pause) what it delivered, since the client drops what it holds
+        CompletableFuture<Void> recovered = Background.run(s::recover);
+        Frame.Ack returnAll = second.expect(Frame.Ack.class);
+        assertThat(returnAll.kind()).isEqualTo(AckKind.RETURN_ALL);
+        assertThat(returnAll.deliveryIds()).as("delivery 5 was the lost connection's").isEmpty();
+        second.answerOk(returnAll);
+        recovered.get(5, TimeUnit.SECONDS);
+        assertThat(second.expect(Frame.Credit.class).consumerId()).isEqualTo(reopened.consumerId());
+    }
+
+    @Test
     void aSendWhoseAnswerWasLostIsWrittenAgainWithTheSameBytes() throws Exception {
         Connection c = connect("");
         Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
