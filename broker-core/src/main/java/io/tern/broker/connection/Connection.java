@@ -2,6 +2,7 @@ package io.tern.broker.connection;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.tern.broker.destination.BrokerMessage;
 import io.tern.broker.destination.Destination;
 import io.tern.broker.destination.Queue;
@@ -612,8 +613,23 @@ public final class Connection implements Outbound {
 
     @Override
     public void deliver(LongFunction<Frame.Deliver> deliver) {
+        deliver(deliver, false);
+    }
+
+    /**
+     * With {@code straight}, on a thread that is no event loop (the journal's completion thread routing a persistent
+     * message, a worker) and with nothing in the outbox, the frame goes straight to the socket when the
+     * {@link DirectWriter} allows it now; otherwise through the outbox, behind every frame posted before it. An event
+     * loop routes the dense streams (non-persistent sends), which the outbox writes many frames a system call.
+     */
+    @Override
+    public void deliver(LongFunction<Frame.Deliver> deliver, boolean straight) {
         synchronized (deliveryLock) {
-            post(deliver.apply(++lastDeliveryId));
+            Frame.Deliver frame = deliver.apply(++lastDeliveryId);
+            if (!straight || !outbox.isEmpty() || Thread.currentThread() instanceof FastThreadLocalThread
+                    || !direct.tryWrite(frame)) {
+                post(frame);
+            }
         }
     }
 

@@ -118,6 +118,46 @@ public final class DirectWriter extends ChannelDuplexHandler {
     }
 
     /**
+     * Writes a frame straight to the socket from a thread other than the event loop when the rules above allow it
+     * now; otherwise does nothing, so that the caller hands the frame to the loop its own way (an outbox that writes
+     * many frames a wake-up). What a partial write leaves goes to the loop ahead of any later frame.
+     *
+     * @return true when the frame is written (or its rest queued, or the connection is closing on a write error);
+     *         false when nothing was done
+     */
+    public boolean tryWrite(Frame frame) {
+        synchronized (lock) {
+            FileDescriptor f = fd;
+            long now = System.nanoTime();
+            boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
+            lastWriteNanos = now;
+            if (f == null || !sparse || onLoop != 0 || !nothingHeld()) {
+                return false;
+            }
+            try {
+                ByteBuf rest = StraightWrite.write(f, channel.alloc(), frame);
+                wrote = true;
+                if (rest != null) {
+                    onLoop++;
+                    try {
+                        channel.eventLoop().execute(countedTask(() -> channel.writeAndFlush(rest,
+                                channel.voidPromise())));
+                    } catch (RejectedExecutionException stopping) {
+                        onLoop--;
+                        rest.release();
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                fd = null;
+            }
+        }
+        // not under the lock; the frame is lost with the connection, whose deliveries come back when it ends
+        channel.close();
+        return true;
+    }
+
+    /**
      * Runs a task that writes to the channel on its event loop, after every write handed over before; no frame goes
      * straight to the socket until it has run and Netty has written what it wrote. Any thread, the loop's too.
      *

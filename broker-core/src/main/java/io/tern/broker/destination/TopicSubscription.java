@@ -226,6 +226,11 @@ final class TopicSubscription implements DeliverySource {
     }
 
     @Override
+    public boolean fansOut() {
+        return true;
+    }
+
+    @Override
     public void giveBack(QueueEntry entry, boolean counted) {
         if (closed) {
             dispatch.settled(entry);

@@ -9,6 +9,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface DeliverySource {
 
+    /**
+     * True when each message goes to many consumers at once (a topic's subscriptions): their deliveries are then
+     * best written by each consumer's own event loop, in parallel and many a system call, rather than one by one by
+     * the thread that routed the message.
+     */
+    default boolean fansOut() {
+        return false;
+    }
+
     /** The entry goes back to its place; {@code counted} raises its delivery count (the application saw it). */
     void giveBack(QueueEntry entry, boolean counted);
 

@@ -61,6 +61,6 @@ public final class Consumer implements Subscriber {
         outbound.deliver(deliveryId -> {
             session.track(new Delivery(deliveryId, id, entry, source));
             return new Frame.Deliver(id, deliveryId, entry.deliveryCount(), entry.message().bytes());
-        });
+        }, !source.fansOut());
     }
 }

@@ -15,6 +15,15 @@ public interface Outbound {
      */
     void deliver(LongFunction<Frame.Deliver> deliver);
 
+    /**
+     * As {@link #deliver(LongFunction)}; with {@code straight} a thread other than the connection's event loop may
+     * write the frame to the socket itself when nothing else waits to be written (a queue's delivery, which goes to
+     * one consumer), sparing the loop a wake-up.
+     */
+    default void deliver(LongFunction<Frame.Deliver> deliver, boolean straight) {
+        deliver(deliver);
+    }
+
     /** Writes a frame that carries no delivery id (BROWSE_END), after every frame written before it. */
     void send(Frame frame);
 }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +144,35 @@ class DirectWriterTest {
         long until = System.nanoTime() + 2 * StraightWrite.DENSE_NANOS;
         while (System.nanoTime() < until) {
             Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void tryWriteWritesStraightOnlyWhenNothingWaitsAndOtherwiseDoesNothing() throws Exception {
+        assertThat(writer.tryWrite(new Frame.Ok(1))).as("idle: straight").isTrue();
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Frame.Ok(1));
+        pastDenseGap();
+        CountDownLatch release = new CountDownLatch(1);
+        writer.execute(() -> awaitQuietly(release)); // a counted task holds the loop
+        assertThat(writer.tryWrite(new Frame.Ok(2))).as("a task is counted: left to the caller").isFalse();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            pastDenseGap();
+            return writer.tryWrite(new Frame.Ok(3));
+        });
+        assertThat(received.poll(10, TimeUnit.SECONDS)).as("2 was never written").isEqualTo(new Frame.Ok(3));
+        long start = System.nanoTime();
+        boolean dense = writer.tryWrite(new Frame.Ok(4));
+        if (System.nanoTime() - start < StraightWrite.DENSE_NANOS) { // else this thread was descheduled in between
+            assertThat(dense).as("close behind the previous frame: left to the caller").isFalse();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
