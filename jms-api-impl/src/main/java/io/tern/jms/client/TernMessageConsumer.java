@@ -384,14 +384,8 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
      * zero), so that the messages come again in their order.
      */
     void restartAfterReturn() throws JMSException {
-        lock.lock();
-        try {
-            buffer.clear();
-            consumedSinceCredit = 0;
-        } finally {
-            lock.unlock();
-        }
-        if (!closed && prefetch > 0) {
+        forgetBuffered();
+        if (!closed) {
             session.connection().provider().send(new Frame.Credit(id, prefetch));
         }
     }
@@ -417,6 +411,11 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
      * redelivered) once the consumer is re-created with its full prefetch.
      */
     void connectionInterrupted() {
+        forgetBuffered();
+    }
+
+    /** Drops what is buffered; the credit the broker had for it is no longer counted. */
+    private void forgetBuffered() {
         lock.lock();
         try {
             buffer.clear();

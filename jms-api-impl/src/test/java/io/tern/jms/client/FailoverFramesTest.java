@@ -90,8 +90,11 @@ class FailoverFramesTest {
         assertThat(durable2.prefetch()).isEqualTo(durable.prefetch());
     }
 
-    @Test
-    void anAcknowledgementOfTheLostConnectionIsNotSentAndTheSameIdOfTheNewOneIs() throws Exception {
+    /** A CLIENT_ACKNOWLEDGE consumer on the first broker, and the message "m" it received as delivery 5. */
+    private record Received(Session session, MessageConsumer consumer, Message message) {
+    }
+
+    private Received receivedFromTheFirst() throws Exception {
         Connection c = connect("");
         c.start();
         Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
@@ -99,8 +102,16 @@ class FailoverFramesTest {
         MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
         Frame.ConsumerOpen open = first.expect(Frame.ConsumerOpen.class);
         first.send(textDelivery(open.consumerId(), 5, 1, "m"));
-        Message old = consumer.receive(5000);
-        assertThat(((TextMessage) old).getText()).isEqualTo("m");
+        Message m = consumer.receive(5000);
+        assertThat(((TextMessage) m).getText()).isEqualTo("m");
+        return new Received(s, consumer, m);
+    }
+
+    @Test
+    void anAcknowledgementOfTheLostConnectionIsNotSentAndTheSameIdOfTheNewOneIs() throws Exception {
+        Received r = receivedFromTheFirst();
+        MessageConsumer consumer = r.consumer();
+        Message old = r.message();
 
         first.dropConnection();
         second.expect(Frame.SessionOpen.class);
@@ -122,14 +133,7 @@ class FailoverFramesTest {
 
     @Test
     void aRecoverAfterFailoverReachesTheNewBrokerEvenWhenWhatItSawWasAllOfTheLostConnection() throws Exception {
-        Connection c = connect("");
-        c.start();
-        Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
-        first.expect(Frame.SessionOpen.class);
-        MessageConsumer consumer = s.createConsumer(s.createQueue("q"));
-        Frame.ConsumerOpen open = first.expect(Frame.ConsumerOpen.class);
-        first.send(textDelivery(open.consumerId(), 5, 1, "m"));
-        assertThat(((TextMessage) consumer.receive(5000)).getText()).isEqualTo("m");
+        Session s = receivedFromTheFirst().session();
 
         first.dropConnection();
         second.expect(Frame.SessionOpen.class);
