@@ -306,14 +306,18 @@ public final class NettyProvider implements Provider {
                         }
                         onLoop--;
                     }
-                    if (!w.isSuccess() && onFailure != null) {
-                        onFailure.accept(w.cause());
+                    if (!w.isSuccess()) {
+                        lostOnWrite(w.cause());
+                        if (onFailure != null) {
+                            onFailure.accept(w.cause());
+                        }
                     }
                 }));
                 return;
             }
         }
         if (failure != null) {
+            lostOnWrite(failure);
             if (onFailure != null) {
                 onFailure.accept(failure);
             }
@@ -326,6 +330,17 @@ public final class NettyProvider implements Provider {
                     onFailure.accept(w.cause());
                 }
             });
+        }
+    }
+
+    /**
+     * A write failed on the socket: the connection is lost, and is marked so before the write's caller hears of it,
+     * so that failover (which asks {@link #isConnected}) holds the request for the next connection instead of failing
+     * it. A failure that is no I/O error (a frame that could not be encoded) leaves the connection alone.
+     */
+    private void lostOnWrite(Throwable cause) {
+        if (cause instanceof IOException) {
+            fail(JmsExceptions.wrap("could not write to " + remoteAddress() + ": " + cause.getMessage(), cause));
         }
     }
 
