@@ -77,31 +77,24 @@ public final class DirectWriter extends ChannelDuplexHandler {
     public boolean write(Frame frame, ChannelPromise promise) {
         Throwable failure = null;
         synchronized (lock) {
-            FileDescriptor f = fd;
-            long now = System.nanoTime();
-            boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
-            lastWriteNanos = now;
+            FileDescriptor f = straightAllowed();
             ByteBuf rest = null;
-            if (f != null && sparse && onLoop == 0 && nothingHeld()) {
+            if (f != null) {
                 try {
-                    rest = StraightWrite.write(f, channel.alloc(), frame);
-                    wrote = true;
+                    rest = writeStraight(f, frame);
                     if (rest == null) {
                         return true;
                     }
                 } catch (IOException e) {
-                    fd = null;
                     failure = e;
                 }
             }
             if (failure == null) {
                 Object message = rest != null ? rest : frame; // rest: what the socket did not take
-                onLoop++;
                 try {
-                    channel.eventLoop().execute(countedTask(() -> channel.writeAndFlush(message, promise)));
+                    handOver(() -> channel.writeAndFlush(message, promise));
                     return false;
                 } catch (RejectedExecutionException stopping) {
-                    onLoop--;
                     if (rest != null) {
                         rest.release();
                     }
@@ -127,29 +120,22 @@ public final class DirectWriter extends ChannelDuplexHandler {
      */
     public boolean tryWrite(Frame frame) {
         synchronized (lock) {
-            FileDescriptor f = fd;
-            long now = System.nanoTime();
-            boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
-            lastWriteNanos = now;
-            if (f == null || !sparse || onLoop != 0 || !nothingHeld()) {
+            FileDescriptor f = straightAllowed();
+            if (f == null) {
                 return false;
             }
             try {
-                ByteBuf rest = StraightWrite.write(f, channel.alloc(), frame);
-                wrote = true;
+                ByteBuf rest = writeStraight(f, frame);
                 if (rest != null) {
-                    onLoop++;
                     try {
-                        channel.eventLoop().execute(countedTask(() -> channel.writeAndFlush(rest,
-                                channel.voidPromise())));
+                        handOver(() -> channel.writeAndFlush(rest, channel.voidPromise()));
                     } catch (RejectedExecutionException stopping) {
-                        onLoop--;
                         rest.release();
                     }
                 }
                 return true;
             } catch (IOException e) {
-                fd = null;
+                // straight writes have stopped; close below
             }
         }
         // not under the lock; the frame is lost with the connection, whose deliveries come back when it ends
@@ -166,13 +152,50 @@ public final class DirectWriter extends ChannelDuplexHandler {
     public void execute(Runnable writing) {
         synchronized (lock) {
             lastWriteNanos = System.nanoTime();
-            onLoop++;
-            try {
-                channel.eventLoop().execute(countedTask(writing));
-            } catch (RejectedExecutionException stopping) {
-                onLoop--;
-                throw stopping;
-            }
+            handOver(writing);
+        }
+    }
+
+    /**
+     * Under the lock: the socket's descriptor when a frame may go straight to it now (the rules above, and not close
+     * behind the previous write), else null. Counts as a write for the next frame's density check either way.
+     */
+    private FileDescriptor straightAllowed() {
+        long now = System.nanoTime();
+        boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
+        lastWriteNanos = now;
+        return fd != null && sparse && onLoop == 0 && nothingHeld() ? fd : null;
+    }
+
+    /**
+     * Under the lock: writes a frame to the socket, returning what the socket did not take (null when it took it
+     * all).
+     *
+     * @throws IOException the socket failed; no frame goes straight to it again
+     */
+    private ByteBuf writeStraight(FileDescriptor f, Frame frame) throws IOException {
+        try {
+            ByteBuf rest = StraightWrite.write(f, channel.alloc(), frame);
+            wrote = true;
+            return rest;
+        } catch (IOException e) {
+            fd = null;
+            throw e;
+        }
+    }
+
+    /**
+     * Under the lock: hands a writing task to the event loop, counted until it has run.
+     *
+     * @throws RejectedExecutionException the event loop is shutting down (nothing is counted)
+     */
+    private void handOver(Runnable writing) {
+        onLoop++;
+        try {
+            channel.eventLoop().execute(countedTask(writing));
+        } catch (RejectedExecutionException stopping) {
+            onLoop--;
+            throw stopping;
         }
     }
 
