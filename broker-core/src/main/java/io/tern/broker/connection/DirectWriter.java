@@ -26,7 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>A frame goes straight to the socket only while no such task is counted and Netty holds no byte unwritten for
  *       the channel. So it follows every frame written before it; and the loop, which writes only inside a counted
  *       task or what Netty holds, never writes while a frame goes straight out. (A frame that comes close behind the
- *       connection's previous one goes through the loop anyway: see {@link StraightWrite#DENSE_NANOS}.)</li>
+ *       connection's previous one goes through the loop anyway: see {@link StraightWrite#DENSE_NANOS}; {@link #tryWrite}
+ *       lets the second of two such frames go straight, a delivery right behind a send's answer, and leaves a run's
+ *       third to the caller's outbox.)</li>
  *   <li>What a partial write leaves (the socket's buffer is full) goes to the loop as a counted task, ahead of any
  *       later frame.</li>
  *   <li>Every close of the socket first stops these writes under the same lock, so none reaches a descriptor number
@@ -42,17 +44,26 @@ import java.util.concurrent.RejectedExecutionException;
 public final class DirectWriter extends ChannelDuplexHandler {
     private final Channel channel;
     private final Object lock = new Object();
+    private final long denseNanos;
     /** The socket's descriptor while frames may go straight to it; null otherwise. Changed under the lock. */
     private FileDescriptor fd;
     /** Writing tasks handed to the event loop and not yet run. Under the lock. */
     private int onLoop;
     /** When a frame was last written or handed to the loop ({@link System#nanoTime}). Under the lock. */
     private long lastWriteNanos;
+    /** The last frame came close behind the one before it ({@link StraightWrite#DENSE_NANOS}). Under the lock. */
+    private boolean lastClose;
     /** A frame went straight to the socket since {@link #takeWrote} was last asked. Under the lock. */
     private boolean wrote;
 
     public DirectWriter(Channel channel) {
+        this(channel, StraightWrite.DENSE_NANOS);
+    }
+
+    /** @param denseNanos how close behind the previous frame a frame counts as dense (tests widen it) */
+    DirectWriter(Channel channel, long denseNanos) {
         this.channel = channel;
+        this.denseNanos = denseNanos;
         this.fd = StraightWrite.descriptor(channel);
     }
 
@@ -77,7 +88,7 @@ public final class DirectWriter extends ChannelDuplexHandler {
     public boolean write(Frame frame, ChannelPromise promise) {
         Throwable failure = null;
         synchronized (lock) {
-            FileDescriptor f = straightAllowed();
+            FileDescriptor f = straightAllowed(false);
             ByteBuf rest = null;
             if (f != null) {
                 try {
@@ -112,7 +123,7 @@ public final class DirectWriter extends ChannelDuplexHandler {
 
     /**
      * Writes a frame straight to the socket from a thread other than the event loop when the rules above allow it
-     * now; otherwise does nothing, so that the caller hands the frame to the loop its own way (an outbox that writes
+     * now (close behind the previous frame too, unless that one was close behind its own); otherwise does nothing, so that the caller hands the frame to the loop its own way (an outbox that writes
      * many frames a wake-up). What a partial write leaves goes to the loop ahead of any later frame.
      *
      * @return true when the frame is written (or its rest queued, or the connection is closing on a write error);
@@ -120,7 +131,7 @@ public final class DirectWriter extends ChannelDuplexHandler {
      */
     public boolean tryWrite(Frame frame) {
         synchronized (lock) {
-            FileDescriptor f = straightAllowed();
+            FileDescriptor f = straightAllowed(true);
             if (f == null) {
                 return false;
             }
@@ -151,20 +162,29 @@ public final class DirectWriter extends ChannelDuplexHandler {
      */
     public void execute(Runnable writing) {
         synchronized (lock) {
-            lastWriteNanos = System.nanoTime();
+            paced(System.nanoTime());
             handOver(writing);
         }
     }
 
     /**
      * Under the lock: the socket's descriptor when a frame may go straight to it now (the rules above, and not close
-     * behind the previous write), else null. Counts as a write for the next frame's density check either way.
+     * behind the previous write, or with {@code pairs} not the third of a close run), else null. Counts as a write
+     * for the next frame's density check either way.
      */
-    private FileDescriptor straightAllowed() {
-        long now = System.nanoTime();
-        boolean sparse = now - lastWriteNanos > StraightWrite.DENSE_NANOS;
+    private FileDescriptor straightAllowed(boolean pairs) {
+        boolean closeBefore = lastClose;
+        boolean close = paced(System.nanoTime());
+        boolean dense = close && (!pairs || closeBefore);
+        return fd != null && !dense && onLoop == 0 && nothingHeld() ? fd : null;
+    }
+
+    /** Under the lock: notes a write at {@code now}; true when it comes close behind the previous one. */
+    private boolean paced(long now) {
+        boolean close = now - lastWriteNanos <= denseNanos;
+        lastClose = close;
         lastWriteNanos = now;
-        return fd != null && sparse && onLoop == 0 && nothingHeld() ? fd : null;
+        return close;
     }
 
     /**

@@ -161,11 +161,22 @@ class DirectWriterTest {
             return writer.tryWrite(new Frame.Ok(3));
         });
         assertThat(received.poll(10, TimeUnit.SECONDS)).as("2 was never written").isEqualTo(new Frame.Ok(3));
-        long start = System.nanoTime();
-        boolean dense = writer.tryWrite(new Frame.Ok(4));
-        if (System.nanoTime() - start < StraightWrite.DENSE_NANOS) { // else this thread was descheduled in between
-            assertThat(dense).as("close behind the previous frame: left to the caller").isFalse();
-        }
+    }
+
+    @Test
+    void tryWriteLetsTheSecondOfTwoCloseFramesGoStraightButNotTheThird() throws Exception {
+        // a second writer on the same socket whose frames all count as close behind each other
+        DirectWriter paced = new DirectWriter(broker, TimeUnit.SECONDS.toNanos(30));
+        assertThat(paced.write(new Frame.Ok(1), broker.newPromise())).as("the first frame: straight").isTrue();
+        assertThat(paced.tryWrite(new Frame.Ok(2))).as("a delivery right behind a send's answer: straight")
+                .isTrue();
+        assertThat(paced.tryWrite(new Frame.Ok(3))).as("the third in a run: left to the caller's outbox").isFalse();
+        ChannelPromise answer = broker.newPromise();
+        assertThat(paced.write(new Frame.Ok(4), answer)).as("an answer close behind: through the loop").isFalse();
+        assertThat(answer.await(10, TimeUnit.SECONDS) && answer.isSuccess()).isTrue();
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Frame.Ok(1));
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Frame.Ok(2));
+        assertThat(received.poll(10, TimeUnit.SECONDS)).as("3 was never written").isEqualTo(new Frame.Ok(4));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
