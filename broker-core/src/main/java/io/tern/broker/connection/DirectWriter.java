@@ -44,6 +44,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class DirectWriter extends ChannelDuplexHandler {
     private final Channel channel;
     private final Object lock = new Object();
+    /** How close behind the previous frame a frame counts as dense: {@link StraightWrite#DENSE_NANOS}. */
     private final long denseNanos;
     /** The socket's descriptor while frames may go straight to it; null otherwise. Changed under the lock. */
     private FileDescriptor fd;
@@ -51,7 +52,7 @@ public final class DirectWriter extends ChannelDuplexHandler {
     private int onLoop;
     /** When a frame was last written or handed to the loop ({@link System#nanoTime}). Under the lock. */
     private long lastWriteNanos;
-    /** The last frame came close behind the one before it ({@link StraightWrite#DENSE_NANOS}). Under the lock. */
+    /** The last frame came close behind the one before it (within {@link #denseNanos}). Under the lock. */
     private boolean lastClose;
     /** A frame went straight to the socket since {@link #takeWrote} was last asked. Under the lock. */
     private boolean wrote;
@@ -123,8 +124,9 @@ public final class DirectWriter extends ChannelDuplexHandler {
 
     /**
      * Writes a frame straight to the socket from a thread other than the event loop when the rules above allow it
-     * now (close behind the previous frame too, unless that one was close behind its own); otherwise does nothing, so that the caller hands the frame to the loop its own way (an outbox that writes
-     * many frames a wake-up). What a partial write leaves goes to the loop ahead of any later frame.
+     * now (close behind the previous frame too, unless that one was close behind its own); otherwise does nothing,
+     * so that the caller hands the frame to the loop its own way (an outbox that writes many frames a wake-up). What
+     * a partial write leaves goes to the loop ahead of any later frame.
      *
      * @return true when the frame is written (or its rest queued, or the connection is closing on a write error);
      *         false when nothing was done
