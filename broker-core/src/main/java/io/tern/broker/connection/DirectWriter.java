@@ -26,9 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>A frame goes straight to the socket only while no such task is counted and Netty holds no byte unwritten for
  *       the channel. So it follows every frame written before it; and the loop, which writes only inside a counted
  *       task or what Netty holds, never writes while a frame goes straight out. (A frame that comes close behind the
- *       connection's previous one goes through the loop anyway: see {@link StraightWrite#DENSE_NANOS}; {@link #tryWrite}
- *       lets the second of two such frames go straight, a delivery right behind a send's answer, and leaves a run's
- *       third to the caller's outbox.)</li>
+ *       connection's previous one goes through the loop anyway: see {@link StraightWrite#DENSE_NANOS};
+ *       {@link #tryWrite} lets the second of two such frames go straight, a delivery right behind a send's answer,
+ *       and leaves a run's third to the caller's outbox.)</li>
  *   <li>What a partial write leaves (the socket's buffer is full) goes to the loop as a counted task, ahead of any
  *       later frame.</li>
  *   <li>Every close of the socket first stops these writes under the same lock, so none reaches a descriptor number
