@@ -27,6 +27,8 @@ class GroupCommitWriterTest {
         final CountDownLatch inFirstForce = new CountDownLatch(1);
         final CountDownLatch releaseFirstForce = new CountDownLatch(1);
         volatile IOException failAppend;
+        /** Runs inside each force with its number (1 for the first), on the writer thread; null: nothing. */
+        volatile java.util.function.IntConsumer duringForce;
         long offset;
 
         @Override
@@ -45,7 +47,12 @@ class GroupCommitWriterTest {
 
         @Override
         public void force() {
-            if (forces.incrementAndGet() == 1) {
+            int n = forces.incrementAndGet();
+            java.util.function.IntConsumer during = duringForce;
+            if (during != null) {
+                during.accept(n);
+            }
+            if (n == 1) {
                 inFirstForce.countDown();
                 try {
                     releaseFirstForce.await(10, TimeUnit.SECONDS);
@@ -237,6 +244,32 @@ class GroupCommitWriterTest {
             writer.submit(record(1), at -> { }).get(10, TimeUnit.SECONDS);
             assertThat(writer.inlineCompletionCount()).as("a record whose dependents may be slow (a commit's)")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSendQueuedDuringTheForceOfRecordsBeforeABarrierIsWrittenAfterTheBarrier() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, "t", () -> { })) {
+            List<Location> late = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<Void>> lateDone = new CopyOnWriteArrayList<>();
+            // the second force is the send's before the barrier: a send queued then must not overtake the barrier
+            // (a writer that takes what queued during a force ahead of the rest of its batch would write it first)
+            sink.duringForce = n -> {
+                if (n == 2) {
+                    lateDone.add(writer.submit(record(9), late::add, () -> { }));
+                }
+            };
+            writer.submit(record(0), at -> { });
+            assertThat(sink.inFirstForce.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> send = writer.submit(record(1), at -> { }, () -> { });
+            CompletableFuture<JournalPosition> barrier = writer.barrier(at -> at);
+            sink.releaseFirstForce.countDown();
+            send.get(10, TimeUnit.SECONDS);
+            JournalPosition after = barrier.get(10, TimeUnit.SECONDS);
+            assertThat(after.offset()).as("the barrier's position: after the first two records only").isEqualTo(16);
+            lateDone.get(0).get(10, TimeUnit.SECONDS);
+            assertThat(late).extracting(Location::offset).containsExactly(16L);
         }
     }
 
