@@ -60,14 +60,14 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
               -shared-broker    one broker per provider and round for all its windows
               -scenarios A,B    default: all (%s)
               -providers A,B    default: all (%s)
-              -quick            1 round, 0.5 s warm-up, 1 s measured, backlog 10000, settle 0.25 s, probes
-                                0.3 s, -shared-broker; options given as well win
+              -quick            1 round, 0.5 s warm-up, 1 s measured, backlog 10000, 250 connections, settle
+                                0.25 s, probes 0.3 s, -shared-broker; options given as well win
               -jfr              record a JFR profile (settings=profile) of each broker JVM in OUT/logs""";
 
     private static final Map<String, String> DEFAULTS = Map.of("-rounds", "3", "-warmup", "15", "-measure", "10",
             "-backlog", "1000000", "-connections", "1000", "-settle", "1", "-probe", "2");
     private static final Map<String, String> QUICK = Map.of("-rounds", "1", "-warmup", "0.5", "-measure", "1",
-            "-backlog", "10000", "-settle", "0.25", "-probe", "0.3");
+            "-backlog", "10000", "-connections", "250", "-settle", "0.25", "-probe", "0.3");
 
     static RunOptions parse(String... args) {
         boolean quick = Arrays.asList(args).contains("-quick");

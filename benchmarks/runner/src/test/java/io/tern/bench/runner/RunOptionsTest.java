@@ -15,6 +15,7 @@ class RunOptionsTest {
         assertThat(quick.rounds()).isEqualTo(1);
         assertThat(quick.measureMillis()).isEqualTo(1_000);
         assertThat(quick.backlog()).isEqualTo(2_000);
+        assertThat(quick.connections()).isEqualTo(250);
         assertThat(quick.brokers()).isEqualTo(RunOptions.Brokers.SHARED);
         assertThat(quick.scenarios()).containsExactly(Scenario.all());
     }
