@@ -121,7 +121,9 @@ final class Report {
                 + "measurement against the peer's of the same round), so drift of the machine between rounds "
                 + "cancels out. The best peer is the peer with the best median, Artemis default and tuned "
                 + "included. (noisy): a window of Tern or of the best peer behind that ratio was noisy (see Every "
-                + "measurement); do not trust it.\n\n");
+                + "measurement); do not trust it. –: no ratio, because a side was not measured or the peer's figure "
+                + "was zero or negative in every round (a memory figure is negative when the broker's RSS fell "
+                + "meanwhile).\n\n");
     }
 
     private void appendWindowMedians(StringBuilder md) {
