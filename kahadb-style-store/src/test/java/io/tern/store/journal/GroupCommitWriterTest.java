@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +29,7 @@ class GroupCommitWriterTest {
         final CountDownLatch releaseFirstForce = new CountDownLatch(1);
         volatile IOException failAppend;
         /** Runs inside each force with its number (1 for the first), on the writer thread; null: nothing. */
-        volatile java.util.function.IntConsumer duringForce;
+        volatile IntConsumer duringForce;
         long offset;
 
         @Override
@@ -48,7 +49,7 @@ class GroupCommitWriterTest {
         @Override
         public void force() {
             int n = forces.incrementAndGet();
-            java.util.function.IntConsumer during = duringForce;
+            IntConsumer during = duringForce;
             if (during != null) {
                 during.accept(n);
             }
