@@ -67,8 +67,8 @@ final class FileCollector {
                 references.forget(file);
                 references.takeChanged();
             } catch (IOException e) {
-                LOG.warn("TERN-J0031 cannot delete journal file {}: {}; will retry", JournalFile.name(file),
-                        e.toString());
+                LOG.warn("TERN-J0031 cannot delete journal file {}: {}; the next start deletes it",
+                        JournalFile.name(file), e.toString());
             }
         }
     }

@@ -243,11 +243,19 @@ final class JournalFile {
 
     /** Closes and deletes the file. Writer thread. */
     void delete() throws IOException {
+        retire();
+        Files.deleteIfExists(path);
+    }
+
+    /**
+     * Closes the file for good: reads of it from now on find it deleted. The caller then deletes its path. Writer
+     * thread.
+     */
+    void retire() throws IOException {
         synchronized (this) {
             deleted = true;
         }
         close();
-        Files.deleteIfExists(path);
     }
 
     @Override

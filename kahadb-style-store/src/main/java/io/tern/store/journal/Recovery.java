@@ -100,6 +100,7 @@ final class Recovery {
         try {
             if (!readOnly) {
                 deleteTemporaryCheckpoints(dir);
+                deleteRetiredFiles(dir);
             }
             checkpoints = CheckpointDescriptor.list(dir);
             nextSequence = CheckpointDescriptor.highestSequence(dir) + 1;
@@ -540,6 +541,16 @@ final class Recovery {
                     + CheckpointDescriptor.UNUSABLE_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new JournalException("cannot set the unusable checkpoint " + checkpoint + " aside: " + e, e);
+        }
+    }
+
+    /** Deletes data files a crash left retired but not yet deleted (see {@link Journal#retiredName}). */
+    private static void deleteRetiredFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "db-*.log" + Journal.RETIRED_SUFFIX)) {
+            for (Path p : stream) {
+                LOG.info("TERN-J0033 deleted {}: a journal file nothing needed, whose deletion a stop interrupted", p);
+                Files.delete(p);
+            }
         }
     }
 
