@@ -282,8 +282,9 @@ final class Journal implements RecordSink {
         file.retire();
         try {
             unlinker.execute(() -> unlink(file));
-        } catch (RejectedExecutionException closing) {
-            unlink(file);
+        } catch (RejectedExecutionException closed) {
+            // never ahead of a file queued earlier: it stays a data file, and the next start collects it again
+            LOG.debug("journal file {} left for the next start: the journal is closed", file);
         }
     }
 
@@ -298,7 +299,7 @@ final class Journal implements RecordSink {
      * <p>The renames go one at a time in the order the files were deleted, each durable before the next: a later
      * file may hold the removes that cancel adds in this one (see {@link FileCollector}), and must never be gone
      * while this one could come back after a crash. So after a failed rename the later files stay too, for the next
-     * start to collect.
+     * start to collect. Where the file system cannot rename atomically, the file is deleted whole instead.
      */
     private void unlink(JournalFile file) {
         synchronized (unlinker) {
@@ -312,7 +313,10 @@ final class Journal implements RecordSink {
                 try {
                     Files.move(file.path(), retired, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException noRename) {
-                    retired = file.path(); // deleted as it is, as the writer thread did before
+                    // deleted whole under its own name: never shortened there, or a crash could leave a prefix
+                    // that recovery replays
+                    Files.deleteIfExists(file.path());
+                    retired = null;
                 }
                 forceDirectory();
             } catch (NoSuchFileException gone) {
@@ -324,8 +328,10 @@ final class Journal implements RecordSink {
                 return;
             }
             try {
-                shrink(retired);
-                Files.deleteIfExists(retired);
+                if (retired != null) {
+                    shrink(retired);
+                    Files.deleteIfExists(retired);
+                }
                 LOG.info("TERN-J0030 deleted journal file {}: nothing in it is needed any more", file);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("TERN-J0031 cannot delete {}: {}; the next start deletes it", retired, e.toString());

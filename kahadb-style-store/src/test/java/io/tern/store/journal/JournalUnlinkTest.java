@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deleted data files leave the journal at once and are unlinked off the writer thread, in order; a failed unlink
- * leaves the later files too, since their records may cancel the failed one's adds.
+ * Deleted data files leave the journal at once and are removed from disk off the writer thread, in order; a failed
+ * rename leaves the later files too, since their records may cancel the failed one's adds.
  */
 class JournalUnlinkTest {
     @TempDir
