@@ -14,7 +14,7 @@ import java.util.ServiceLoader;
  *
  * <pre>
  * java -cp PROVIDER-CLASSPATH io.tern.bench.driver.Driver -scenario ID -port N [-broker-pid PID] [-label NAME]
- *      windows:              [-warmup-ms 3000] [-measure-ms 10000]
+ *      windows:              [-warmup-ms 3000] [-measure-ms 10000] [-rate MSG_PER_S]
  *      backlog and recovery: -phase fill|drain [-messages 1000000]
  *      footprint:            [-connections 1000] [-settle-ms 1000]   (needs -broker-pid)
  * </pre>
@@ -33,6 +33,7 @@ public final class Driver {
         List<Scenario> scenarios = new ArrayList<>();
         int port;
         long brokerPid;
+        double rate;
         try {
             for (String id : required(args, "-scenario").split(",")) {
                 scenarios.add(Scenario.byId(id.trim()));
@@ -42,6 +43,7 @@ public final class Driver {
             }
             port = Integer.parseInt(required(args, "-port"));
             brokerPid = Long.parseLong(BrokerConsole.option(args, "-broker-pid", "0"));
+            rate = rate(args);
         } catch (IllegalArgumentException e) {
             System.err.println("bench driver: " + e.getMessage());
             System.exit(2);
@@ -56,7 +58,7 @@ public final class Driver {
                 ConnectionFactory factory = client.create(port, scenario);
                 String line = scenario.windowed()
                         ? run(factory, scenario, label, longOption(args, "-warmup-ms", 3_000),
-                                longOption(args, "-measure-ms", 10_000), brokerPid).toLine()
+                                longOption(args, "-measure-ms", 10_000), rate, brokerPid).toLine()
                         : new Figures(scenario.id(), label, figures(factory, scenario, args, brokerPid)).toLine();
                 System.out.println(line);
             } catch (Exception e) {
@@ -94,14 +96,14 @@ public final class Driver {
     }
 
     static Result run(ConnectionFactory factory, Scenario scenario, String label, long warmupMillis,
-            long measureMillis, long brokerPid) throws Exception {
+            long measureMillis, double rate, long brokerPid) throws Exception {
         Window window = new Window();
         List<Connection> connections = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         HostCpu.Usage host;
         try {
             int n = 0;
-            for (Runnable worker : Workload.of(scenario).workers(factory, window, connections)) {
+            for (Runnable worker : Workload.of(scenario, rate).workers(factory, window, connections)) {
                 Thread thread = new Thread(worker, "bench-" + scenario.id() + "-" + n++);
                 thread.setDaemon(true);
                 threads.add(thread);
@@ -148,6 +150,21 @@ public final class Driver {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " needs a whole number, not '" + value + "'");
         }
+    }
+
+    /** {@code -rate}: messages a second the producers send in all; 0 (the default) for as fast as possible. */
+    private static double rate(String[] args) {
+        String value = BrokerConsole.option(args, "-rate", "0");
+        double rate;
+        try {
+            rate = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-rate needs a number of messages a second, not '" + value + "'");
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("-rate needs a number of messages a second >= 0, not '" + value + "'");
+        }
+        return rate;
     }
 
     private static String required(String[] args, String name) {

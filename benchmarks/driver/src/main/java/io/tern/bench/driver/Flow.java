@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Producers send to one queue, or publish to one topic, as fast as the provider lets them; consumers (subscribers)
+ * Producers send to one queue, or publish to one topic, as fast as the provider lets them, or at a fixed rate in
+ * all when one is given (each producer an equal share, on a {@link Pacer}'s schedule); consumers (subscribers)
  * receive. Each producer and consumer has its own connection, as separate applications would. Throughput counts
  * messages received in the measured window, by all consumers together (so every delivery for a topic); latency is
  * send to receive.
@@ -22,9 +23,12 @@ final class Flow implements Workload {
     private static final long RECEIVE_TIMEOUT_MILLIS = 100;
 
     private final Scenario scenario;
+    private final double rate;
 
-    Flow(Scenario scenario) {
+    /** @param rate messages a second for all producers together; 0 for as fast as possible */
+    Flow(Scenario scenario, double rate) {
         this.scenario = scenario;
+        this.rate = rate;
     }
 
     @Override
@@ -57,9 +61,10 @@ final class Flow implements Workload {
             Session session = session(connection);
             MessageProducer producer = session.createProducer(destination(session));
             producer.setDeliveryMode(scenario.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+            Pacer pacer = Pacer.of(rate, scenario.producers());
             int inBatch = 0;
             while (window.running()) {
-                producer.send(Messages.stamped(session));
+                producer.send(Messages.stamped(session, pacer.next()));
                 if (scenario.batch() > 0 && ++inBatch == scenario.batch()) {
                     session.commit();
                     inBatch = 0;

@@ -13,8 +13,13 @@ final class Messages {
     }
 
     static BytesMessage stamped(Session session) throws JMSException {
+        return stamped(session, System.nanoTime());
+    }
+
+    /** A new 1 KiB message whose send time is {@code sentNanos} (from {@link System#nanoTime()}). */
+    static BytesMessage stamped(Session session, long sentNanos) throws JMSException {
         BytesMessage message = session.createBytesMessage();
-        message.writeLong(System.nanoTime());
+        message.writeLong(sentNanos);
         message.writeBytes(FILLER);
         return message;
     }

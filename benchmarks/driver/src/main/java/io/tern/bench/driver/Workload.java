@@ -12,12 +12,19 @@ interface Workload {
     List<Runnable> workers(ConnectionFactory factory, Window window, List<Connection> connections)
             throws JMSException;
 
-    /** The workload of a {@linkplain Scenario#windowed() windowed} scenario. */
-    static Workload of(Scenario scenario) {
+    /**
+     * The workload of a {@linkplain Scenario#windowed() windowed} scenario.
+     *
+     * @param rate messages a second that the producers of a queue or topic scenario send in all, each an equal
+     *             share on a fixed schedule ({@link Pacer}); 0 for as fast as the provider lets them. Request/reply
+     *             keeps one request in flight and is never paced.
+     */
+    static Workload of(Scenario scenario, double rate) {
         if (!scenario.windowed()) {
             throw new IllegalArgumentException(scenario.id() + " is not a timed window");
         }
-        return scenario.kind() == Scenario.Kind.REQUEST_REPLY ? new RequestReply(scenario) : new Flow(scenario);
+        return scenario.kind() == Scenario.Kind.REQUEST_REPLY ? new RequestReply(scenario)
+                : new Flow(scenario, rate);
     }
 
     static Connection open(ConnectionFactory factory, List<Connection> connections) throws JMSException {

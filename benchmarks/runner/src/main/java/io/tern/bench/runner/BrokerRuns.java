@@ -92,8 +92,7 @@ final class BrokerRuns {
     private List<Sample> windows(BrokerProcess broker, List<Scenario> windows, int round, ProviderSpec provider) {
         Path log = log(name("windows", round, provider) + "-driver.log");
         List<String> command = fork.driver(provider, String.join(",", windows.stream().map(Scenario::id).toList()),
-                broker.port(), broker.pid(), List.of("-warmup-ms", Long.toString(options.warmupMillis()),
-                        "-measure-ms", Long.toString(options.measureMillis())));
+                broker.port(), broker.pid(), options.windowArgs());
         long limit = windows.size() * (TimeUnit.MILLISECONDS.toSeconds(options.warmupMillis()
                 + options.measureMillis()) + 10) + DRIVER_GRACE_SECONDS;
         List<Sample> samples = new ArrayList<>();
@@ -193,8 +192,7 @@ final class BrokerRuns {
             return Sample.figures(scenario.id(), round, provider.name(), values);
         }
         List<String> command = fork.driver(provider, scenario.id(), broker.port(), broker.pid(),
-                List.of("-warmup-ms", Long.toString(options.warmupMillis()), "-measure-ms",
-                        Long.toString(options.measureMillis())));
+                options.windowArgs());
         long limit = TimeUnit.MILLISECONDS.toSeconds(options.warmupMillis() + options.measureMillis())
                 + DRIVER_GRACE_SECONDS;
         return Sample.measured(scenario.id(), round, provider.name(),

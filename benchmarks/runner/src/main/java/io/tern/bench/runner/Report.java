@@ -68,6 +68,12 @@ final class Report {
                         ? "all of a provider's windows on one broker JVM per round (after its footprint)"
                         : "each on a fresh broker JVM", options.backlog(), options.connections(),
                 String.join(", ", options.providers().stream().map(ProviderSpec::name).toList()), options.data()));
+        if (options.rate() > 0) {
+            md.append(String.format(Locale.ROOT, "Paced: the producers of each queue and topic window sent %,.0f "
+                    + "messages a second in all, each an equal share on a fixed schedule, and latency counts from each "
+                    + "message's scheduled send time; request/reply was not paced. Compare the latencies: the rates "
+                    + "only show whether a provider kept up.%n%n", options.rate()));
+        }
         appendLimits(md);
         appendComparisons(md);
         appendWindowMedians(md);

@@ -27,10 +27,12 @@ import java.util.Map;
  * @param settleMillis   the footprint's pause before each RSS reading
  * @param probeMillis    how long each physical-limit probe runs
  * @param brokers        a fresh broker per window, or one broker per provider and round for all its windows
+ * @param rate           messages a second the producers of each queue and topic window send in all, on a fixed
+ *                       schedule; 0 (the default) for as fast as each provider lets them
  */
 record RunOptions(Path root, Path out, Path results, Path data, int rounds, long warmupMillis, long measureMillis,
         List<Scenario> scenarios, List<ProviderSpec> providers, boolean jfr, long backlog, int connections,
-        long settleMillis, long probeMillis, Brokers brokers) {
+        long settleMillis, long probeMillis, Brokers brokers, double rate) {
 
     /** How windows get their broker. */
     enum Brokers {
@@ -58,6 +60,9 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
               -settle S         footprint: seconds to wait before each RSS reading (default 1)
               -probe S          seconds per physical-limit probe (default 2)
               -shared-broker    one broker per provider and round for all its windows
+              -rate N           the producers of each queue and topic window send N messages a second in all, on a
+                                fixed schedule, and latency counts from each message's scheduled time (default 0:
+                                as fast as each provider lets them); request/reply is never paced
               -scenarios A,B    default: all (%s)
               -providers A,B    default: all (%s)
               -quick            1 round, 0.5 s warm-up, 1 s measured, backlog 10000, 250 connections, settle
@@ -65,7 +70,7 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
               -jfr              record a JFR profile (settings=profile) of each broker JVM in OUT/logs""";
 
     private static final Map<String, String> DEFAULTS = Map.of("-rounds", "3", "-warmup", "15", "-measure", "10",
-            "-backlog", "1000000", "-connections", "1000", "-settle", "1", "-probe", "2");
+            "-backlog", "1000000", "-connections", "1000", "-settle", "1", "-probe", "2", "-rate", "0");
     private static final Map<String, String> QUICK = Map.of("-rounds", "1", "-warmup", "0.5", "-measure", "1",
             "-backlog", "10000", "-connections", "250", "-settle", "0.25", "-probe", "0.3");
 
@@ -84,7 +89,7 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
                 case "-jfr" -> jfr = true;
                 case "-shared-broker" -> shared = true;
                 case "-root", "-out", "-results", "-data", "-rounds", "-warmup", "-measure", "-backlog",
-                        "-connections", "-settle", "-probe", "-scenarios", "-providers" -> {
+                        "-connections", "-settle", "-probe", "-rate", "-scenarios", "-providers" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("option " + flag + " needs a value");
                     }
@@ -107,6 +112,7 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
         int connections = integer(values, "-connections");
         double settle = number(values, "-settle");
         double probe = number(values, "-probe");
+        double rate = rate(values.get("-rate"));
         if (rounds < 1 || measure <= 0 || warmup < 0 || backlog < 1 || connections < 1 || settle < 0
                 || probe <= 0) {
             throw new IllegalArgumentException("need -rounds >= 1, -measure > 0, -warmup >= 0, -backlog >= 1, "
@@ -118,7 +124,7 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
                 ? list(values.get("-providers")).stream().map(ProviderSpec::byName).toList() : ProviderSpec.all();
         return new RunOptions(root, out, results, data, rounds, millis(warmup), millis(measure), scenarios,
                 providers, jfr, backlog, connections, millis(settle), millis(probe),
-                shared ? Brokers.SHARED : Brokers.FRESH);
+                shared ? Brokers.SHARED : Brokers.FRESH, rate);
     }
 
     static String usage() {
@@ -150,6 +156,29 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " needs a number of seconds, not '" + values.get(flag) + "'");
         }
+    }
+
+    private static double rate(String value) {
+        double rate;
+        try {
+            rate = Double.parseDouble(value.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-rate needs a number of messages a second, not '" + value + "'");
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("-rate needs a number of messages a second >= 0, not '" + value + "'");
+        }
+        return rate;
+    }
+
+    /** The driver's options for a timed window: its warm-up, its measured time and the producers' rate. */
+    List<String> windowArgs() {
+        List<String> args = new ArrayList<>(List.of("-warmup-ms", Long.toString(warmupMillis), "-measure-ms",
+                Long.toString(measureMillis)));
+        if (rate > 0) {
+            args.addAll(List.of("-rate", Double.toString(rate)));
+        }
+        return args;
     }
 
     private static long millis(double seconds) {

@@ -31,7 +31,23 @@ class RunOptionsTest {
     }
 
     @Test
+    void aRateIsPassedToEveryWindowsDriverAndNoRateMeansAsFastAsPossible() {
+        assertThat(RunOptions.parse("-root", ".").rate()).isZero();
+        assertThat(RunOptions.parse("-root", ".", "-warmup", "2", "-measure", "3").windowArgs())
+                .containsExactly("-warmup-ms", "2000", "-measure-ms", "3000");
+
+        RunOptions paced = RunOptions.parse("-root", ".", "-rate", "20,000", "-warmup", "2", "-measure", "3");
+
+        assertThat(paced.rate()).isEqualTo(20_000.0);
+        assertThat(paced.windowArgs()).containsExactly("-warmup-ms", "2000", "-measure-ms", "3000", "-rate",
+                "20000.0");
+    }
+
+    @Test
     void badOptionsAreNamed() {
+        assertThatThrownBy(() -> RunOptions.parse("-root", ".", "-rate", "fast"))
+                .hasMessageContaining("-rate needs a number of messages a second, not 'fast'");
+        assertThatThrownBy(() -> RunOptions.parse("-root", ".", "-rate", "-5")).hasMessageContaining(">= 0");
         assertThatThrownBy(() -> RunOptions.parse("-root", ".", "-backlog", "lots"))
                 .hasMessageContaining("-backlog needs a whole number, not 'lots'");
         assertThatThrownBy(() -> RunOptions.parse("-root", ".", "-bogus")).hasMessageContaining("'-bogus'");

@@ -70,6 +70,28 @@ class TernSmokeTest {
                 .as("one broker JVM").isEqualTo(1);
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void pacedProducersSendAtTheRateGivenAndTheReportSaysSo(@TempDir Path out) throws Exception {
+        Runner runner = new Runner(RunOptions.parse("-root", ROOT.toString(), "-out", out.toString(), "-results",
+                out.resolve("results").toString(), "-shared-broker", "-rounds", "1", "-warmup", "1", "-measure", "2",
+                "-probe", "0.2", "-providers", "tern", "-scenarios", "non-persistent-1x1,transacted-100",
+                "-rate", "1000"));
+
+        List<Sample> samples = runner.run();
+        Path dir = runner.write(runner.report(samples));
+
+        assertThat(samples).hasSize(2).allSatisfy(s -> {
+            assertThat(s.failure()).as(s.scenario()).isNull();
+            // Unpaced, Tern moves tens of thousands a second here; paced, no more than was sent (plus what the
+            // warm-up's last moments delivered late), and something.
+            assertThat(s.result().rate()).as("%s msg/s at 1,000 msg/s", s.scenario()).isPositive()
+                    .isLessThanOrEqualTo(1_250.0);
+        });
+        assertThat(Files.readString(dir.resolve("results.md"))).contains("Paced: the producers of each queue and "
+                + "topic window sent 1,000 messages a second in all");
+    }
+
     private static double figure(List<Sample> samples, Scenario scenario, String key) {
         return samples.stream().filter(s -> s.scenario().equals(scenario.id())).findFirst().orElseThrow()
                 .figure(key);
