@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
  * waits until the next message is due and returns the time it was due, which the message carries as its send time:
  * a send that starts late (the broker held the producer back, or the thread woke late) counts its lateness as
  * latency, so a stall is not hidden by the schedule it delayed (no coordinated omission). A producer that fell
- * behind sends what is due back to back until it has caught up. Without a rate ({@link #unpaced()}) the producer
+ * behind sends what is due back to back until it has caught up. The measured window {@linkplain #restart() restarts}
+ * the schedule, so a provider that fell behind while its JIT compilers warmed up does not carry that lag into the
+ * measurement. Without a rate ({@link #unpaced()}) the producer
  * sends as fast as the provider lets it and stamps the time it sends.
  */
 final class Pacer {
@@ -57,6 +59,11 @@ final class Pacer {
 
     boolean paced() {
         return intervalNanos > 0;
+    }
+
+    /** Starts the schedule again from now: what fell due before and was not sent is never sent. */
+    void restart() {
+        due = clock.getAsLong();
     }
 
     /** Waits until the next message is due; returns its send time for the message's stamp. */

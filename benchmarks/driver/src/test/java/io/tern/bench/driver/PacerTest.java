@@ -52,6 +52,20 @@ class PacerTest {
     }
 
     @Test
+    void aRestartForgetsTheLagAndStartsTheScheduleFromNow() {
+        Pacer pacer = pacer(1_000, 1);
+        pacer.next();
+        now += 3_000_000_000L;
+
+        pacer.restart();
+
+        long restarted = now;
+        assertThat(pacer.next()).isEqualTo(restarted);
+        assertThat(pacer.next()).isEqualTo(restarted + 1_000_000);
+        assertThat(parks).containsExactly(1_000_000L);
+    }
+
+    @Test
     void withoutARateItStampsTheTimeOfTheSendAndNeverWaits() {
         Pacer pacer = pacer(0, 4);
 
