@@ -155,16 +155,13 @@ public final class Driver {
     /** {@code -rate}: messages a second the producers send in all; 0 (the default) for as fast as possible. */
     private static double rate(String[] args) {
         String value = BrokerConsole.option(args, "-rate", "0");
-        double rate;
         try {
-            rate = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-rate needs a number of messages a second, not '" + value + "'");
-        }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            double rate = Double.parseDouble(value);
+            Pacer.of(rate, 1);
+            return rate;
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-rate needs a number of messages a second >= 0, not '" + value + "'");
         }
-        return rate;
     }
 
     private static String required(String[] args, String name) {

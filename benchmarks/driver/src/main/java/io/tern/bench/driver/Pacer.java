@@ -10,8 +10,7 @@ import java.util.function.LongSupplier;
  * latency, so a stall is not hidden by the schedule it delayed (no coordinated omission). A producer that fell
  * behind sends what is due back to back until it has caught up. The measured window {@linkplain #restart() restarts}
  * the schedule, so a provider that fell behind while its JIT compilers warmed up does not carry that lag into the
- * measurement. Without a rate ({@link #unpaced()}) the producer
- * sends as fast as the provider lets it and stamps the time it sends.
+ * measurement. Without a rate the producer sends as fast as the provider lets it and stamps the time it sends.
  */
 final class Pacer {
     /** Parks shorter than this are not worth a thread wake-up: the producer sends slightly early instead. */
@@ -33,11 +32,6 @@ final class Pacer {
         this.clock = clock;
         this.parker = parker;
         this.due = clock.getAsLong();
-    }
-
-    /** Sends as fast as possible. */
-    static Pacer unpaced() {
-        return new Pacer(0, System::nanoTime, LockSupport::parkNanos);
     }
 
     /**
