@@ -156,9 +156,7 @@ public final class Driver {
     private static double rate(String[] args) {
         String value = BrokerConsole.option(args, "-rate", "0");
         try {
-            double rate = Double.parseDouble(value);
-            Pacer.of(rate, 1);
-            return rate;
+            return Pacer.checkRate(Double.parseDouble(value));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-rate needs a number of messages a second >= 0, not '" + value + "'");
         }

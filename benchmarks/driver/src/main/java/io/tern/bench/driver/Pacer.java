@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * the schedule, so a provider that fell behind while its JIT compilers warmed up does not carry that lag into the
  * measurement. Without a rate the producer sends as fast as the provider lets it and stamps the time it sends.
  */
-final class Pacer {
+public final class Pacer {
     /** Parks shorter than this are not worth a thread wake-up: the producer sends slightly early instead. */
     private static final long MIN_PARK_NANOS = 20_000;
 
@@ -42,13 +42,24 @@ final class Pacer {
     }
 
     static Pacer of(double rate, int producers, LongSupplier clock, Parker parker) {
-        if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("a rate is a number of messages a second >= 0, not " + rate);
-        }
-        if (rate == 0) {
+        if (checkRate(rate) == 0) {
             return new Pacer(0, clock, parker);
         }
         return new Pacer(Math.max(1, Math.round(1e9 * producers / rate)), clock, parker);
+    }
+
+    /**
+     * The rule for a rate, which the runner's {@code -rate} and the driver's follow too: a finite number of messages a
+     * second, 0 or more (0: unpaced).
+     *
+     * @return {@code rate}
+     * @throws IllegalArgumentException when it is negative, not a number or infinite
+     */
+    public static double checkRate(double rate) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("a rate is a number of messages a second >= 0, not " + rate);
+        }
+        return rate;
     }
 
     boolean paced() {

@@ -1,5 +1,6 @@
 package io.tern.bench.runner;
 
+import io.tern.bench.driver.Pacer;
 import io.tern.bench.driver.Scenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,10 +166,11 @@ record RunOptions(Path root, Path out, Path results, Path data, int rounds, long
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-rate needs a number of messages a second, not '" + value + "'");
         }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
+        try {
+            return Pacer.checkRate(rate);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-rate needs a number of messages a second >= 0, not '" + value + "'");
         }
-        return rate;
     }
 
     /** The driver's options for a timed window: its warm-up, its measured time and the producers' rate. */
