@@ -149,6 +149,89 @@ class FrameCodecTest {
     }
 
     @Test
+    void framesCutIntoReadsOfAnySizeAreReassembled() {
+        List<Frame> frames = new java.util.ArrayList<>(everyFrameType().toList());
+        frames.add(new Frame.Deliver(7L, 8L, 1, filled(40_000)));
+        frames.add(new Frame.Send(9, 42, filled(1_100)));
+        ByteBuf all = Unpooled.buffer();
+        for (Frame f : frames) {
+            FrameCodec.encode(f, all);
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 60; round++) {
+            int most = round < 40 ? round + 1 : 1 + random.nextInt(70_000);
+            EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(FrameDescriptor.DEFAULT_MAX_FRAME_SIZE));
+            ByteBuf stream = all.duplicate();
+            while (stream.isReadable()) {
+                in.writeInbound(stream.readRetainedSlice(Math.min(1 + random.nextInt(most), stream.readableBytes())));
+            }
+            for (Frame f : frames) {
+                assertThat((Object) in.readInbound()).as("reads of at most %d bytes", most).isEqualTo(f);
+            }
+            assertThat((Object) in.readInbound()).isNull();
+            assertThat(in.finish()).isFalse();
+        }
+        all.release();
+    }
+
+    @Test
+    void aReadThatEndsInsideAFrameIsReleasedAtOnce() {
+        Frame.Deliver first = new Frame.Deliver(1L, 2L, 1, filled(1_000));
+        Frame.Ok second = new Frame.Ok(3);
+        ByteBuf all = Unpooled.buffer();
+        FrameCodec.encode(first, all);
+        FrameCodec.encode(second, all);
+        int secondStart = all.readableBytes() - 9;
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(FrameDescriptor.DEFAULT_MAX_FRAME_SIZE));
+        // a read ending inside the first frame's body, one ending inside the second's length field, then the rest
+        List<ByteBuf> reads = List.of(all.copy(0, 500), all.copy(500, secondStart + 2 - 500),
+                all.copy(secondStart + 2, all.readableBytes() - secondStart - 2));
+        all.release();
+        for (ByteBuf read : reads) {
+            in.writeInbound(read);
+            assertThat(read.refCnt()).as("the read buffer's references after decoding").isZero();
+        }
+        assertThat((Object) in.readInbound()).isEqualTo(first);
+        assertThat((Object) in.readInbound()).isEqualTo(second);
+        assertThat(in.finish()).isFalse();
+    }
+
+    @Test
+    void aFrameCutOffByTheEndOfTheConnectionLeavesNoBufferBehind() {
+        List<ByteBuf> made = new java.util.ArrayList<>();
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(FrameDescriptor.DEFAULT_MAX_FRAME_SIZE));
+        in.config().setAllocator(new io.netty.buffer.AbstractByteBufAllocator() {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf b = Unpooled.buffer(initialCapacity, maxCapacity);
+                made.add(b);
+                return b;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf b = Unpooled.directBuffer(initialCapacity, maxCapacity);
+                made.add(b);
+                return b;
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        });
+        ByteBuf all = Unpooled.buffer();
+        FrameCodec.encode(new Frame.Deliver(1L, 2L, 1, filled(3_000)), all);
+        in.writeInbound(all.readRetainedSlice(2_000));
+        all.release();
+        assertThat((Object) in.readInbound()).isNull();
+        assertThat(made).as("the pending frame's buffer").hasSize(1);
+        assertThat(made.get(0).refCnt()).isEqualTo(1);
+        assertThat(in.finish()).isFalse();
+        assertThat(made.get(0).refCnt()).as("after the connection ended").isZero();
+    }
+
+    @Test
     void aFrameOverTheLimitIsAFailureAndEverythingAfterItIsDiscarded() {
         EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(1024));
         ByteBuf buf = Unpooled.buffer();
@@ -217,6 +300,14 @@ class FrameCodecTest {
             }
             in.finishAndReleaseAll();
         }
+    }
+
+    private static byte[] filled(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + 7);
+        }
+        return b;
     }
 
     private static Object decodeOne(ByteBuf buf) {
