@@ -171,7 +171,7 @@ class FrameCodecTest {
             assertThat((Object) in.readInbound()).isNull();
             assertThat(in.finish()).isFalse();
         }
-        all.release();
+        assertThat(all.release()).as("every read released by the decoder").isTrue();
     }
 
     @Test
