@@ -37,6 +37,8 @@ final class Journal implements RecordSink {
     private final NavigableMap<Integer, JournalFile> files = new ConcurrentSkipListMap<>();
     private final Set<JournalFile> unforced = new LinkedHashSet<>();
     private final AtomicLong forces = new AtomicLong();
+    /** Reads of message bytes from the data files since the journal opened. */
+    private final AtomicLong reads = new AtomicLong();
     private volatile JournalFile current;
     private int nextNumber;
     /** Unlinks deleted files, one at a time in the order deleted; its thread exits when idle. */
@@ -167,12 +169,18 @@ final class Journal implements RecordSink {
         return forces.get();
     }
 
+    /** How many times message bytes were read from a data file since the journal opened (for tests). */
+    long readCount() {
+        return reads.get();
+    }
+
     /** The bytes at {@code location}. Any thread. */
     byte[] read(Location location) throws IOException {
         JournalFile file = files.get(location.file());
         if (file == null) {
             throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(location.file())).toString());
         }
+        reads.incrementAndGet();
         return file.read(location.offset(), location.length());
     }
 
@@ -188,42 +196,102 @@ final class Journal implements RecordSink {
         if (file == null) {
             throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(location.file())).toString());
         }
+        reads.incrementAndGet();
         long start = location.offset() - recordPrefix;
         if (start < FileHeaderDescriptor.LENGTH) {
             return file.read(location.offset(), location.length());
         }
         int total = recordPrefix + location.length();
-        java.nio.ByteBuffer record;
+        ByteBuffer record;
         if (total <= READ_SCRATCH_BYTES) {
             record = READ_SCRATCH.get();
             record.clear().limit(total);
             file.read(start, record);
         } else {
-            record = java.nio.ByteBuffer.wrap(file.read(start, total)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            record = ByteBuffer.wrap(file.read(start, total)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         }
-        int type = record.get(RecordDescriptor.TYPE_OFFSET) & 0xFF;
-        boolean heads = record.getInt(RecordDescriptor.LENGTH_OFFSET) == total - RecordDescriptor.HEADER_LENGTH
+        return checkedEnvelope(record, 0, recordPrefix, location.length(), file, start);
+    }
+
+    /**
+     * The envelopes at {@code locations[from..to)} as {@link #readChecked} reads each, but with one read of the
+     * bytes from the first one's record to the furthest envelope's end, as {@link #readsAsOneRun} allows: a backlog
+     * paged back in is mostly records written one after another, and a read per record cost more than the copy of
+     * the span. Each record's bytes are checked as {@link #readChecked} checks them.
+     *
+     * @throws CorruptRecordException when one record's CRC does not match its bytes (the others are not returned)
+     */
+    byte[][] readCheckedRun(Location[] locations, int from, int to, int recordPrefix) throws IOException {
+        Location first = locations[from];
+        JournalFile file = files.get(first.file());
+        if (file == null) {
+            throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(first.file())).toString());
+        }
+        long start = first.offset() - recordPrefix;
+        long end = start;
+        for (int i = from; i < to; i++) {
+            end = Math.max(end, locations[i].offset() + locations[i].length());
+        }
+        reads.incrementAndGet();
+        ByteBuffer span = READ_SCRATCH.get();
+        span.clear().limit(Math.toIntExact(end - start));
+        file.read(start, span);
+        byte[][] envelopes = new byte[to - from][];
+        for (int i = from; i < to; i++) {
+            Location location = locations[i];
+            int at = Math.toIntExact(location.offset() - recordPrefix - start);
+            envelopes[i - from] = checkedEnvelope(span, at, recordPrefix, location.length(), file, start + at);
+        }
+        return envelopes;
+    }
+
+    /**
+     * Whether {@link #readCheckedRun} may read the record of {@code next} in the run that starts with the record of
+     * {@code first} and so far ends at {@code runEnd}: same file, not before the run's start, not more than
+     * {@link #RUN_GAP_BYTES} after its end, and the whole run within {@link #READ_SCRATCH_BYTES}.
+     */
+    static boolean readsAsOneRun(Location first, long runEnd, Location next, int recordPrefix) {
+        long start = first.offset() - recordPrefix;
+        long nextStart = next.offset() - recordPrefix;
+        return next.file() == first.file() && start >= FileHeaderDescriptor.LENGTH && nextStart >= start
+                && nextStart <= runEnd + RUN_GAP_BYTES
+                && Math.max(runEnd, next.offset() + next.length()) - start <= READ_SCRATCH_BYTES;
+    }
+
+    /** A run of records read at once skips at most this many bytes between two of them. */
+    static final int RUN_GAP_BYTES = 16 * 1024;
+
+    /**
+     * The envelope of the record {@code recordPrefix} bytes before it at {@code at} in {@code buffer}; checked
+     * against the record's CRC when those bytes head an ADD or MOVE record of exactly that length.
+     */
+    private static byte[] checkedEnvelope(ByteBuffer buffer, int at, int recordPrefix, int length, JournalFile file,
+            long fileOffset) throws CorruptRecordException {
+        int total = recordPrefix + length;
+        int type = buffer.get(at + RecordDescriptor.TYPE_OFFSET) & 0xFF;
+        boolean heads = buffer.getInt(at + RecordDescriptor.LENGTH_OFFSET) == total - RecordDescriptor.HEADER_LENGTH
                 && (type == RecordType.ADD.code() || type == RecordType.MOVE.code())
-                && record.get(RecordDescriptor.RESERVED_OFFSET) == 0 && record.get(RecordDescriptor.RESERVED_OFFSET + 1) == 0
-                && record.get(RecordDescriptor.RESERVED_OFFSET + 2) == 0;
-        if (heads && RecordDescriptor.crc(record, 0) != record.getInt(RecordDescriptor.CRC_OFFSET)) {
-            throw new CorruptRecordException(file.path(), start);
+                && buffer.get(at + RecordDescriptor.RESERVED_OFFSET) == 0
+                && buffer.get(at + RecordDescriptor.RESERVED_OFFSET + 1) == 0
+                && buffer.get(at + RecordDescriptor.RESERVED_OFFSET + 2) == 0;
+        if (heads && RecordDescriptor.crc(buffer, at) != buffer.getInt(at + RecordDescriptor.CRC_OFFSET)) {
+            throw new CorruptRecordException(file.path(), fileOffset);
         }
-        byte[] envelope = new byte[location.length()];
-        record.get(recordPrefix, envelope);
+        byte[] envelope = new byte[length];
+        buffer.get(at + recordPrefix, envelope);
         return envelope;
     }
 
     /** Records up to this size are read back through {@link #READ_SCRATCH}; larger ones into an array of their own. */
-    static final int READ_SCRATCH_BYTES = 64 * 1024;
+    static final int READ_SCRATCH_BYTES = 256 * 1024;
     /**
-     * Each reading thread's buffer for {@link #readChecked}: a message read back (a page of a backlog reads a
-     * thousand) is read from the file straight into it, checked, and copied once into an array of the envelope's
-     * size, so no record-sized array per message is allocated and then thrown away. Direct, so the channel reads
-     * into it without a temporary buffer of its own; the pager threads that use it are few.
+     * Each reading thread's buffer for {@link #readChecked} and {@link #readCheckedRun}: a message read back (a page
+     * of a backlog reads a thousand) is read from the file straight into it, checked, and copied once into an array
+     * of the envelope's size, so no record-sized array per message is allocated and then thrown away. Direct, so the
+     * channel reads into it without a temporary buffer of its own; the pager threads that use it are few.
      */
-    private static final ThreadLocal<java.nio.ByteBuffer> READ_SCRATCH = ThreadLocal.withInitial(
-            () -> java.nio.ByteBuffer.allocateDirect(READ_SCRATCH_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+    private static final ThreadLocal<ByteBuffer> READ_SCRATCH = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(READ_SCRATCH_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN));
 
     /** A record read back for a message fails its checksum: the disk changed it after it was written. */
     static final class CorruptRecordException extends IOException {

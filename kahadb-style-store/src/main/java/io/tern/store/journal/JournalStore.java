@@ -323,24 +323,72 @@ public final class JournalStore implements Store {
     @Override
     public int recover(String queue, long afterId, int max, Consumer<StoredMessage> visitor) {
         checkOpen();
+        int prefix = recordPrefix(queue);
         int passed = 0;
         long after = afterId;
         while (passed < max) {
             int asked = max - passed;
             List<QueueIndex.Entry> page = index.after(queue, after, asked);
-            for (QueueIndex.Entry e : page) {
-                after = e.id();
-                byte[] envelope = envelope(queue, e.id(), e.ref());
-                if (envelope != null) {
-                    visitor.accept(new StoredMessage(e.id(), envelope));
-                    passed++;
+            Location[] locations = new Location[page.size()];
+            int i = 0;
+            while (i < page.size()) {
+                int end = runEnd(page, i, prefix, locations);
+                byte[][] envelopes = end - i > 1 ? readRun(locations, i, end, prefix) : null;
+                for (int k = i; k < end; k++) {
+                    QueueIndex.Entry e = page.get(k);
+                    byte[] envelope = envelopes != null ? envelopes[k - i] : envelope(queue, e.id(), e.ref(), prefix);
+                    if (envelope != null) {
+                        visitor.accept(new StoredMessage(e.id(), envelope));
+                        passed++;
+                    }
                 }
+                i = end;
+            }
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).id();
             }
             if (page.size() < asked) {
                 break;
             }
         }
         return passed;
+    }
+
+    /**
+     * The end (exclusive) of the run of {@code page}'s entries from {@code from} whose records {@link Journal#readCheckedRun}
+     * can read at once, their locations stored in {@code locations}; {@code from + 1} when the entry at {@code from}
+     * starts no run (it is not written yet, say).
+     */
+    private static int runEnd(List<QueueIndex.Entry> page, int from, int prefix, Location[] locations) {
+        Location first = page.get(from).ref().location();
+        if (first == null) {
+            return from + 1;
+        }
+        locations[from] = first;
+        long runEnd = first.offset() + first.length();
+        int i = from + 1;
+        for (; i < page.size(); i++) {
+            Location next = page.get(i).ref().location();
+            if (next == null || !Journal.readsAsOneRun(first, runEnd, next, prefix)) {
+                break;
+            }
+            locations[i] = next;
+            runEnd = Math.max(runEnd, next.offset() + next.length());
+        }
+        return i;
+    }
+
+    /**
+     * The envelopes of a run, read at once; null when that read fails or a record in it fails its checksum, and the
+     * run's messages are then read one by one, which finds where each is now (compaction may have moved it) and
+     * reports and removes a damaged one.
+     */
+    private byte[][] readRun(Location[] locations, int from, int to, int prefix) {
+        try {
+            return journal.readCheckedRun(locations, from, to, prefix);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The highest id the queue holds or a prepared branch adds to it. */
@@ -654,8 +702,16 @@ public final class JournalStore implements Store {
      * damaged bytes back) and skipped: null, as for a message that is gone.
      */
     private byte[] envelope(String queue, long id, MessageRef ref) {
-        int prefix = RecordDescriptor.HEADER_LENGTH + 2 + queue.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                + 8 + 4;
+        return envelope(queue, id, ref, recordPrefix(queue));
+    }
+
+    /** The bytes of an ADD record of {@code queue} before its envelope: header, queue name, id, envelope length. */
+    private static int recordPrefix(String queue) {
+        return RecordDescriptor.HEADER_LENGTH + 2 + queue.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 8
+                + 4;
+    }
+
+    private byte[] envelope(String queue, long id, MessageRef ref, int prefix) {
         try {
             return envelope(ref, () -> index.get(queue, id), "message " + id + " of queue '" + queue + "'", prefix);
         } catch (UncheckedIOException e) {
@@ -776,6 +832,11 @@ public final class JournalStore implements Store {
     /** Forces of data files since the store opened: with group commit, far fewer than writes. */
     public long forceCount() {
         return journal.forceCount();
+    }
+
+    /** Reads of messages from the data files since the store opened: a run of neighbouring records is one. */
+    long readCount() {
+        return journal.readCount();
     }
 
     /** Batches the writer wrote since the store opened; each was one write call (two across a rollover). */
