@@ -53,7 +53,7 @@ public final class StraightWrite {
      * @throws IOException the write failed; nothing is left to release
      */
     public static ByteBuf write(FileDescriptor fd, ByteBufAllocator alloc, Frame frame) throws IOException {
-        ByteBuf buf = alloc.directBuffer(256);
+        ByteBuf buf = alloc.directBuffer(FrameCodec.sizeHint(frame));
         try {
             FrameCodec.encode(frame, buf);
             buf.skipBytes(fd.writeAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex()));

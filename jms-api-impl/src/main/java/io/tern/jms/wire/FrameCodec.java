@@ -33,6 +33,21 @@ public final class FrameCodec {
         out.setInt(lengthAt, out.writerIndex() - lengthAt - FrameDescriptor.LENGTH_FIELD_SIZE);
     }
 
+    /**
+     * A buffer capacity that holds {@code frame} whole: exact for a SEND or a DELIVER (most of the bytes any
+     * connection writes), 256 for the others, which are small. A buffer that starts at 256 bytes and grows to a
+     * 1 KiB message is allocated three times and copied twice.
+     */
+    public static int sizeHint(Frame frame) {
+        if (frame instanceof Frame.Deliver d && d.envelope() != null) {
+            return FrameDescriptor.LENGTH_FIELD_SIZE + 1 + 4 + 8 + 8 + 4 + 4 + d.envelope().length;
+        }
+        if (frame instanceof Frame.Send s && s.envelope() != null) {
+            return FrameDescriptor.LENGTH_FIELD_SIZE + 1 + 4 + 4 + 4 + s.envelope().length;
+        }
+        return 256;
+    }
+
     private static void encodePayload(Frame frame, ByteBuf out) {
         switch (frame.type()) {
             case HELLO -> {

@@ -14,6 +14,13 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
         super(Frame.class);
     }
 
+    /** Sized by {@link FrameCodec#sizeHint}, so that a message is encoded into one buffer, not grown into it. */
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame frame, boolean preferDirect) {
+        int size = FrameCodec.sizeHint(frame);
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
         FrameCodec.encode(frame, out);

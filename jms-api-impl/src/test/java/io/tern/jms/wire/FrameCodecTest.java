@@ -65,6 +65,27 @@ class FrameCodecTest {
     private static final WireXid XID = new WireXid(0x1234, new byte[] {1, 2, 3}, new byte[] {9});
 
     @Test
+    void aSendOrADeliveryIsEncodedIntoABufferOfExactlyItsSize() {
+        for (int size : new int[] {0, 1, 200, 1024, 40_000}) {
+            List<Frame> frames = List.of(new Frame.Send(7, 3, new byte[size]),
+                    new Frame.Deliver(5L, 9L, 2, new byte[size]));
+            for (Frame frame : frames) {
+                EmbeddedChannel channel = new EmbeddedChannel(FrameEncoder.INSTANCE);
+                assertThat(channel.writeOutbound(frame)).isTrue();
+                ByteBuf out = channel.readOutbound();
+                try {
+                    assertThat(out.readableBytes()).as("%s of %d bytes", frame.type(), size)
+                            .isEqualTo(FrameCodec.sizeHint(frame));
+                    assertThat(out.capacity()).as("not grown while encoding").isEqualTo(FrameCodec.sizeHint(frame));
+                } finally {
+                    out.release();
+                    channel.finishAndReleaseAll();
+                }
+            }
+        }
+    }
+
+    @Test
     void anXidOfTheStoreIsItsWireForm() {
         WireXid big = new WireXid(-5, new byte[64], new byte[64]);
         assertThat(big.toBytes()).hasSize(WireXid.MAX_ENCODED_LENGTH);

@@ -355,9 +355,9 @@ public final class JournalStore implements Store {
     }
 
     /**
-     * The end (exclusive) of the run of {@code page}'s entries from {@code from} whose records {@link Journal#readCheckedRun}
-     * can read at once, their locations stored in {@code locations}; {@code from + 1} when the entry at {@code from}
-     * starts no run (it is not written yet, say).
+     * The end (exclusive) of the run of {@code page}'s entries from {@code from} whose records
+     * {@link Journal#readCheckedRun} can read at once, their locations stored in {@code locations}; {@code from + 1}
+     * when the entry at {@code from} starts no run (it is not written yet, say).
      */
     private static int runEnd(List<QueueIndex.Entry> page, int from, int prefix, Location[] locations) {
         Location first = page.get(from).ref().location();
