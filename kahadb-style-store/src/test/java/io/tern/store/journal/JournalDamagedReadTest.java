@@ -1,13 +1,12 @@
 package io.tern.store.journal;
 
 import static io.tern.store.journal.JournalTesting.await;
+import static io.tern.store.journal.JournalTesting.flipByteAfter;
 import static io.tern.store.journal.JournalTesting.ids;
 import static io.tern.store.journal.JournalTesting.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.store.StoreBatch;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class JournalDamagedReadTest {
                 await(store.add("q", message(id, 200)));
             }
         } // the clean close writes a checkpoint: the next open does not re-read these records
-        flipByteAfter("message 2 ");
+        flipByteAfter(dir, "message 2 ");
 
         try (JournalStore store = JournalStore.open(dir, OPTIONS)) {
             assertThat(store.recoveryReport().problems()).isEmpty();
@@ -54,19 +53,5 @@ class JournalDamagedReadTest {
             assertThat(ids(store, "q")).containsExactly(1L, 2L);
             assertThat(store.read("q", 2).orElseThrow().envelope()).isEqualTo(message(2, 100).envelope());
         }
-    }
-
-    private void flipByteAfter(String marker) throws Exception {
-        Path file = dir.resolve("db-1.log");
-        byte[] bytes = Files.readAllBytes(file);
-        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i + needle.length < bytes.length; i++) {
-            if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
-                bytes[i + needle.length + 5] ^= 0x40;
-                Files.write(file, bytes);
-                return;
-            }
-        }
-        throw new AssertionError(marker + " not found in " + file);
     }
 }

@@ -1,11 +1,11 @@
 package io.tern.store.journal;
 
 import static io.tern.store.journal.JournalTesting.await;
+import static io.tern.store.journal.JournalTesting.flipByteAfter;
 import static io.tern.store.journal.JournalTesting.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.store.StoredMessage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ class JournalRunReadTest {
             }
             await(store.add("q", message(101, 300)));
         }
-        flipByteAfter("message 50 ");
+        flipByteAfter(dir, "message 50 ");
 
         try (JournalStore store = JournalStore.open(dir, OPTIONS)) {
             List<Long> ids = new ArrayList<>();
@@ -99,19 +99,5 @@ class JournalRunReadTest {
             });
             assertThat(ids).hasSize(500).isSorted();
         }
-    }
-
-    private void flipByteAfter(String marker) throws Exception {
-        Path file = dir.resolve("db-1.log");
-        byte[] bytes = Files.readAllBytes(file);
-        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i + needle.length < bytes.length; i++) {
-            if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
-                bytes[i + needle.length + 5] ^= 0x40;
-                Files.write(file, bytes);
-                return;
-            }
-        }
-        throw new AssertionError(marker + " not found in " + file);
     }
 }

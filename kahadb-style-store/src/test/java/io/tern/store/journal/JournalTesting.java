@@ -63,4 +63,22 @@ final class JournalTesting {
         store.recover(queue, m -> assertThat(m.envelope()).as("body of %d", m.id())
                 .isEqualTo(message(m.id(), size).envelope()));
     }
+
+    /**
+     * Flips one bit 5 bytes after the first occurrence of {@code marker} in {@code dir}'s first data file: a record
+     * that rots on disk after it was written.
+     */
+    static void flipByteAfter(Path dir, String marker) throws IOException {
+        Path file = dir.resolve("db-1.log");
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + needle.length < bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                bytes[i + needle.length + 5] ^= 0x40;
+                Files.write(file, bytes);
+                return;
+            }
+        }
+        throw new AssertionError(marker + " not found in " + file);
+    }
 }
