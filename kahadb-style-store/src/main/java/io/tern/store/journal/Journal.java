@@ -174,12 +174,18 @@ final class Journal implements RecordSink {
         return reads.get();
     }
 
+    /** Data file {@code number}, to read from. */
+    private JournalFile readable(int number) throws NoSuchFileException {
+        JournalFile file = files.get(number);
+        if (file == null) {
+            throw new NoSuchFileException(dir.resolve(JournalFile.name(number)).toString());
+        }
+        return file;
+    }
+
     /** The bytes at {@code location}. Any thread. */
     byte[] read(Location location) throws IOException {
-        JournalFile file = files.get(location.file());
-        if (file == null) {
-            throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(location.file())).toString());
-        }
+        JournalFile file = readable(location.file());
         reads.incrementAndGet();
         return file.read(location.offset(), location.length());
     }
@@ -192,10 +198,7 @@ final class Journal implements RecordSink {
      * @throws CorruptRecordException when the record's CRC does not match its bytes
      */
     byte[] readChecked(Location location, int recordPrefix) throws IOException {
-        JournalFile file = files.get(location.file());
-        if (file == null) {
-            throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(location.file())).toString());
-        }
+        JournalFile file = readable(location.file());
         reads.incrementAndGet();
         long start = location.offset() - recordPrefix;
         if (start < FileHeaderDescriptor.LENGTH) {
@@ -223,10 +226,7 @@ final class Journal implements RecordSink {
      */
     byte[][] readCheckedRun(Location[] locations, int from, int to, int recordPrefix) throws IOException {
         Location first = locations[from];
-        JournalFile file = files.get(first.file());
-        if (file == null) {
-            throw new java.nio.file.NoSuchFileException(dir.resolve(JournalFile.name(first.file())).toString());
-        }
+        JournalFile file = readable(first.file());
         long start = first.offset() - recordPrefix;
         long end = start;
         for (int i = from; i < to; i++) {
