@@ -4,15 +4,18 @@ import io.tern.broker.store.StoreBatch;
 import io.tern.broker.store.StoredMessage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +39,21 @@ import org.slf4j.LoggerFactory;
  * only if it is still where it was found; the rewrite's callback records where it landed, unless the message was
  * removed meanwhile (a removed entry is not brought back, and its remove learned from the pending entry which copy
  * it cancels). One file at a time.
+ *
+ * <p>A file still being consumed is left alone: only once its live records have stayed the same for
+ * {@link #QUIET_MILLIS} is it compacted. Without that rule, draining a backlog wrote a few percent of it again (each
+ * file's last tenth, moments before its consumers took it). When the rule alone holds a file back, the compactor's
+ * thread asks the writer for another look once the quiet time has passed ({@link GroupCommitWriter#barrier}), so an
+ * idle journal still gets compacted.
  */
 final class Compactor implements AutoCloseable {
     /** The newest files are never compacted: what was written lately is likely consumed soon. */
     static final int KEEP_NEWEST = 2;
+    /**
+     * A file whose live records fell less than this long ago is not compacted: someone is consuming it, and what
+     * is left of it will likely be consumed soon too (a drain empties each file from front to back).
+     */
+    static final long QUIET_MILLIS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
 
@@ -66,8 +80,18 @@ final class Compactor implements AutoCloseable {
     private final BooleanSupplier writable;
     private final Runnable changed;
     private final int percent;
-    private final ExecutorService thread;
+    private final ScheduledExecutorService thread;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Messages written again at the head of the journal since the store opened. */
+    private final AtomicLong movedMessages = new AtomicLong();
+    /** A look after the quiet time is scheduled ({@link #lookAgainLater}). */
+    private final AtomicBoolean lookScheduled = new AtomicBoolean();
+    /**
+     * Files below the threshold, each with its live record count when it was last seen to change and the time of
+     * that ({@link System#nanoTime}). Writer thread.
+     */
+    private final Map<Integer, long[]> lastChange = new HashMap<>();
+    private volatile long quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
     /** Files whose compaction failed: not tried again until the store reopens. */
     private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
     private volatile Listener listener = new Listener() {
@@ -95,11 +119,24 @@ final class Compactor implements AutoCloseable {
         this.writable = writable;
         this.changed = changed;
         this.percent = percent;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "tern-journal-compact-" + name);
             t.setDaemon(true);
             return t;
         });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.thread = executor;
+    }
+
+    /** For tests: how long a file's live records must stay the same before it is compacted (0: at once). */
+    void quietMillis(long millis) {
+        this.quietNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** Messages compaction wrote again at the head of the journal since the store opened (tests). */
+    long moved() {
+        return movedMessages.get();
     }
 
     void listener(Listener listener) {
@@ -111,7 +148,7 @@ final class Compactor implements AutoCloseable {
         if (percent == 0 || busy.get()) {
             return;
         }
-        int file = pick();
+        int file = pick(System.nanoTime());
         if (file < 0) {
             return;
         }
@@ -124,25 +161,68 @@ final class Compactor implements AutoCloseable {
     }
 
     /** The oldest file worth compacting, or -1. Writer thread. */
-    private int pick() {
+    private int pick(long now) {
         int current = journal.currentNumber();
         int newest = current - KEEP_NEWEST;
         int[] floors = collector.floors();
+        if (!lastChange.isEmpty()) {
+            lastChange.keySet().removeIf(f -> !journal.contains(f));
+        }
+        boolean heldBack = false;
         for (int file : journal.fileNumbers()) {
             if (file > newest) {
-                return -1;
+                break;
             }
-            if (references.live(file) == 0 || failed.contains(file)
+            int live = references.live(file);
+            if (live == 0 || failed.contains(file)
                     || references.liveBytes(file) * 100 >= (long) percent * journal.size(file)) {
                 continue;
             }
             // worth it only when the file could go once its live records are moved
-            if (FileCollector.deletable(file, current, 0, references.cancelledIn(file), journal::contains,
+            if (!FileCollector.deletable(file, current, 0, references.cancelledIn(file), journal::contains,
                     floors)) {
+                continue;
+            }
+            if (quiet(file, live, now)) {
                 return file;
             }
+            heldBack = true;
+        }
+        if (heldBack) {
+            lookAgainLater();
         }
         return -1;
+    }
+
+    /** Whether {@code file}'s live records, {@code live} now, have stayed the same for the quiet time. */
+    private boolean quiet(int file, int live, long now) {
+        if (quietNanos == 0) {
+            return true;
+        }
+        long[] seen = lastChange.get(file);
+        if (seen == null || seen[0] != live) {
+            lastChange.put(file, new long[] {live, now});
+            return false;
+        }
+        return now - seen[1] >= quietNanos;
+    }
+
+    /**
+     * Once the quiet time has passed, has the writer run a batch (an empty barrier) and so this class's
+     * {@link #afterBatch}: without it a journal that went idle right after a drain would keep its last files.
+     */
+    private void lookAgainLater() {
+        if (!lookScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.schedule(() -> {
+                lookScheduled.set(false);
+                writer.barrier(at -> null);
+            }, quietNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            lookScheduled.set(false);
+        }
     }
 
     private void compact(int file) {
@@ -285,6 +365,7 @@ final class Compactor implements AutoCloseable {
                 index.written(m.queue, m.id, moved); // nothing when it was removed meanwhile
                 references.removed(m.from.file(), FileReferences.messageBytes(m.queue, m.from), at.file());
                 references.added(at.file(), FileReferences.messageBytes(m.queue, to));
+                movedMessages.incrementAndGet();
             }
         };
     }

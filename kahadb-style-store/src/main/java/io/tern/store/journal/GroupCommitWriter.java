@@ -67,7 +67,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private long nextForceAt;
 
     /**
-     * @param afterBatch runs on the writer thread after each batch is durable under the policy (file GC)
+     * @param afterBatch runs on the writer thread after each batch is durable under the policy, and after each barrier
+     *                   (file GC, compaction)
      */
     GroupCommitWriter(RecordSink sink, SyncPolicy policy, int syncIntervalMs, String name, Runnable afterBatch) {
         this.sink = sink;
@@ -276,6 +277,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         barrier.barrier().accept(sink.position());
         barrier.done().complete(null);
+        afterBatch.run();
         return true;
     }
 

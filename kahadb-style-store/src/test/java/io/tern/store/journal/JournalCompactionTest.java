@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,6 +72,9 @@ class JournalCompactionTest {
     @Test
     void oneStuckMessageDoesNotPinTheJournal() {
         try (JournalStore store = JournalStore.open(dir, COMPACTING)) {
+            // This load writes about 110 files in well under the quiet time; without it, the bound below shows
+            // how soon compaction frees them. The quiet time has its own tests (aFileStillBeingConsumed...).
+            store.compactor().quietMillis(0);
             await(store.add("q", message(1, SIZE)));                  // db-1, never consumed
             int most = sendAndConsumeBehind(store, 3000);
             // Without compaction db-1 would pin every file (about 110 here; see the next test). Compaction runs on
@@ -89,6 +93,79 @@ class JournalCompactionTest {
             assertThat(ids(store, "q")).containsExactly(1L);
             assertBodies(store, "q", SIZE);
             assertThat(store.recoveryReport().problems()).isEmpty();
+        }
+    }
+
+    /**
+     * Consumes {@code q}'s messages in order, one at a time. After each, a write elsewhere: once it is written, the
+     * writer has looked for a file to compact after the remove (it looks after every batch, in order).
+     *
+     * @return the id consumed when the compactor was seen at work, or -1 if it never was
+     */
+    private static long drainInOrderWatchingTheCompactor(JournalStore store, long last) {
+        long other = 1;
+        for (long id = 1; id <= last; id++) {
+            await(store.remove("q", id));
+            await(store.add("other", message(other, 10)));
+            await(store.remove("other", other++));
+            if (store.compactor().busy() || store.compactor().moved() > 0) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    private static void fill(JournalStore store, long last) {
+        for (long id = 1; id <= last; id++) {
+            await(store.add("q", message(id, SIZE)));
+        }
+        assertThat(store.dataFiles()).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void aFileStillBeingConsumedIsLeftAlone() {
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            store.compactor().quietMillis(60_000);
+            fill(store, 300);
+            assertThat(drainInOrderWatchingTheCompactor(store, 300)).as("id consumed when compaction began")
+                    .isEqualTo(-1);
+            assertThat(store.compactor().moved()).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(names(store)).as("drained files are deleted all the same").doesNotContain("db-1.log"));
+        }
+    }
+
+    /** The same drain without the quiet time: each file's last tenth is moved moments before it is consumed. */
+    @Test
+    void withoutTheQuietTimeTheSameDrainMovesMessages() {
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            store.compactor().quietMillis(0);
+            fill(store, 300);
+            assertThat(drainInOrderWatchingTheCompactor(store, 300)).as("id consumed when compaction began")
+                    .isPositive();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !store.compactor().busy());
+            assertThat(store.compactor().moved()).isPositive();
+        }
+    }
+
+    /**
+     * A file that stays below the threshold is compacted once the quiet time has passed, even when nothing is
+     * written after it any more (no checkpoint either: MANUAL takes none for ten minutes).
+     */
+    @Test
+    void aQuietFileIsCompactedWhenTheJournalIsIdle() {
+        try (JournalStore store = JournalStore.open(dir, MANUAL)) {
+            long start = System.nanoTime();
+            await(store.add("q", message(1, SIZE)));                  // db-1, never consumed
+            churnUntil(store, 4);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(store.compactor().moved()).isEqualTo(1);
+                assertThat(names(store)).doesNotContain("db-1.log");
+            });
+            // db-1 fell below the threshold after start, and stayed there: compacted no sooner than the quiet time
+            assertThat(System.nanoTime() - start).as("nanoseconds until compacted")
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(Compactor.QUIET_MILLIS));
+            assertThat(ids(store, "q")).containsExactly(1L);
         }
     }
 
