@@ -115,20 +115,23 @@ class JournalCompactionTest {
         return -1;
     }
 
-    private static void fill(JournalStore store, long last) {
-        for (long id = 1; id <= last; id++) {
+    /**
+     * Sets the quiet time, fills {@code q} with 300 messages (about ten files) and drains it in order, as
+     * {@link #drainInOrderWatchingTheCompactor} does.
+     */
+    private static long fillAndDrain(JournalStore store, long quietMillis) {
+        store.compactor().quietMillis(quietMillis);
+        for (long id = 1; id <= 300; id++) {
             await(store.add("q", message(id, SIZE)));
         }
         assertThat(store.dataFiles()).hasSizeGreaterThan(5);
+        return drainInOrderWatchingTheCompactor(store, 300);
     }
 
     @Test
     void aFileStillBeingConsumedIsLeftAlone() {
         try (JournalStore store = JournalStore.open(dir, MANUAL)) {
-            store.compactor().quietMillis(60_000);
-            fill(store, 300);
-            assertThat(drainInOrderWatchingTheCompactor(store, 300)).as("id consumed when compaction began")
-                    .isEqualTo(-1);
+            assertThat(fillAndDrain(store, 60_000)).as("id consumed when compaction began").isEqualTo(-1);
             assertThat(store.compactor().moved()).isZero();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(names(store)).as("drained files are deleted all the same").doesNotContain("db-1.log"));
@@ -139,10 +142,7 @@ class JournalCompactionTest {
     @Test
     void withoutTheQuietTimeTheSameDrainMovesMessages() {
         try (JournalStore store = JournalStore.open(dir, MANUAL)) {
-            store.compactor().quietMillis(0);
-            fill(store, 300);
-            assertThat(drainInOrderWatchingTheCompactor(store, 300)).as("id consumed when compaction began")
-                    .isPositive();
+            assertThat(fillAndDrain(store, 0)).as("id consumed when compaction began").isPositive();
             await().atMost(Duration.ofSeconds(10)).until(() -> !store.compactor().busy());
             assertThat(store.compactor().moved()).isPositive();
         }
