@@ -128,6 +128,13 @@ public enum ConfigKey {
     JOURNAL_CHECKPOINT_INTERVAL_MS("journal.checkpoint-interval-ms", (b, v) -> b.storeOption(
             "journal.checkpoint-interval-ms", Integer.toString(integer(v, 1, Integer.MAX_VALUE)))),
     /**
+     * Journal store: how long, in µs, the writer thread polls for the next record after a batch before it parks, so
+     * that the next synchronous send is taken without waking a parked thread; it polls only while that pays. 0
+     * turns it off; 0..1000. Default 100.
+     */
+    JOURNAL_SPIN_MICROS("journal.spin-micros", (b, v) -> b.storeOption("journal.spin-micros",
+            Integer.toString(integer(v, 0, 1000)))),
+    /**
      * JDBC store: the database's JDBC URL ({@code jdbc:h2:}, {@code jdbc:postgresql:} or {@code jdbc:mariadb:}).
      * Default: an embedded H2 database in {@code DATA_DIR/jdbc}.
      */

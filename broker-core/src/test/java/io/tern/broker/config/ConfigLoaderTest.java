@@ -69,6 +69,7 @@ class ConfigLoaderTest {
                 journal.sync-interval-ms=50
                 journal.compact-below-percent=20
                 journal.checkpoint-interval-ms=250
+                journal.spin-micros=0
                 """);
         BrokerConfig c = ConfigLoader.load(Map.of(), f, new Properties(), Map.of());
         assertThat(c).isEqualTo(BrokerConfig.builder().name("b1").host("0.0.0.0").port(0).vmName("vm1")
@@ -78,7 +79,8 @@ class ConfigLoaderTest {
                 .storeOption("journal.file-size", "65536").storeOption("journal.sync", "periodic")
                 .storeOption("journal.sync-interval-ms", "50")
                 .storeOption("journal.compact-below-percent", "20")
-                .storeOption("journal.checkpoint-interval-ms", "250").build());
+                .storeOption("journal.checkpoint-interval-ms", "250").storeOption("journal.spin-micros", "0")
+                .build());
     }
 
     @Test

@@ -31,6 +31,17 @@ import org.slf4j.LoggerFactory;
  * is not forced (policy never or periodic, or unforced records only) and may complete on the writer thread, the
  * writer runs it itself, then completes the batch: there is no force to overlap, so a hand-off would only delay it.
  *
+ * <p>Idle: after a batch, the writer polls for the next record for up to the spin time before it parks, yielding
+ * its CPU between polls, so that a record arriving soon after is taken without the wake-up of a parked thread (on a
+ * virtual machine about 25 µs on the path of every synchronous send: the submitter's signal, then the writer
+ * waiting for a CPU). It polls only while that pays: a poll that times out turns polling off, and a park that ends
+ * within the spin time turns it on again, so a writer whose records come far apart (a commit every millisecond, an
+ * idle broker) parks at once and spends no CPU waiting. And it polls only while its records come one at a time:
+ * once {@value #SINGLE_BATCHES} forced batches in a row held one forced record each (one synchronous sender, or a
+ * request and its reply taking turns). When several senders' records share forces, taking the first to arrive at
+ * once would split the next group commit (measured: four synchronous producers lost 8-21%), so the writer parks
+ * and the wake-up's delay lets the others join the batch.
+ *
  * <p>Failure: when a write or force fails, every waiting and every later future fails with a
  * {@link JournalException} naming the file; the writer stops and the store refuses further writes rather than
  * pretending they are durable.
@@ -61,7 +72,19 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Tasks handed to the completion thread that have not finished running. */
     private final java.util.concurrent.atomic.AtomicInteger queuedTasks = new java.util.concurrent.atomic.AtomicInteger();
     private List<Pending> queue = new ArrayList<>();
+    /** Whether the queue holds anything; set under the lock, read by the writer's poll without it. */
+    private volatile boolean hasWork;
+    private final long spinNanos;
+    /** Writer thread only: whether to poll after the next batch (see the class comment). */
+    private boolean spinning = true;
+    /** Forced batches in a row, up to {@link #SINGLE_BATCHES}, that held one forced record each; writer thread. */
+    private int singleBatches;
+    static final int SINGLE_BATCHES = 8;
+    private final AtomicLong spinsCaught = new AtomicLong();
+    private final AtomicLong spinsMissed = new AtomicLong();
     private boolean closing;
+    /** Set by close, so that a poll under way ends at once. */
+    private volatile boolean stopping;
     private volatile JournalException failure;
     private boolean dirty;
     private long nextForceAt;
@@ -71,7 +94,19 @@ final class GroupCommitWriter implements AutoCloseable {
      *                   (file GC, compaction)
      */
     GroupCommitWriter(RecordSink sink, SyncPolicy policy, int syncIntervalMs, String name, Runnable afterBatch) {
+        this(sink, policy, syncIntervalMs, 0, name, afterBatch);
+    }
+
+    /**
+     * @param spinMicros how long the writer polls for the next record after a batch before it parks; 0: it parks
+     *                   at once
+     * @param afterBatch runs on the writer thread after each batch is durable under the policy, and after each barrier
+     *                   (file GC, compaction)
+     */
+    GroupCommitWriter(RecordSink sink, SyncPolicy policy, int syncIntervalMs, int spinMicros, String name,
+                      Runnable afterBatch) {
         this.sink = sink;
+        this.spinNanos = TimeUnit.MICROSECONDS.toNanos(spinMicros);
         this.policy = policy;
         this.syncIntervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMs);
         this.afterBatch = afterBatch;
@@ -158,6 +193,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 done.completeExceptionally(new JournalException("the journal writer is closed"));
             } else {
                 queue.add(new Pending(record, onWritten, done, barrier, force, afterWrite, quick));
+                hasWork = true;
                 waiting.signal();
             }
         } finally {
@@ -180,12 +216,23 @@ final class GroupCommitWriter implements AutoCloseable {
         return records.get();
     }
 
+    /** Polls after a batch that found the next record before the spin time ran out. */
+    long spinsCaught() {
+        return spinsCaught.get();
+    }
+
+    /** Polls after a batch that ran out of time (and turned polling off until a short park). */
+    long spinsMissed() {
+        return spinsMissed.get();
+    }
+
     /** Writes what is queued, forces it, completes its futures and stops the threads. */
     @Override
     public void close() {
         lock.lock();
         try {
             closing = true;
+            stopping = true;
             waiting.signal();
         } finally {
             lock.unlock();
@@ -212,16 +259,24 @@ final class GroupCommitWriter implements AutoCloseable {
     private void run() {
         while (true) {
             List<Pending> batch;
+            if (spinning && spinNanos > 0 && singleBatches >= SINGLE_BATCHES && !hasWork) {
+                spinForWork();
+            }
             lock.lock();
             try {
-                while (queue.isEmpty() && !closing && !periodicForceDue()) {
-                    awaitWork();
+                if (queue.isEmpty() && !closing && !periodicForceDue()) {
+                    long parked = System.nanoTime();
+                    while (queue.isEmpty() && !closing && !periodicForceDue()) {
+                        awaitWork();
+                    }
+                    spinning = System.nanoTime() - parked < spinNanos;
                 }
                 if (queue.isEmpty() && closing) {
                     break;
                 }
                 batch = queue;
                 queue = new ArrayList<>();
+                hasWork = false;
             } finally {
                 lock.unlock();
             }
@@ -232,6 +287,23 @@ final class GroupCommitWriter implements AutoCloseable {
         if (dirty) {
             forceNow(List.of());
         }
+    }
+
+    /** Polls for a record for up to the spin time, yielding the CPU between polls; see the class comment. */
+    private void spinForWork() {
+        long deadline = System.nanoTime() + spinNanos;
+        while (!hasWork) {
+            if (stopping) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                spinning = false;
+                spinsMissed.incrementAndGet();
+                return;
+            }
+            Thread.yield();
+        }
+        spinsCaught.incrementAndGet();
     }
 
     private void awaitWork() {
@@ -308,6 +380,7 @@ final class GroupCommitWriter implements AutoCloseable {
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         dirty = true;
+        countSenders(batch);
         boolean force = policy == SyncPolicy.ALWAYS && needsForce(batch) || periodicForceDue();
         boolean inline = !force && completesInline(batch);
         if (written != null) {
@@ -331,6 +404,20 @@ final class GroupCommitWriter implements AutoCloseable {
             action.run();
         } catch (RuntimeException e) {
             LOG.error("TERN-J0012 an action after a journal write failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Counts the forced batches in a row that held one forced record each (see the class comment). */
+    private void countSenders(List<Pending> batch) {
+        int forced = 0;
+        for (Pending p : batch) {
+            if (p.force() && ++forced > 1) {
+                singleBatches = 0;
+                return;
+            }
+        }
+        if (forced == 1 && singleBatches < SINGLE_BATCHES) {
+            singleBatches++;
         }
     }
 

@@ -16,9 +16,13 @@ import java.util.Map;
  * @param checkpointIntervalMs how often a checkpoint of the index is written when something changed, at least 1;
  *                       default 5000. A restart replays only the journal written after the last checkpoint, so
  *                       this bounds restart time; files whose removes a checkpoint covers are reclaimed sooner
+ * @param spinMicros     how long the writer thread polls for the next record after a batch before it parks, in µs:
+ *                       a record arriving meanwhile (the next synchronous send) is taken without waking a parked
+ *                       thread. It polls only while that pays (see {@code GroupCommitWriter}); 0 turns it off;
+ *                       0 to {@value #MAX_SPIN_MICROS}, default {@value #DEFAULT_SPIN_MICROS}
  */
 public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int compactBelowPercent,
-                             int checkpointIntervalMs) {
+                             int checkpointIntervalMs, int spinMicros) {
     public static final long DEFAULT_FILE_SIZE = 32L * 1024 * 1024;
     public static final long MIN_FILE_SIZE = 4096;
     public static final long MAX_FILE_SIZE = 1L << 30;
@@ -26,6 +30,8 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
     public static final int DEFAULT_COMPACT_BELOW_PERCENT = 10;
     public static final int MAX_COMPACT_BELOW_PERCENT = 50;
     public static final int DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
+    public static final int DEFAULT_SPIN_MICROS = 100;
+    public static final int MAX_SPIN_MICROS = 1000;
 
     /** The option keys, as the broker's configuration spells them. */
     public static final String FILE_SIZE_KEY = "journal.file-size";
@@ -33,6 +39,7 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
     public static final String SYNC_INTERVAL_KEY = "journal.sync-interval-ms";
     public static final String COMPACT_BELOW_PERCENT_KEY = "journal.compact-below-percent";
     public static final String CHECKPOINT_INTERVAL_KEY = "journal.checkpoint-interval-ms";
+    public static final String SPIN_MICROS_KEY = "journal.spin-micros";
 
     public JournalOptions {
         if (maxFileSize < MIN_FILE_SIZE || maxFileSize > MAX_FILE_SIZE) {
@@ -52,6 +59,15 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
         if (checkpointIntervalMs < 1) {
             throw new IllegalArgumentException(CHECKPOINT_INTERVAL_KEY + " " + checkpointIntervalMs + " is below 1");
         }
+        if (spinMicros < 0 || spinMicros > MAX_SPIN_MICROS) {
+            throw new IllegalArgumentException(SPIN_MICROS_KEY + " " + spinMicros + " is outside 0.." + MAX_SPIN_MICROS);
+        }
+    }
+
+    /** Options with the default spin time. */
+    public JournalOptions(long maxFileSize, SyncPolicy sync, int syncIntervalMs, int compactBelowPercent,
+                          int checkpointIntervalMs) {
+        this(maxFileSize, sync, syncIntervalMs, compactBelowPercent, checkpointIntervalMs, DEFAULT_SPIN_MICROS);
     }
 
     /** Options with the default checkpoint interval. */
@@ -66,29 +82,36 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
 
     public static JournalOptions defaults() {
         return new JournalOptions(DEFAULT_FILE_SIZE, SyncPolicy.ALWAYS, DEFAULT_SYNC_INTERVAL_MS,
-                DEFAULT_COMPACT_BELOW_PERCENT, DEFAULT_CHECKPOINT_INTERVAL_MS);
+                DEFAULT_COMPACT_BELOW_PERCENT, DEFAULT_CHECKPOINT_INTERVAL_MS, DEFAULT_SPIN_MICROS);
     }
 
     public JournalOptions withMaxFileSize(long size) {
-        return new JournalOptions(size, sync, syncIntervalMs, compactBelowPercent, checkpointIntervalMs);
+        return new JournalOptions(size, sync, syncIntervalMs, compactBelowPercent, checkpointIntervalMs, spinMicros);
     }
 
     public JournalOptions withSync(SyncPolicy policy, int intervalMs) {
-        return new JournalOptions(maxFileSize, policy, intervalMs, compactBelowPercent, checkpointIntervalMs);
+        return new JournalOptions(maxFileSize, policy, intervalMs, compactBelowPercent, checkpointIntervalMs,
+                spinMicros);
     }
 
     /** The same options with another compaction threshold; 0 turns compaction off. */
     public JournalOptions withCompactBelowPercent(int percent) {
-        return new JournalOptions(maxFileSize, sync, syncIntervalMs, percent, checkpointIntervalMs);
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, percent, checkpointIntervalMs, spinMicros);
+    }
+
+    /** The same options with another spin time; 0 makes the writer park as soon as it has nothing to write. */
+    public JournalOptions withSpinMicros(int micros) {
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, compactBelowPercent, checkpointIntervalMs, micros);
     }
 
     public JournalOptions withCheckpointInterval(int intervalMs) {
-        return new JournalOptions(maxFileSize, sync, syncIntervalMs, compactBelowPercent, intervalMs);
+        return new JournalOptions(maxFileSize, sync, syncIntervalMs, compactBelowPercent, intervalMs, spinMicros);
     }
 
     /**
      * Options from the broker's store options ({@code journal.file-size}, {@code journal.sync},
-     * {@code journal.sync-interval-ms}, {@code journal.compact-below-percent}, {@code journal.checkpoint-interval-ms});
+     * {@code journal.sync-interval-ms}, {@code journal.compact-below-percent}, {@code journal.checkpoint-interval-ms},
+     * {@code journal.spin-micros});
      * missing keys keep their defaults, other keys are ignored.
      *
      * @throws IllegalArgumentException naming the key and the bad value
@@ -102,7 +125,8 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
                 (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parse(options, COMPACT_BELOW_PERCENT_KEY,
                         d.compactBelowPercent()))),
                 (int) Math.min(Integer.MAX_VALUE, parse(options, CHECKPOINT_INTERVAL_KEY,
-                        d.checkpointIntervalMs())));
+                        d.checkpointIntervalMs())),
+                (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parse(options, SPIN_MICROS_KEY, d.spinMicros()))));
     }
 
     private static long parse(Map<String, String> options, String key, long fallback) {

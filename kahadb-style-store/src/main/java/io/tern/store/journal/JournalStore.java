@@ -80,7 +80,8 @@ public final class JournalStore implements Store {
         collector.floors(Checkpointer.floors(recovered.checkpoints()));
         collector.collect();
         String name = dir.getFileName() == null ? "journal" : dir.getFileName().toString();
-        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), name, () -> {
+        this.writer = new GroupCommitWriter(journal, options.sync(), options.syncIntervalMs(), options.spinMicros(),
+                name, () -> {
             collector.collect();
             Compactor c = compactor();
             if (c != null) {

@@ -100,6 +100,81 @@ class GroupCommitWriterTest {
         }
     }
 
+    /** Submits records one at a time, each once the one before is durable. */
+    private static void oneByOne(GroupCommitWriter writer, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            writer.submit(record(i), at -> { }).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRecordRightBehindABatchIsTakenByThePollNotByWakingAParkedWriter() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 1_000_000, "t",
+                () -> { })) {
+            oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES + 4);
+            // the polls after the 8th to the 11th batch each found the next record, submitted well within 1 s
+            assertThat(writer.spinsCaught()).isGreaterThanOrEqualTo(3);
+            assertThat(writer.spinsMissed()).isZero();
+            assertThat(sink.forces).hasValue(GroupCommitWriter.SINGLE_BATCHES + 4);
+        }
+    }
+
+    @Test
+    void aWriterWhoseRecordsComeFarApartStopsPolling() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 20_000, "t",
+                () -> { })) {
+            oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES);
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(100); // the workload: records 100 ms apart, five times the 20 ms poll
+                writer.submit(record(i), at -> { }).get(10, TimeUnit.SECONDS);
+            }
+            // the poll after the 8th batch times out; every park after it lasts longer than the spin time, so the
+            // writer does not poll again
+            assertThat(writer.spinsMissed()).isEqualTo(1);
+            assertThat(writer.spinsCaught()).isZero();
+        }
+    }
+
+    @Test
+    void recordsOfSeveralSendersSharingAForceStopThePolling() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 1_000_000, "t",
+                () -> { })) {
+            List<CompletableFuture<Void>> together = new CopyOnWriteArrayList<>();
+            int single = GroupCommitWriter.SINGLE_BATCHES + 2;
+            sink.duringForce = n -> {
+                if (n == single) { // two senders' records arrive during this force and share the next one
+                    together.add(writer.submit(record(-1), at -> { }));
+                    together.add(writer.submit(record(-2), at -> { }));
+                }
+            };
+            oneByOne(writer, single);
+            CompletableFuture.allOf(together.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            long caught = writer.spinsCaught();
+            assertThat(caught).isPositive(); // it polled before
+            oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES - 1);
+            assertThat(writer.spinsCaught()).isEqualTo(caught);
+            assertThat(writer.spinsMissed()).isZero();
+            assertThat(sink.forces).hasValue(single + GroupCommitWriter.SINGLE_BATCHES);
+        }
+    }
+
+    @Test
+    void withoutASpinTimeTheWriterNeverPolls() throws Exception {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 0, "t", () -> { })) {
+            oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES + 4);
+            assertThat(writer.spinsCaught()).isZero();
+            assertThat(writer.spinsMissed()).isZero();
+        }
+    }
+
     @Test
     void aFailedWriteFailsItsFuturesNamingTheFileAndRefusesLaterWrites() {
         ScriptedSink sink = new ScriptedSink();

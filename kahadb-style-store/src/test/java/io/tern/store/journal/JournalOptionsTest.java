@@ -17,4 +17,16 @@ class JournalOptionsTest {
         assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.checkpoint-interval-ms", "soon")))
                 .hasMessageContaining("journal.checkpoint-interval-ms=soon");
     }
+
+    @Test
+    void theSpinTimeComesFromItsKeyDefaultsTo100MicrosAndIsBounded() {
+        assertThat(JournalOptions.from(Map.of()).spinMicros()).isEqualTo(100);
+        assertThat(JournalOptions.from(Map.of("journal.spin-micros", "0")).spinMicros()).isZero();
+        assertThat(JournalOptions.from(Map.of("journal.spin-micros", "1000")).spinMicros()).isEqualTo(1000);
+        assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.spin-micros", "1001")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("journal.spin-micros 1001");
+        assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.spin-micros", "-1")))
+                .hasMessageContaining("journal.spin-micros -1");
+        assertThat(JournalOptions.defaults().withSpinMicros(0).withMaxFileSize(8192).spinMicros()).isZero();
+    }
 }
