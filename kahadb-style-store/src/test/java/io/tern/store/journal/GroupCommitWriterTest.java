@@ -100,6 +100,18 @@ class GroupCommitWriterTest {
         }
     }
 
+    /** A sink whose forces all return at once. */
+    private static ScriptedSink unheldSink() {
+        ScriptedSink sink = new ScriptedSink();
+        sink.releaseFirstForce.countDown();
+        return sink;
+    }
+
+    /** A writer (policy always) that polls for up to {@code spinMicros} after a batch. */
+    private static GroupCommitWriter polling(ScriptedSink sink, int spinMicros) {
+        return new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, spinMicros, "t", () -> { });
+    }
+
     /** Submits records one at a time, each once the one before is durable. */
     private static void oneByOne(GroupCommitWriter writer, int count) throws Exception {
         for (int i = 0; i < count; i++) {
@@ -109,10 +121,8 @@ class GroupCommitWriterTest {
 
     @Test
     void aRecordRightBehindABatchIsTakenByThePollNotByWakingAParkedWriter() throws Exception {
-        ScriptedSink sink = new ScriptedSink();
-        sink.releaseFirstForce.countDown();
-        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 1_000_000, "t",
-                () -> { })) {
+        ScriptedSink sink = unheldSink();
+        try (GroupCommitWriter writer = polling(sink, 1_000_000)) {
             oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES + 4);
             // the polls after the 8th to the 11th batch each found the next record, submitted well within 1 s
             assertThat(writer.spinsCaught()).isGreaterThanOrEqualTo(3);
@@ -123,10 +133,8 @@ class GroupCommitWriterTest {
 
     @Test
     void aWriterWhoseRecordsComeFarApartStopsPolling() throws Exception {
-        ScriptedSink sink = new ScriptedSink();
-        sink.releaseFirstForce.countDown();
-        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 20_000, "t",
-                () -> { })) {
+        ScriptedSink sink = unheldSink();
+        try (GroupCommitWriter writer = polling(sink, 20_000)) {
             oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES);
             for (int i = 0; i < 4; i++) {
                 Thread.sleep(100); // the workload: records 100 ms apart, five times the 20 ms poll
@@ -141,10 +149,8 @@ class GroupCommitWriterTest {
 
     @Test
     void recordsOfSeveralSendersSharingAForceStopThePolling() throws Exception {
-        ScriptedSink sink = new ScriptedSink();
-        sink.releaseFirstForce.countDown();
-        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 1_000_000, "t",
-                () -> { })) {
+        ScriptedSink sink = unheldSink();
+        try (GroupCommitWriter writer = polling(sink, 1_000_000)) {
             List<CompletableFuture<Void>> together = new CopyOnWriteArrayList<>();
             int single = GroupCommitWriter.SINGLE_BATCHES + 2;
             sink.duringForce = n -> {
@@ -166,9 +172,8 @@ class GroupCommitWriterTest {
 
     @Test
     void withoutASpinTimeTheWriterNeverPolls() throws Exception {
-        ScriptedSink sink = new ScriptedSink();
-        sink.releaseFirstForce.countDown();
-        try (GroupCommitWriter writer = new GroupCommitWriter(sink, SyncPolicy.ALWAYS, 1000, 0, "t", () -> { })) {
+        ScriptedSink sink = unheldSink();
+        try (GroupCommitWriter writer = polling(sink, 0)) {
             oneByOne(writer, GroupCommitWriter.SINGLE_BATCHES + 4);
             assertThat(writer.spinsCaught()).isZero();
             assertThat(writer.spinsMissed()).isZero();
