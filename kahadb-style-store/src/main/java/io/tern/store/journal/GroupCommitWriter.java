@@ -367,8 +367,12 @@ final class GroupCommitWriter implements AutoCloseable {
             return false;
         }
         List<Runnable> written = null;
+        int forced = 0;
         for (int i = 0; i < locations.length; i++) {
             Pending p = batch.get(i);
+            if (p.force()) {
+                forced++;
+            }
             p.onWritten().accept(locations[i]);
             if (p.afterWrite() != null) {
                 if (written == null) {
@@ -380,8 +384,8 @@ final class GroupCommitWriter implements AutoCloseable {
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         dirty = true;
-        countSenders(batch);
-        boolean force = policy == SyncPolicy.ALWAYS && needsForce(batch) || periodicForceDue();
+        countSenders(forced);
+        boolean force = policy == SyncPolicy.ALWAYS && forced > 0 || periodicForceDue();
         boolean inline = !force && completesInline(batch);
         if (written != null) {
             List<Runnable> run = written;
@@ -407,27 +411,16 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Counts the forced batches in a row that held one forced record each (see the class comment). */
-    private void countSenders(List<Pending> batch) {
-        int forced = 0;
-        for (Pending p : batch) {
-            if (p.force() && ++forced > 1) {
-                singleBatches = 0;
-                return;
-            }
-        }
-        if (forced == 1 && singleBatches < SINGLE_BATCHES) {
+    /**
+     * Counts the forced batches in a row that held one forced record each (see the class comment), given how many
+     * records of a batch need forcing.
+     */
+    private void countSenders(int forced) {
+        if (forced > 1) {
+            singleBatches = 0;
+        } else if (forced == 1 && singleBatches < SINGLE_BATCHES) {
             singleBatches++;
         }
-    }
-
-    private static boolean needsForce(List<Pending> batch) {
-        for (Pending p : batch) {
-            if (p.force()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** With policy periodic, forces when the interval has passed; false when the journal failed. */
