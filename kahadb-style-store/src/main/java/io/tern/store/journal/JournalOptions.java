@@ -121,12 +121,22 @@ public record JournalOptions(long maxFileSize, SyncPolicy sync, int syncInterval
         return new JournalOptions(
                 parse(options, FILE_SIZE_KEY, d.maxFileSize()),
                 options.containsKey(SYNC_KEY) ? SyncPolicy.named(options.get(SYNC_KEY).trim()) : d.sync(),
-                (int) Math.min(Integer.MAX_VALUE, parse(options, SYNC_INTERVAL_KEY, d.syncIntervalMs())),
-                (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parse(options, COMPACT_BELOW_PERCENT_KEY,
-                        d.compactBelowPercent()))),
-                (int) Math.min(Integer.MAX_VALUE, parse(options, CHECKPOINT_INTERVAL_KEY,
-                        d.checkpointIntervalMs())),
-                (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parse(options, SPIN_MICROS_KEY, d.spinMicros()))));
+                parseInt(options, SYNC_INTERVAL_KEY, d.syncIntervalMs()),
+                parseInt(options, COMPACT_BELOW_PERCENT_KEY, d.compactBelowPercent()),
+                parseInt(options, CHECKPOINT_INTERVAL_KEY, d.checkpointIntervalMs()),
+                parseInt(options, SPIN_MICROS_KEY, d.spinMicros()));
+    }
+
+    /**
+     * A whole number that must fit an int: a value beyond one is refused here, naming it, rather than narrowed (a
+     * cast would wrap -4294967295 round to 1 and let the constructor accept it).
+     */
+    private static int parseInt(Map<String, String> options, String key, int fallback) {
+        long value = parse(options, key, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + "=" + options.get(key).trim() + " is out of range");
+        }
+        return (int) value;
     }
 
     private static long parse(Map<String, String> options, String key, long fallback) {

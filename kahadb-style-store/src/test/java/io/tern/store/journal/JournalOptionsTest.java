@@ -29,4 +29,20 @@ class JournalOptionsTest {
                 .hasMessageContaining("journal.spin-micros -1");
         assertThat(JournalOptions.defaults().withSpinMicros(0).withMaxFileSize(8192).spinMicros()).isZero();
     }
+
+    @Test
+    void aNumberBeyondAnIntIsRefusedNamingItsKeyNotWrappedRound() {
+        // -4294967295 narrowed to an int is 1, which every interval would accept.
+        assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.sync-interval-ms", "-4294967295")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("journal.sync-interval-ms=-4294967295 is out of range");
+        assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.checkpoint-interval-ms", " 4294967297 ")))
+                .hasMessage("journal.checkpoint-interval-ms=4294967297 is out of range");
+        assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.compact-below-percent", "4294967306")))
+                .hasMessageContaining("journal.compact-below-percent=4294967306");
+        assertThatThrownBy(() -> JournalOptions.from(Map.of("journal.spin-micros", "-4294967196")))
+                .hasMessageContaining("journal.spin-micros=-4294967196");
+        assertThat(JournalOptions.from(Map.of("journal.sync-interval-ms", String.valueOf(Integer.MAX_VALUE)))
+                .syncIntervalMs()).isEqualTo(Integer.MAX_VALUE);
+    }
 }
