@@ -6,7 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The physical limit under every persistent scenario, measured in the same run on the brokers' data disk: how many
@@ -14,18 +17,30 @@ import java.util.Locale;
  * {@value #BATCH}. A broker that fsyncs each synchronous send cannot beat the first by much; group commit aims at the
  * second. Also, for reference, the first again when each record overwrites a file already filled with zeros (and
  * forced): the force then changes no metadata, which is why journals preallocate (Tern writes zeros ahead, Classic
- * preallocates KahaDB files, Artemis fills its files with zeros).
+ * preallocates KahaDB files, Artemis fills its files with zeros). And the ceiling under persistent-4x4: how many
+ * records per second {@value #WRITERS} threads reach when each waits for its own record's force before it writes the
+ * next, and one thread forces whatever they have written (group commit), in such a file: what that many synchronous
+ * producers could get from this disk with no network, no broker and no client between them.
  */
 final class DiskProbe {
     static final int RECORD = 1024;
     static final int BATCH = 64;
+    static final int WRITERS = 4;
+    /** The shared-forces probe's file: its records overwrite it round and round. */
+    private static final int SHARED_FILE = 8 << 20;
 
-    /** Appends per second, one force each and one force per {@value #BATCH}. */
-    record Limits(double syncedPerSecond, double batchedPerSecond, double overwrittenPerSecond) {
+    /**
+     * Appends per second, one force each and one force per {@value #BATCH}; forced writes per second into a
+     * zero-filled file; and records per second of {@value #WRITERS} synchronous writers sharing forces in such a file.
+     */
+    record Limits(double syncedPerSecond, double batchedPerSecond, double overwrittenPerSecond,
+                  double sharedPerSecond) {
         String describe() {
             return String.format(Locale.ROOT, "%,.0f appends/s with a force after each 1 KiB record, %,.0f/s with "
                     + "one force per %d; %,.0f/s with a force after each when the records overwrite a zero-filled "
-                    + "file", syncedPerSecond, batchedPerSecond, BATCH, overwrittenPerSecond);
+                    + "file, and %,.0f/s there when %d threads each wait for their own record's force and share "
+                    + "forces", syncedPerSecond, batchedPerSecond, BATCH, overwrittenPerSecond, sharedPerSecond,
+                    WRITERS);
         }
     }
 
@@ -37,7 +52,7 @@ final class DiskProbe {
         Path file = dir.resolve("disk-probe.dat");
         try {
             return new Limits(appends(file, millisEach, 1), appends(file, millisEach, BATCH),
-                    overwrites(file, millisEach));
+                    overwrites(file, millisEach), sharedForces(file, millisEach, WRITERS));
         } finally {
             Files.deleteIfExists(file);
         }
@@ -94,6 +109,161 @@ final class DiskProbe {
                 now = System.nanoTime();
             }
             return records / ((now - start) / 1e9);
+        }
+    }
+
+    /**
+     * Records per second when {@code writers} threads each write a 1 KiB record, wait until a force has covered it,
+     * and write the next; one more thread forces whatever has been written since its last force and then wakes them
+     * (group commit). The file is filled with zeros and forced first, so no force changes its metadata.
+     */
+    static double sharedForces(Path file, long millis, int writers) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            for (long at = 0; at < SHARED_FILE; ) {
+                zeros.clear();
+                while (zeros.hasRemaining()) {
+                    at += channel.write(zeros, at);
+                }
+            }
+            channel.force(true);
+            SharedForces shared = new SharedForces(channel);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                threads.add(start(shared::write, "disk-probe-writer-" + i));
+            }
+            Thread forcer = start(shared::force, "disk-probe-forcer");
+            long start = System.nanoTime();
+            long forcedBefore = shared.forcedRecords();
+            try {
+                Thread.sleep(millis); // the window being measured: nothing to wait for but its end
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            long forced = shared.forcedRecords() - forcedBefore;
+            long elapsed = System.nanoTime() - start;
+            shared.stop();
+            joinAll(forcer, threads);
+            if (shared.failure != null) {
+                throw shared.failure;
+            }
+            return forced / (elapsed / 1e9);
+        }
+    }
+
+    private static Thread start(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void joinAll(Thread forcer, List<Thread> writers) {
+        List<Thread> all = new ArrayList<>(writers);
+        all.add(forcer);
+        for (Thread t : all) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The shared-forces probe's state: records written and not yet forced, and forces started and finished. */
+    private static final class SharedForces {
+        private final FileChannel channel;
+        private final AtomicLong slots = new AtomicLong();
+        private long pending;      // written, not yet in a force; guarded by this
+        private long started;      // forces started; guarded by this
+        private long finished;     // forces finished; guarded by this
+        private long forcedRecords; // records covered by finished forces; guarded by this
+        private boolean stopped;   // guarded by this
+        private volatile IOException failure;
+
+        SharedForces(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        synchronized long forcedRecords() {
+            return forcedRecords;
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            notifyAll();
+        }
+
+        private void fail(IOException e) {
+            failure = e;
+            stop();
+        }
+
+        /** A writer: write a record, wait for the force that covers it, again. */
+        void write() {
+            ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
+            try {
+                while (true) {
+                    long at = (slots.getAndIncrement() % (SHARED_FILE / RECORD)) * RECORD;
+                    record.clear();
+                    while (record.hasRemaining()) {
+                        channel.write(record, at + record.position());
+                    }
+                    synchronized (this) {
+                        pending++;
+                        long covering = started + 1; // the next force to start takes this record
+                        notifyAll();
+                        while (finished < covering && !stopped) {
+                            wait();
+                        }
+                        if (stopped) {
+                            return;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                fail(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The forcer: take what has been written, force it, wake its writers, again. */
+        void force() {
+            try {
+                while (true) {
+                    long batch;
+                    synchronized (this) {
+                        while (pending == 0 && !stopped) {
+                            wait();
+                        }
+                        if (stopped) {
+                            return;
+                        }
+                        batch = pending;
+                        pending = 0;
+                        started++;
+                    }
+                    channel.force(false);
+                    synchronized (this) {
+                        finished++;
+                        forcedRecords += batch;
+                        notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                fail(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -101,7 +101,39 @@ final class Report {
                     + "fsync-per-record limit measured in this run (%,.0f/s).%n", 100 * tern.getAsDouble()
                     / synced.getAsDouble(), synced.getAsDouble()));
         }
+        OptionalDouble overwritten = limits.overwrittenPerSecond();
+        appendCeiling(md, Scenario.PERSISTENT_1X1, 2, overwritten, "one writer forcing each 1 KiB record into a "
+                + "zero-filled file");
+        appendCeiling(md, Scenario.PERSISTENT_4X4, 4, limits.sharedPerSecond(), DiskProbe.WRITERS + " writers "
+                + "sharing forces, each waiting for its own record's");
+        appendCeiling(md, Scenario.REQUEST_REPLY, 2, overwritten.isPresent()
+                ? OptionalDouble.of(overwritten.getAsDouble() / 2) : overwritten, "two forces in sequence a round "
+                + "trip (half the zero-filled file's forced writes)");
         md.append('\n');
+    }
+
+    /**
+     * One line under the limits for a synchronous scenario: the issue's target ({@code times} the best peer's median)
+     * beside what the disk allows, measured in this run with no network, client or broker in the way, and Tern's
+     * share of that.
+     */
+    private void appendCeiling(StringBuilder md, Scenario scenario, int times, OptionalDouble ceiling,
+                               String how) {
+        Comparison c = comparisons.stream().filter(x -> x.metric().scenario().equals(scenario)).findFirst()
+                .orElse(null);
+        if (c == null || c.bestPeer() == null || ceiling.isEmpty() || ceiling.getAsDouble() <= 0) {
+            return;
+        }
+        String unit = c.metric().label();
+        double target = times * c.bestValue().getAsDouble();
+        double disk = ceiling.getAsDouble();
+        md.append(String.format(Locale.ROOT, "- %s: %d× the best peer (%s, %,.0f %s) is %,.0f %s; the disk allows "
+                + "%,.0f with %s, so the target is %.0f%% of it", scenario.id(), times, c.bestPeer(),
+                c.bestValue().getAsDouble(), unit, target, unit, disk, how, 100 * target / disk));
+        if (c.tern().isPresent()) {
+            md.append(String.format(Locale.ROOT, "; Tern reached %.0f%% of it", 100 * c.tern().getAsDouble() / disk));
+        }
+        md.append(".\n");
     }
 
     private void appendComparisons(StringBuilder md) {
