@@ -103,19 +103,21 @@ final class Report {
         }
         OptionalDouble overwritten = limits.overwrittenPerSecond();
         appendCeiling(md, Scenario.PERSISTENT_1X1, 2, overwritten, "one writer forcing each 1 KiB record into a "
-                + "zero-filled file");
+                + "zero-filled file reached %,.0f/s");
         appendCeiling(md, Scenario.PERSISTENT_4X4, 4, limits.sharedPerSecond(), DiskProbe.WRITERS + " writers "
-                + "sharing forces, each waiting for its own record's");
+                + "sharing forces (each force takes what they wrote; each writer waits for its own record's) reached "
+                + "%,.0f/s");
         appendCeiling(md, Scenario.REQUEST_REPLY, 2, overwritten.isPresent()
                 ? OptionalDouble.of(overwritten.getAsDouble() / 2) : overwritten, "two forces in sequence a round "
-                + "trip (half the zero-filled file's forced writes)");
+                + "trip allow %,.0f/s (half the zero-filled file's forced writes)");
         md.append('\n');
     }
 
     /**
      * One line under the limits for a synchronous scenario: the issue's target ({@code times} the best peer's median)
-     * beside what the disk allows, measured in this run with no network, client or broker in the way, and Tern's
-     * share of that.
+     * beside what the disk gave in this run with no network, client or broker in the way, and Tern's share of that.
+     *
+     * @param how what gave {@code ceiling}, a clause with one {@code %,.0f} for it
      */
     private void appendCeiling(StringBuilder md, Scenario scenario, int times, OptionalDouble ceiling,
                                String how) {
@@ -127,11 +129,12 @@ final class Report {
         String unit = c.metric().label();
         double target = times * c.bestValue().getAsDouble();
         double disk = ceiling.getAsDouble();
-        md.append(String.format(Locale.ROOT, "- %s: %d× the best peer (%s, %,.0f %s) is %,.0f %s; the disk allows "
-                + "%,.0f with %s, so the target is %.0f%% of it", scenario.id(), times, c.bestPeer(),
-                c.bestValue().getAsDouble(), unit, target, unit, disk, how, 100 * target / disk));
+        md.append(String.format(Locale.ROOT, "- %s: %d× the best peer (%s, %,.0f %s) is %,.0f %s. On this disk, "
+                + "with no network, client or broker in the way, %s: the target is %.0f%% of that", scenario.id(),
+                times, c.bestPeer(), c.bestValue().getAsDouble(), unit, target, unit,
+                String.format(Locale.ROOT, how, disk), 100 * target / disk));
         if (c.tern().isPresent()) {
-            md.append(String.format(Locale.ROOT, "; Tern reached %.0f%% of it", 100 * c.tern().getAsDouble() / disk));
+            md.append(String.format(Locale.ROOT, ", and Tern reached %.0f%%", 100 * c.tern().getAsDouble() / disk));
         }
         md.append(".\n");
     }

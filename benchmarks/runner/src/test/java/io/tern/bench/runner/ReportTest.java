@@ -41,9 +41,9 @@ class ReportTest {
         assertThat(md).contains("| persistent-1x1 | msg/s ↑ | 2,500 | classic | 1,250 | **2.00×** | 2.00× | 2.33× |")
                 .contains("| persistent-1x1 | p99 ms ↓ | 2.00 | artemis-tuned | 1.00 | **2.00×** | 0.50× | 2.00× |")
                 .contains("reached 50% of the disk's fsync-per-record limit")
-                .contains("- persistent-1x1: 2× the best peer (classic, 1,250 msg/s) is 2,500 msg/s; the disk allows "
-                        + "7,000 with one writer forcing each 1 KiB record into a zero-filled file, so the target is "
-                        + "36% of it; Tern reached 36% of it.")
+                .contains("- persistent-1x1: 2× the best peer (classic, 1,250 msg/s) is 2,500 msg/s. On this disk, "
+                        + "with no network, client or broker in the way, one writer forcing each 1 KiB record into a "
+                        + "zero-filled file reached 7,000/s: the target is 36% of that, and Tern reached 36%.")
                 .contains("- Loopback: 200,000 frames of 1 KiB per second (195 MiB/s)")
                 .contains("![Tern ÷ best peer](chart.png)");
     }
@@ -61,12 +61,14 @@ class ReportTest {
 
         // 4× Classic's 6,000 is 24,000 against 20,000 for four writers sharing forces: beyond the disk. A round trip
         // holds two forces, so the disk allows half of 7,000.
-        assertThat(md).contains("- persistent-4x4: 4× the best peer (classic, 6,000 msg/s) is 24,000 msg/s; the disk "
-                        + "allows 20,000 with 4 writers sharing forces, each waiting for its own record's, so the "
-                        + "target is 120% of it; Tern reached 45% of it.")
-                .contains("- request-reply: 2× the best peer (classic, 1,500 round trips/s) is 3,000 round trips/s; "
-                        + "the disk allows 3,500 with two forces in sequence a round trip (half the zero-filled "
-                        + "file's forced writes), so the target is 86% of it; Tern reached 86% of it.")
+        assertThat(md).contains("- persistent-4x4: 4× the best peer (classic, 6,000 msg/s) is 24,000 msg/s. On this "
+                        + "disk, with no network, client or broker in the way, 4 writers sharing forces (each force "
+                        + "takes what they wrote; each writer waits for its own record's) reached 20,000/s: the "
+                        + "target is 120% of that, and Tern reached 45%.")
+                .contains("- request-reply: 2× the best peer (classic, 1,500 round trips/s) is 3,000 round trips/s. "
+                        + "On this disk, with no network, client or broker in the way, two forces in sequence a round "
+                        + "trip allow 3,500/s (half the zero-filled file's forced writes): the target is 86% of "
+                        + "that, and Tern reached 86%.")
                 .doesNotContain("- persistent-1x1: 2×");
     }
 
