@@ -82,6 +82,8 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int SINGLE_BATCHES = 8;
     private final AtomicLong spinsCaught = new AtomicLong();
     private final AtomicLong spinsMissed = new AtomicLong();
+    /** Whether the writer is polling now (tests wait for it, to submit while it polls). */
+    private volatile boolean inPoll;
     private boolean closing;
     /** Set by close, so that a poll under way ends at once. */
     private volatile boolean stopping;
@@ -221,6 +223,11 @@ final class GroupCommitWriter implements AutoCloseable {
         return spinsCaught.get();
     }
 
+    /** Whether the writer is polling for a record right now. */
+    boolean pollingNow() {
+        return inPoll;
+    }
+
     /** Polls after a batch that ran out of time (and turned polling off until a short park). */
     long spinsMissed() {
         return spinsMissed.get();
@@ -292,18 +299,23 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Polls for a record for up to the spin time, yielding the CPU between polls; see the class comment. */
     private void spinForWork() {
         long deadline = System.nanoTime() + spinNanos;
-        while (!hasWork) {
-            if (stopping) {
-                return;
+        inPoll = true;
+        try {
+            while (!hasWork) {
+                if (stopping) {
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    spinning = false;
+                    spinsMissed.incrementAndGet();
+                    return;
+                }
+                Thread.yield();
             }
-            if (System.nanoTime() - deadline >= 0) {
-                spinning = false;
-                spinsMissed.incrementAndGet();
-                return;
-            }
-            Thread.yield();
+            spinsCaught.incrementAndGet();
+        } finally {
+            inPoll = false;
         }
-        spinsCaught.incrementAndGet();
     }
 
     private void awaitWork() {
