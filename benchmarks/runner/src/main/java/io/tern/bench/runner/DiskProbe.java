@@ -193,13 +193,14 @@ final class DiskProbe {
             this.channel = channel;
         }
 
-        synchronized long forcedRecords() {
-            return forcedRecords;
-        }
-
         synchronized void stop() {
             stopped = true;
             notifyAll();
+        }
+
+        /** Records whose force has finished, so far. */
+        synchronized long forcedRecords() {
+            return forcedRecords;
         }
 
         private void fail(IOException e) {
