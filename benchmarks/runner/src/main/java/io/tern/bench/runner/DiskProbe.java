@@ -71,21 +71,24 @@ final class DiskProbe {
             long now = start;
             while (now < end) {
                 if (records * RECORD >= length) { // fill the next MiB first (not counted as records)
-                    zeros.clear();
-                    while (zeros.hasRemaining()) {
-                        length += channel.write(zeros, length);
-                    }
+                    writeFully(channel, zeros, length);
+                    length += zeros.capacity();
                     channel.force(true);
                 }
-                record.clear();
-                while (record.hasRemaining()) {
-                    channel.write(record, records * RECORD + record.position());
-                }
+                writeFully(channel, record, records * RECORD);
                 channel.force(false);
                 records++;
                 now = System.nanoTime();
             }
             return records / ((now - start) / 1e9);
+        }
+    }
+
+    /** Writes the whole of {@code buffer}, from its start, at {@code at}. */
+    private static void writeFully(FileChannel channel, ByteBuffer buffer, long at) throws IOException {
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, at + buffer.position());
         }
     }
 
@@ -121,11 +124,8 @@ final class DiskProbe {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            for (long at = 0; at < SHARED_FILE; ) {
-                zeros.clear();
-                while (zeros.hasRemaining()) {
-                    at += channel.write(zeros, at);
-                }
+            for (long at = 0; at < SHARED_FILE; at += zeros.capacity()) {
+                writeFully(channel, zeros, at);
             }
             channel.force(true);
             SharedForces shared = new SharedForces(channel);
@@ -133,7 +133,7 @@ final class DiskProbe {
             for (int i = 0; i < writers; i++) {
                 threads.add(start(shared::write, "disk-probe-writer-" + i));
             }
-            Thread forcer = start(shared::force, "disk-probe-forcer");
+            threads.add(start(shared::force, "disk-probe-forcer"));
             long start = System.nanoTime();
             long forcedBefore = shared.forcedRecords();
             try {
@@ -144,7 +144,7 @@ final class DiskProbe {
             long forced = shared.forcedRecords() - forcedBefore;
             long elapsed = System.nanoTime() - start;
             shared.stop();
-            joinAll(forcer, threads);
+            joinAll(threads);
             if (shared.failure != null) {
                 throw shared.failure;
             }
@@ -159,10 +159,8 @@ final class DiskProbe {
         return t;
     }
 
-    private static void joinAll(Thread forcer, List<Thread> writers) {
-        List<Thread> all = new ArrayList<>(writers);
-        all.add(forcer);
-        for (Thread t : all) {
+    private static void joinAll(List<Thread> threads) {
+        for (Thread t : threads) {
             boolean interrupted = false;
             while (true) {
                 try {
@@ -213,11 +211,7 @@ final class DiskProbe {
             ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
             try {
                 while (true) {
-                    long at = (slots.getAndIncrement() % (SHARED_FILE / RECORD)) * RECORD;
-                    record.clear();
-                    while (record.hasRemaining()) {
-                        channel.write(record, at + record.position());
-                    }
+                    writeFully(channel, record, (slots.getAndIncrement() % (SHARED_FILE / RECORD)) * RECORD);
                     synchronized (this) {
                         pending++;
                         long covering = started + 1; // the next force to start takes this record

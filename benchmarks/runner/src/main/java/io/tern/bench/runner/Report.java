@@ -94,8 +94,8 @@ final class Report {
         md.append("- Loopback: ").append(limits.loopback() == null ? "not measured (the probe failed)"
                 : limits.loopback().describe()).append(".\n");
         OptionalDouble synced = limits.syncedPerSecond();
-        OptionalDouble tern = Stats.median(present(Comparison.perRound(Metric.of(Scenario.PERSISTENT_1X1).get(0),
-                samples, options, ProviderSpec.TERN)));
+        Comparison persistent = headline(Scenario.PERSISTENT_1X1);
+        OptionalDouble tern = persistent == null ? OptionalDouble.empty() : persistent.tern();
         if (synced.isPresent() && synced.getAsDouble() > 0 && tern.isPresent()) {
             md.append(String.format(Locale.ROOT, "- Tern's persistent-1x1 reached %.0f%% of the disk's "
                     + "fsync-per-record limit measured in this run (%,.0f/s).%n", 100 * tern.getAsDouble()
@@ -121,8 +121,7 @@ final class Report {
      */
     private void appendCeiling(StringBuilder md, Scenario scenario, int times, OptionalDouble ceiling,
                                String how) {
-        Comparison c = comparisons.stream().filter(x -> x.metric().scenario().equals(scenario)).findFirst()
-                .orElse(null);
+        Comparison c = headline(scenario);
         if (c == null || c.bestPeer() == null || ceiling.isEmpty() || ceiling.getAsDouble() <= 0) {
             return;
         }
@@ -137,6 +136,11 @@ final class Report {
             md.append(String.format(Locale.ROOT, ", and Tern reached %.0f%%", 100 * c.tern().getAsDouble() / disk));
         }
         md.append(".\n");
+    }
+
+    /** The comparison on a scenario's headline metric (its first), or null when the run did not select it. */
+    private Comparison headline(Scenario scenario) {
+        return comparisons.stream().filter(c -> c.metric().scenario().equals(scenario)).findFirst().orElse(null);
     }
 
     private void appendComparisons(StringBuilder md) {
@@ -274,10 +278,6 @@ final class Report {
     private List<Result> results(String scenario, String provider) {
         return samples.stream().filter(s -> s.result() != null && s.scenario().equals(scenario)
                 && s.provider().equals(provider)).map(Sample::result).toList();
-    }
-
-    private static List<Double> present(List<Double> values) {
-        return values.stream().filter(v -> v != null).toList();
     }
 
     private static OptionalDouble median(List<Result> results, ToDoubleFunction<Result> metric) {
