@@ -28,6 +28,8 @@ final class BrokerRuns {
     private static final long DRIVER_GRACE_SECONDS = 90;
     /** A backlog phase may take this long per message on top of the grace: 500 msg/s at the slowest. */
     private static final long BACKLOG_MESSAGES_PER_SECOND = 500;
+    /** The longest each disk probe beside a window runs. */
+    private static final long WINDOW_PROBE_MILLIS = 1000;
 
     private final RunOptions options;
     private final JavaFork fork;
@@ -41,16 +43,45 @@ final class BrokerRuns {
         this.progress = progress;
     }
 
-    /** A windowed scenario, or the footprint, on a fresh broker. */
+    /**
+     * A windowed scenario, or the footprint, on a fresh broker. A window of a scenario whose sends each wait for a
+     * force of the disk also gets the disk's rate beside it ({@link Sample#DISK_FORCES}), probed just before the
+     * broker starts and just after it stops: on a machine whose disk speeds up and slows down between windows, that
+     * is what tells whether two providers' windows of one round met the same disk.
+     */
     Sample fresh(Scenario scenario, int round, ProviderSpec provider) {
         String name = name(scenario.id(), round, provider);
         Path data = options.data().resolve(name);
+        double before = forcesEachSend(scenario) ? diskForces() : Double.NaN;
+        Sample sample;
         try (BrokerProcess broker = start(provider, data, name + "-broker", BrokerProcess.START_SECONDS)) {
-            return done(on(broker, scenario, round, provider));
+            sample = on(broker, scenario, round, provider);
         } catch (IOException | RuntimeException e) {
-            return done(Sample.failed(scenario.id(), round, provider.name(), String.valueOf(e.getMessage())));
+            sample = Sample.failed(scenario.id(), round, provider.name(), String.valueOf(e.getMessage()));
         } finally {
             delete(data);
+        }
+        if (sample.ok() && !Double.isNaN(before)) {
+            double after = diskForces();
+            if (!Double.isNaN(after)) {
+                sample = sample.withFigure(Sample.DISK_FORCES, (before + after) / 2);
+            }
+        }
+        return done(sample);
+    }
+
+    /** Whether each send of {@code scenario} waits for a force of the disk before the next: its rate is the disk's. */
+    static boolean forcesEachSend(Scenario scenario) {
+        return scenario.windowed() && scenario.persistent() && scenario.batch() == 0 && !scenario.asyncSend();
+    }
+
+    /** Forced writes per second into a zero-filled file on the data disk, for at most a second; NaN if it failed. */
+    private double diskForces() {
+        try {
+            return DiskProbe.forcedPerSecond(options.data(), Math.min(options.probeMillis(), WINDOW_PROBE_MILLIS));
+        } catch (IOException e) {
+            System.err.println("bench: disk probe beside a window failed in " + options.data() + ": " + e.getMessage());
+            return Double.NaN;
         }
     }
 

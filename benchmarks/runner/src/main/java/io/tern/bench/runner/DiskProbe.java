@@ -58,6 +58,20 @@ final class DiskProbe {
         }
     }
 
+    /**
+     * Forced 1 KiB writes per second into a zero-filled file, alone: the quick look at the disk taken beside each
+     * window of a scenario whose sends each wait for a force ({@link BrokerRuns}).
+     */
+    static double forcedPerSecond(Path dir, long millis) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("disk-probe.dat");
+        try {
+            return overwrites(file, millis);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** Forced 1 KiB writes per second into a file first filled with zeros and forced (no metadata changes). */
     private static double overwrites(Path file, long millis) throws IOException {
         ByteBuffer record = ByteBuffer.allocateDirect(RECORD);

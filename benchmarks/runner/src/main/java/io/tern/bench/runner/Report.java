@@ -156,7 +156,7 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | **%s**%s |", m.scenario().id(),
                     m.label(), m.better().arrow, m.format(value(c.tern())), c.bestPeer() == null ? "–"
                             : c.bestPeer(), m.format(value(c.bestValue())), ratio(c.ratioToBest()),
-                    c.noisy() ? " (noisy)" : ""));
+                    markers(c)));
             peers.forEach(p -> md.append(' ').append(ratio(c.ratioToPeer().getOrDefault(p.name(),
                     OptionalDouble.empty()))).append(" |"));
             md.append('\n');
@@ -166,9 +166,17 @@ final class Report {
                 + "measurement against the peer's of the same round), so drift of the machine between rounds "
                 + "cancels out. The best peer is the peer with the best median, Artemis default and tuned "
                 + "included. (noisy): a window of Tern or of the best peer behind that ratio was noisy (see Every "
-                + "measurement); do not trust it. –: no ratio, because a side was not measured or the peer's figure "
+                + "measurement); do not trust it. (disk moved): in some round the disk forced more than "
+                + String.format(Locale.ROOT, "%.2f", Comparison.DISK_MOVED) + " times as fast beside one of the two "
+                + "windows as beside the other (the disk column of Every measurement), so that round's ratio is partly "
+                + "the disk's. –: no ratio, because a side was not measured or the peer's figure "
                 + "was zero or negative in every round (a memory figure is negative when the broker's RSS fell "
                 + "meanwhile).\n\n");
+    }
+
+    /** What the ratio's reader must know: a noisy window behind it, or a disk that moved between its windows. */
+    static String markers(Comparison c) {
+        return (c.noisy() ? " (noisy)" : "") + (c.diskMoved() ? " (disk moved)" : "");
     }
 
     private void appendWindowMedians(StringBuilder md) {
@@ -227,25 +235,31 @@ final class Report {
         List<Sample> others = samples.stream().filter(s -> !Scenario.byId(s.scenario()).windowed()).toList();
         if (!windows.isEmpty()) {
             md.append("| scenario | round | provider | rate | p99 ms | load avg (1 min) | broker cores | driver cores "
-                    + "| others' cores | |\n");
-            md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+                    + "| others' cores | disk forces/s | |\n");
+            md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
             for (Sample s : windows) {
                 if (!s.ok()) {
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | failed: %s | | | | | | |%n",
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | failed: %s | | | | | | | |%n",
                             s.scenario(), s.round(), s.provider(), s.failure().replace('|', '/')));
                     continue;
                 }
                 Result r = s.result();
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f | %s | %s | %s | %s |%n",
+                double disk = s.figure(Sample.DISK_FORCES);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f | %s | %s | %s | %s | %s |%n",
                         s.scenario(), s.round(), s.provider(), rate(OptionalDouble.of(r.rate())),
                         millis(OptionalDouble.of(r.p99Micros())), r.host().load1(),
                         cores(OptionalDouble.of(r.host().brokerCores())),
                         cores(OptionalDouble.of(r.host().driverCores())),
-                        cores(OptionalDouble.of(r.host().otherCores())), s.noisy() ? "noisy" : ""));
+                        cores(OptionalDouble.of(r.host().otherCores())),
+                        Double.isNaN(disk) ? "–" : String.format(Locale.ROOT, "%,.0f", disk),
+                        s.noisy() ? "noisy" : ""));
             }
             md.append(String.format(Locale.ROOT, "%nCores are CPU seconds per second of the measured window, from "
                     + "/proc. \"noisy\": other processes used more than %.2f of a core during the window; %d of %d "
-                    + "windows were.%n%n", Sample.NOISY_OTHER_CORES, noisyWindows(), windows()));
+                    + "windows were. Disk forces/s: beside each window of a scenario whose sends each wait for a "
+                    + "force (on a broker of its own), forced 1 KiB writes per second into a zero-filled file on the "
+                    + "data disk, the mean of a probe just before the broker started and one just after it stopped; "
+                    + "–: not probed.%n%n", Sample.NOISY_OTHER_CORES, noisyWindows(), windows()));
         }
         if (!others.isEmpty()) {
             md.append("| scenario | round | provider | figures |\n| --- | ---: | --- | --- |\n");

@@ -20,6 +20,12 @@ record Sample(String scenario, int round, String provider, Map<String, Double> f
 
     /** Other processes using more than this share of a core during a window make it noisy. */
     static final double NOISY_OTHER_CORES = 0.25;
+    /**
+     * The figure under which a window of a scenario whose sends wait for a force keeps the disk's rate beside it:
+     * forced 1 KiB writes per second into a zero-filled file, the mean of a probe before the broker started and one
+     * after it stopped.
+     */
+    static final String DISK_FORCES = "disk_forces_per_s";
 
     Sample {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
@@ -35,6 +41,13 @@ record Sample(String scenario, int round, String provider, Map<String, Double> f
 
     static Sample failed(String scenario, int round, String provider, String failure) {
         return new Sample(scenario, round, provider, Map.of(), null, failure);
+    }
+
+    /** This sample with one more figure. */
+    Sample withFigure(String key, double value) {
+        Map<String, Double> more = new LinkedHashMap<>(figures);
+        more.put(key, value);
+        return new Sample(scenario, round, provider, more, result, failure);
     }
 
     boolean ok() {

@@ -2,8 +2,10 @@ package io.tern.bench.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.bench.driver.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,5 +27,20 @@ class DiskProbeTest {
         assertThat(Files.list(dir).toList()).as("the probe's file is deleted").isEmpty();
         assertThat(Thread.getAllStackTraces().keySet()).as("the probe joins its threads before it returns")
                 .noneMatch(t -> t.getName().startsWith("disk-probe-"));
+    }
+
+    @Test
+    @Timeout(30)
+    void theQuickLookBesideAWindowMeasuresForcedWritesAndLeavesNoFile() throws Exception {
+        double forced = DiskProbe.forcedPerSecond(dir.resolve("data"), 150);
+
+        assertThat(forced).isPositive().isFinite();
+        assertThat(Files.list(dir.resolve("data")).toList()).isEmpty();
+    }
+
+    @Test
+    void onlyWindowsWhoseSendsEachWaitForAForceGetTheDiskBesideThem() {
+        assertThat(Stream.of(Scenario.all()).filter(BrokerRuns::forcesEachSend).map(Scenario::id))
+                .containsExactlyInAnyOrder("persistent-1x1", "persistent-4x4", "request-reply");
     }
 }

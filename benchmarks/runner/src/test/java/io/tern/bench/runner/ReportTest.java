@@ -73,6 +73,31 @@ class ReportTest {
     }
 
     @Test
+    void aRatioWhoseWindowsMetADiskOfAnotherSpeedIsMarkedAndEveryWindowShowsItsDisk() {
+        RunOptions options = RunOptions.parse("-root", ".", "-rounds", "2", "-scenarios",
+                "persistent-1x1,request-reply", "-providers", "tern,classic");
+        List<Sample> samples = List.of(
+                window(1, "tern", 3000, 2000, 0).withFigure(Sample.DISK_FORCES, 9_000),
+                window(1, "classic", 1500, 4000, 0).withFigure(Sample.DISK_FORCES, 8_000),
+                window(2, "tern", 3000, 2000, 0).withFigure(Sample.DISK_FORCES, 9_000),
+                window(2, "classic", 1500, 4000, 0).withFigure(Sample.DISK_FORCES, 4_500),
+                window("request-reply", 1, "tern", 3_000, 600, 0).withFigure(Sample.DISK_FORCES, 7_000),
+                window("request-reply", 1, "classic", 1_500, 900, 0).withFigure(Sample.DISK_FORCES, 7_500),
+                window("request-reply", 2, "tern", 3_000, 600, 0).withFigure(Sample.DISK_FORCES, 6_000),
+                window("request-reply", 2, "classic", 1_500, 900, 0).withFigure(Sample.DISK_FORCES, 7_400));
+
+        String md = new Report(options, samples, "header\n", LIMITS).markdown();
+
+        // round 2 of persistent-1x1 met a disk twice as fast for Tern; request-reply's rounds stayed within 1.25×
+        assertThat(md).contains("| persistent-1x1 | msg/s ↑ | 3,000 | classic | 1,500 | **2.00×** (disk moved) |")
+                .contains("| persistent-1x1 | p99 ms ↓ | 2.00 | classic | 4.00 | **0.50×** (disk moved) |")
+                .contains("| request-reply | round trips/s ↑ | 3,000 | classic | 1,500 | **2.00×** |")
+                .contains("| persistent-1x1 | 2 | classic | 1,500 | 4.00 | 1.00 | 0.50 | 0.50 | 0.00 | 4,500 |  |")
+                .contains("| persistent-1x1 | 2 | tern | 3,000 | 2.00 | 1.00 | 0.50 | 0.50 | 0.00 | 9,000 |  |")
+                .contains("(disk moved): in some round the disk forced more than 1.25 times");
+    }
+
+    @Test
     void failedWindowsAndNoisyWindowsAreShown() {
         RunOptions options = RunOptions.parse("-root", ".", "-scenarios", "persistent-1x1",
                 "-providers", "tern,classic");
@@ -82,7 +107,7 @@ class ReportTest {
         String md = new Report(options, samples, "header\n", LIMITS).markdown();
 
         assertThat(md).contains("| persistent-1x1 | classic | – msg/s | – | – | – | 0 (1 failed) |")
-                .contains("failed: the broker did not become ready").contains("| 0.90 | noisy |")
+                .contains("failed: the broker did not become ready").contains("| 0.90 | – | noisy |")
                 .contains("1 of 1 windows were")
                 .contains("| persistent-1x1 | msg/s ↑ | 3,000 | – | – | **–** (noisy) |")
                 .contains("–: no ratio, because a side was not measured");
