@@ -137,7 +137,7 @@ final class Chart {
         int end = axis.x(ratio);
         g.setColor(c.ternBetter() ? BETTER : WORSE);
         g.fillRect(Math.min(one, end), y + 5, Math.max(2, Math.abs(end - one)), ROW - 10);
-        String value = String.format(Locale.ROOT, "%.2f× vs %s%s", ratio, c.bestPeer(), Report.markers(c));
+        String value = String.format(Locale.ROOT, "%.2f× vs %s%s", ratio, c.bestPeer(), c.markers());
         g.setColor(Color.BLACK);
         g.drawString(value, Math.max(one, end) + 6, baseline);
     }

@@ -68,6 +68,11 @@ record Comparison(Metric metric, OptionalDouble tern, String bestPeer, OptionalD
         return false;
     }
 
+    /** What the ratio's reader must know: a noisy window behind it, or a disk that moved between its windows. */
+    String markers() {
+        return (noisy ? " (noisy)" : "") + (diskMoved ? " (disk moved)" : "");
+    }
+
     /** Whether Tern did better than the best peer, when both were measured. */
     boolean ternBetter() {
         return ratioToBest.isPresent() && metric.ternBetter(ratioToBest.getAsDouble());

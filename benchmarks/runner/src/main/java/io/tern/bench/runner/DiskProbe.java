@@ -48,14 +48,8 @@ final class DiskProbe {
     }
 
     static Limits measure(Path dir, long millisEach) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve("disk-probe.dat");
-        try {
-            return new Limits(appends(file, millisEach, 1), appends(file, millisEach, BATCH),
-                    overwrites(file, millisEach), sharedForces(file, millisEach, WRITERS));
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return onProbeFile(dir, file -> new Limits(appends(file, millisEach, 1), appends(file, millisEach, BATCH),
+                overwrites(file, millisEach), sharedForces(file, millisEach, WRITERS)));
     }
 
     /**
@@ -63,10 +57,21 @@ final class DiskProbe {
      * window of a scenario whose sends each wait for a force ({@link BrokerRuns}).
      */
     static double forcedPerSecond(Path dir, long millis) throws IOException {
+        return onProbeFile(dir, file -> overwrites(file, millis));
+    }
+
+    /** What a probe measures with a file of its own in {@code dir}. */
+    @FunctionalInterface
+    private interface Probe<T> {
+        T measure(Path file) throws IOException;
+    }
+
+    /** Runs {@code probe} on the probe's file in {@code dir} (created if need be), and deletes the file after it. */
+    private static <T> T onProbeFile(Path dir, Probe<T> probe) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("disk-probe.dat");
         try {
-            return overwrites(file, millis);
+            return probe.measure(file);
         } finally {
             Files.deleteIfExists(file);
         }

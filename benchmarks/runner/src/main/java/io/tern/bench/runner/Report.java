@@ -156,7 +156,7 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | **%s**%s |", m.scenario().id(),
                     m.label(), m.better().arrow, m.format(value(c.tern())), c.bestPeer() == null ? "–"
                             : c.bestPeer(), m.format(value(c.bestValue())), ratio(c.ratioToBest()),
-                    markers(c)));
+                    c.markers()));
             peers.forEach(p -> md.append(' ').append(ratio(c.ratioToPeer().getOrDefault(p.name(),
                     OptionalDouble.empty()))).append(" |"));
             md.append('\n');
@@ -172,11 +172,6 @@ final class Report {
                 + "the disk's. –: no ratio, because a side was not measured or the peer's figure "
                 + "was zero or negative in every round (a memory figure is negative when the broker's RSS fell "
                 + "meanwhile).\n\n");
-    }
-
-    /** What the ratio's reader must know: a noisy window behind it, or a disk that moved between its windows. */
-    static String markers(Comparison c) {
-        return (c.noisy() ? " (noisy)" : "") + (c.diskMoved() ? " (disk moved)" : "");
     }
 
     private void appendWindowMedians(StringBuilder md) {
