@@ -22,6 +22,7 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.BrokerException;
 import io.tern.broker.connection.BrokerContext;
 import io.tern.broker.connection.DirectWriter;
+import io.tern.jms.provider.LeakDetection;
 import io.tern.jms.provider.SocketTransport;
 import io.tern.jms.provider.VmAddress;
 import io.tern.jms.wire.FrameDecoder;
@@ -53,6 +54,7 @@ public final class Server {
 
     static {
         defaultNettyJfr();
+        LeakDetection.offUnlessAsked();
     }
 
     /** Sets {@link #NETTY_JFR} to its default unless the JVM was given a value. */

@@ -56,6 +56,10 @@ public final class NettyProvider implements Provider {
     private static volatile EventLoopGroup tcpGroup;
     private static volatile EventLoopGroup localGroup;
 
+    static {
+        LeakDetection.offUnlessAsked();
+    }
+
     private final ConnectionOptions options;
     private final ConcurrentHashMap<Integer, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextCorrelationId = new AtomicInteger();
