@@ -76,6 +76,7 @@ final class Report {
         }
         appendLimits(md);
         appendComparisons(md);
+        appendTargets(md);
         appendWindowMedians(md);
         appendFigureMedians(md);
         appendEveryMeasurement(md);
@@ -172,6 +173,28 @@ final class Report {
                 + "the disk's. –: no ratio, because a side was not measured or the peer's figure "
                 + "was zero or negative in every round (a memory figure is negative when the broker's RSS fell "
                 + "meanwhile).\n\n");
+    }
+
+    private void appendTargets(StringBuilder md) {
+        Targets targets = new Targets(options, comparisons, limits);
+        List<Targets.Line> lines = targets.lines();
+        if (lines.isEmpty()) {
+            return;
+        }
+        md.append("## The targets in this run\n\n| target | wants | this run | verdict |\n| --- | --- | --- | --- |\n");
+        for (Targets.Line line : lines) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", line.target(), line.wanted(),
+                    line.measured(), line.verdict().shown));
+        }
+        md.append("\nThe project's targets (docs/performance.md, \"The issue's targets\"), judged from the ratios "
+                + "above: the faster peer is the best peer of that table, and each ratio is the median of per-round "
+                + "ratios. A ratio is judged as measured; one shown to three decimals sits on its threshold. –: not "
+                + "judged, because the run did not measure what the target needs. One run decides little where "
+                + "ratios move from round to round: read the rounds in Every measurement.\n\n");
+        String caveat = targets.caveat();
+        if (caveat != null) {
+            md.append("**").append(caveat).append("**\n\n");
+        }
     }
 
     private void appendWindowMedians(StringBuilder md) {
