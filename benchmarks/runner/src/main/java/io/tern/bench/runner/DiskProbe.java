@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * preallocates KahaDB files, Artemis fills its files with zeros). And the ceiling under persistent-4x4: how many
  * records per second {@value #WRITERS} threads reach when each waits for its own record's force before it writes the
  * next, and one thread forces whatever they have written (group commit), in such a file: what that many synchronous
- * producers could get from this disk with no network, no broker and no client between them.
+ * producers could get from this disk with no network, no broker and no client between them. The first three are
+ * taken in turns of {@value #SLICE_MILLIS} ms, so that their ratios are not the drift of a shared disk.
  */
 final class DiskProbe {
     static final int RECORD = 1024;
@@ -35,6 +36,11 @@ final class DiskProbe {
      */
     record Limits(double syncedPerSecond, double batchedPerSecond, double overwrittenPerSecond,
                   double sharedPerSecond) {
+        /** These limits with the shared-forces figure. */
+        Limits withShared(double shared) {
+            return new Limits(syncedPerSecond, batchedPerSecond, overwrittenPerSecond, shared);
+        }
+
         String describe() {
             return String.format(Locale.ROOT, "%,.0f appends/s with a force after each 1 KiB record, %,.0f/s with "
                     + "one force per %d; %,.0f/s with a force after each when the records overwrite a zero-filled "
@@ -47,9 +53,65 @@ final class DiskProbe {
     private DiskProbe() {
     }
 
+    /**
+     * The first three figures are taken in turns of at most {@value #SLICE_MILLIS} ms, round and round until each has
+     * had {@code millisEach}, so that a disk whose speed drifts from second to second (a shared virtual disk) weighs
+     * on all three alike and their ratios are the disk's, not its drift's. The shared forces follow.
+     */
     static Limits measure(Path dir, long millisEach) throws IOException {
-        return onProbeFile(dir, file -> new Limits(appends(file, millisEach, 1), appends(file, millisEach, BATCH),
-                overwrites(file, millisEach), sharedForces(file, millisEach, WRITERS)));
+        return onProbeFile(dir, file -> {
+            Path appendFile = file.resolveSibling(file.getFileName() + ".append");
+            try (Appends synced = new Appends(appendFile, 1); Overwrites overwrites = new Overwrites(file)) {
+                double[] rates;
+                try (Appends batched = new Appends(file.resolveSibling(file.getFileName() + ".batch"), BATCH)) {
+                    rates = inTurns(millisEach, synced, batched, overwrites);
+                }
+                return new Limits(rates[0], rates[1], rates[2], Double.NaN);
+            } finally {
+                Files.deleteIfExists(appendFile);
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".batch"));
+            }
+        }).withShared(onProbeFile(dir, file -> sharedForces(file, millisEach, WRITERS)));
+    }
+
+    /** The longest turn of one kind of write in {@link #measure}. */
+    static final long SLICE_MILLIS = 100;
+
+    /** One kind of forced 1 KiB writes, taken a turn at a time. */
+    interface ForcedWrites extends java.io.Closeable {
+        /** Writes and forces once; returns how many 1 KiB records that force covered. */
+        int writeAndForce() throws IOException;
+    }
+
+    /** Records per second of each of {@code kinds}, given {@code millisEach} in turns of {@link #SLICE_MILLIS}. */
+    static double[] inTurns(long millisEach, ForcedWrites... kinds) throws IOException {
+        long budget = millisEach * 1_000_000;
+        long slice = Math.min(SLICE_MILLIS * 1_000_000, Math.max(1_000_000, budget / 10));
+        long[] nanos = new long[kinds.length];
+        long[] records = new long[kinds.length];
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (int i = 0; i < kinds.length; i++) {
+                if (nanos[i] >= budget) {
+                    continue;
+                }
+                more = true;
+                long start = System.nanoTime();
+                long end = start + Math.min(slice, budget - nanos[i]);
+                long now = start;
+                while (now < end) {
+                    records[i] += kinds[i].writeAndForce();
+                    now = System.nanoTime();
+                }
+                nanos[i] += now - start;
+            }
+        }
+        double[] rates = new double[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            rates[i] = records[i] / (nanos[i] / 1e9);
+        }
+        return rates;
     }
 
     /**
@@ -79,27 +141,43 @@ final class DiskProbe {
 
     /** Forced 1 KiB writes per second into a file first filled with zeros and forced (no metadata changes). */
     private static double overwrites(Path file, long millis) throws IOException {
-        ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long length = 0;
-            long records = 0;
-            long start = System.nanoTime();
-            long end = start + millis * 1_000_000;
-            long now = start;
-            while (now < end) {
-                if (records * RECORD >= length) { // fill the next MiB first (not counted as records)
-                    writeFully(channel, zeros, length);
-                    length += zeros.capacity();
-                    channel.force(true);
-                }
-                writeFully(channel, record, records * RECORD);
-                channel.force(false);
-                records++;
-                now = System.nanoTime();
+        try (Overwrites overwrites = new Overwrites(file)) {
+            return inTurns(millis, overwrites)[0];
+        }
+    }
+
+    /**
+     * Forced 1 KiB writes into a file filled with zeros a MiB ahead of them (each MiB written and forced when the
+     * records reach it, inside the time measured), so no force of a record changes the file's metadata.
+     */
+    private static final class Overwrites implements ForcedWrites {
+        private final ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
+        private final ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        private final FileChannel channel;
+        private long length;
+        private long records;
+
+        Overwrites(Path file) throws IOException {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        @Override
+        public int writeAndForce() throws IOException {
+            if (records * RECORD >= length) { // fill the next MiB first (not counted as records)
+                writeFully(channel, zeros, length);
+                length += zeros.capacity();
+                channel.force(true);
             }
-            return records / ((now - start) / 1e9);
+            writeFully(channel, record, records * RECORD);
+            channel.force(false);
+            records++;
+            return 1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 
@@ -111,26 +189,33 @@ final class DiskProbe {
         }
     }
 
-    private static double appends(Path file, long millis, int perForce) throws IOException {
-        ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
-        long records = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long start = System.nanoTime();
-            long end = start + millis * 1_000_000;
-            long now = start;
-            while (now < end) {
-                for (int i = 0; i < perForce; i++) {
-                    record.clear();
-                    while (record.hasRemaining()) {
-                        channel.write(record);
-                    }
+    /** 1 KiB records appended to a file that grows, {@code perForce} of them per force. */
+    private static final class Appends implements ForcedWrites {
+        private final ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
+        private final FileChannel channel;
+        private final int perForce;
+
+        Appends(Path file, int perForce) throws IOException {
+            this.perForce = perForce;
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        @Override
+        public int writeAndForce() throws IOException {
+            for (int i = 0; i < perForce; i++) {
+                record.clear();
+                while (record.hasRemaining()) {
+                    channel.write(record);
                 }
-                channel.force(false);
-                records += perForce;
-                now = System.nanoTime();
             }
-            return records / ((now - start) / 1e9);
+            channel.force(false);
+            return perForce;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tern.bench.driver.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +30,37 @@ class DiskProbeTest {
         assertThat(Files.list(dir).toList()).as("the probe's file is deleted").isEmpty();
         assertThat(Thread.getAllStackTraces().keySet()).as("the probe joins its threads before it returns")
                 .noneMatch(t -> t.getName().startsWith("disk-probe-"));
+    }
+
+    @Test
+    @Timeout(30)
+    void theKindsOfWritesComparedTakeTurnsSoThatTheDisksDriftWeighsOnEachAlike() throws Exception {
+        List<Integer> order = new ArrayList<>();
+        DiskProbe.ForcedWrites[] kinds = new DiskProbe.ForcedWrites[2];
+        for (int i = 0; i < kinds.length; i++) {
+            int kind = i;
+            kinds[i] = new DiskProbe.ForcedWrites() {
+                @Override
+                public int writeAndForce() {
+                    order.add(kind);
+                    LockSupport.parkNanos(200_000); // a force's time
+                    return kind == 0 ? 1 : 64;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        double[] rates = DiskProbe.inTurns(100, kinds);
+
+        // 100 ms each in turns of 10 ms: the kinds alternate about ten times, and each gets its whole budget
+        long switches = java.util.stream.IntStream.range(1, order.size())
+                .filter(i -> !order.get(i).equals(order.get(i - 1))).count();
+        assertThat(switches).isBetween(5L, 25L);
+        assertThat(order).startsWith(0).contains(1);
+        assertThat(rates[1] / rates[0]).as("the second kind writes 64 records a force").isBetween(40.0, 90.0);
     }
 
     @Test
