@@ -71,10 +71,10 @@ final class Targets {
         List<Line> lines = new ArrayList<>();
         boolean paced = options.rate() > 0;
         if (selected(Scenario.PERSISTENT_1X1)) {
-            lines.add(paced ? paced("W1 1→1") : w1Single());
+            lines.add(paced ? paced("W1 1→1 (persistent-1x1)") : w1Single());
         }
         if (selected(Scenario.PERSISTENT_4X4)) {
-            lines.add(paced ? paced("W1 4→4") : w1Four());
+            lines.add(paced ? paced("W1 4→4 (persistent-4x4)") : w1Four());
         }
         for (Object[] w : new Object[][] {{"W2", Scenario.TRANSACTED_100}, {"W3", Scenario.NON_PERSISTENT},
             {"W4", Scenario.TOPIC_1X8}}) {

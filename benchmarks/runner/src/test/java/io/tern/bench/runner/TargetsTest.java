@@ -169,6 +169,7 @@ class TargetsTest {
 
         Line paced = lines(samples, "-rounds", "1", "-scenarios", "persistent-1x1", "-providers", "tern,classic",
                 "-rate", "1000").get(0);
+        assertThat(paced.target()).isEqualTo("W1 1→1 (persistent-1x1)");
         assertThat(paced.verdict()).isEqualTo(Verdict.NOT_JUDGED);
         assertThat(paced.measured()).startsWith("not judged: the run was paced");
 
