@@ -66,40 +66,49 @@ final class Targets {
         this.limits = limits;
     }
 
-    /** The targets the run's scenarios cover, in the issue's order. */
+    /** How one target is judged: its line, given its name and scenario. */
+    @FunctionalInterface
+    private interface Judge {
+        Line judge(Targets targets, String name, Scenario scenario);
+    }
+
+    /** A target: its name in the issue, the scenario that measures it, and how it is judged. */
+    private record Target(String name, Scenario scenario, Judge judge) {
+    }
+
+    /** Every target, in the issue's order. */
+    private static final List<Target> ALL = List.of(
+            new Target("W1 1→1", Scenario.PERSISTENT_1X1, Targets::w1Single),
+            new Target("W1 4→4", Scenario.PERSISTENT_4X4, Targets::w1Four),
+            new Target("W2", Scenario.TRANSACTED_100, Targets::againstArtemis),
+            new Target("W3", Scenario.NON_PERSISTENT, Targets::againstArtemis),
+            new Target("W4", Scenario.TOPIC_1X8, Targets::againstArtemis),
+            new Target("W5", Scenario.REQUEST_REPLY, Targets::w5),
+            new Target("W6", Scenario.BACKLOG, Targets::w6),
+            new Target("W7", Scenario.RECOVERY, Targets::w7),
+            new Target("W8", Scenario.FOOTPRINT, Targets::w8));
+
+    /**
+     * The targets the run's scenarios cover, in the issue's order. In a paced run the queue and topic windows' rates
+     * are the schedule's ({@link RunOptions#rate}), so their targets are not judged.
+     */
     List<Line> lines() {
         List<Line> lines = new ArrayList<>();
-        boolean paced = options.rate() > 0;
-        if (selected(Scenario.PERSISTENT_1X1)) {
-            lines.add(paced ? paced("W1 1→1 (persistent-1x1)") : w1Single());
-        }
-        if (selected(Scenario.PERSISTENT_4X4)) {
-            lines.add(paced ? paced("W1 4→4 (persistent-4x4)") : w1Four());
-        }
-        for (Object[] w : new Object[][] {{"W2", Scenario.TRANSACTED_100}, {"W3", Scenario.NON_PERSISTENT},
-            {"W4", Scenario.TOPIC_1X8}}) {
-            Scenario scenario = (Scenario) w[1];
-            if (selected(scenario)) {
-                lines.add(paced ? paced(w[0] + " (" + scenario.id() + ")") : againstArtemis((String) w[0], scenario));
+        for (Target target : ALL) {
+            Scenario scenario = target.scenario();
+            if (!options.scenarios().contains(scenario)) {
+                continue;
             }
-        }
-        if (selected(Scenario.REQUEST_REPLY)) {
-            lines.add(w5());
-        }
-        if (selected(Scenario.BACKLOG)) {
-            lines.add(w6());
-        }
-        if (selected(Scenario.RECOVERY)) {
-            lines.add(w7());
-        }
-        if (selected(Scenario.FOOTPRINT)) {
-            lines.add(w8());
+            String name = target.name() + " (" + scenario.id() + ")";
+            boolean paced = options.rate() > 0
+                    && (scenario.kind() == Scenario.Kind.QUEUE || scenario.kind() == Scenario.Kind.TOPIC);
+            lines.add(paced ? paced(name) : target.judge().judge(this, name, scenario));
         }
         return lines;
     }
 
-    private Line w1Single() {
-        Comparison rate = comparison(Scenario.PERSISTENT_1X1, Figures.RATE);
+    private Line w1Single(String name, Scenario scenario) {
+        Comparison rate = comparison(scenario, Figures.RATE);
         List<String> measured = new ArrayList<>();
         List<Verdict> parts = new ArrayList<>();
         parts.add(atLeast(rate, 2, measured));
@@ -113,12 +122,12 @@ final class Targets {
             measured.add("no fsync-per-record limit measured");
             parts.add(Verdict.NOT_JUDGED);
         }
-        return new Line("W1 1→1 (persistent-1x1)", "≥ 2× the faster peer's msg/s and ≥ 60% of the "
+        return new Line(name, "≥ 2× the faster peer's msg/s and ≥ 60% of the "
                 + "fsync-per-record limit", String.join("; ", measured), Verdict.all(parts));
     }
 
-    private Line w1Four() {
-        Comparison rate = comparison(Scenario.PERSISTENT_4X4, Figures.RATE);
+    private Line w1Four(String name, Scenario scenario) {
+        Comparison rate = comparison(scenario, Figures.RATE);
         List<String> measured = new ArrayList<>();
         Verdict verdict = atLeast(rate, 4, measured);
         OptionalDouble shared = limits.sharedPerSecond();
@@ -130,8 +139,7 @@ final class Targets {
                         shared.getAsDouble()));
             }
         }
-        return new Line("W1 4→4 (persistent-4x4)", "≥ 4× the faster peer's msg/s", String.join("; ", measured),
-                verdict);
+        return new Line(name, "≥ 4× the faster peer's msg/s", String.join("; ", measured), verdict);
     }
 
     /** W2, W3 and W4: 1.5× the faster peer, with a p99 no worse than either Artemis run's. */
@@ -154,16 +162,16 @@ final class Targets {
             measured.add("p99 not compared: no Artemis run");
             parts.add(Verdict.NOT_JUDGED);
         }
-        return new Line(name + " (" + scenario.id() + ")", "≥ 1.5× the faster peer's rate, p99 no worse than "
+        return new Line(name, "≥ 1.5× the faster peer's rate, p99 no worse than "
                 + "Artemis's", String.join("; ", measured), Verdict.all(parts));
     }
 
-    private Line w5() {
-        Comparison rate = comparison(Scenario.REQUEST_REPLY, Figures.RATE);
+    private Line w5(String name, Scenario scenario) {
+        Comparison rate = comparison(scenario, Figures.RATE);
         List<String> measured = new ArrayList<>();
         List<Verdict> parts = new ArrayList<>();
         parts.add(atLeast(rate, 2, measured));
-        Comparison p99 = comparison(Scenario.REQUEST_REPLY, Figures.P99_MS);
+        Comparison p99 = comparison(scenario, Figures.P99_MS);
         OptionalDouble ratio = rate.bestPeer() == null ? OptionalDouble.empty()
                 : p99.ratioToPeer().getOrDefault(rate.bestPeer(), OptionalDouble.empty());
         if (ratio.isPresent()) {
@@ -172,43 +180,43 @@ final class Targets {
         } else {
             parts.add(Verdict.NOT_JUDGED);
         }
-        return new Line("W5 (request-reply)", "≥ 2× the faster peer's round trips/s, p99 below its p99",
+        return new Line(name, "≥ 2× the faster peer's round trips/s, p99 below its p99",
                 String.join("; ", measured), Verdict.all(parts));
     }
 
-    private Line w6() {
+    private Line w6(String name, Scenario scenario) {
         List<String> measured = new ArrayList<>();
         List<Verdict> parts = new ArrayList<>();
-        Comparison fill = comparison(Scenario.BACKLOG, Figures.FILL_RATE);
-        Comparison drain = comparison(Scenario.BACKLOG, Figures.DRAIN_RATE);
-        Comparison rss = comparison(Scenario.BACKLOG, Figures.PEAK_RSS_MIB);
+        Comparison fill = comparison(scenario, Figures.FILL_RATE);
+        Comparison drain = comparison(scenario, Figures.DRAIN_RATE);
+        Comparison rss = comparison(scenario, Figures.PEAK_RSS_MIB);
         parts.add(judge(fill, fill.ratioToBest(), 1.5, true, "fill ", measured));
         parts.add(judge(drain, drain.ratioToBest(), 1.5, true, "drain ", measured));
         parts.add(judge(rss, rss.ratioToBest(), 0.5, false, "peak RSS ", measured));
-        return new Line("W6 (backlog)", "fill and drain ≥ 1.5× the faster peer; peak RSS ≤ half the smaller peer's",
+        return new Line(name, "fill and drain ≥ 1.5× the faster peer; peak RSS ≤ half the smaller peer's",
                 String.join("; ", measured), Verdict.all(parts));
     }
 
-    private Line w7() {
-        Comparison ready = comparison(Scenario.RECOVERY, Figures.RECOVERY_MS);
+    private Line w7(String name, Scenario scenario) {
+        Comparison ready = comparison(scenario, Figures.RECOVERY_MS);
         String wanted = "≤ 5 s after kill -9 with " + String.format(Locale.ROOT, "%,d", W7_BACKLOG)
                 + " messages stored";
         if (ready.tern().isEmpty()) {
-            return new Line("W7 (recovery)", wanted, "Tern not measured", Verdict.NOT_JUDGED);
+            return new Line(name, wanted, "Tern not measured", Verdict.NOT_JUDGED);
         }
         double millis = ready.tern().getAsDouble();
         String measured = String.format(Locale.ROOT, "%.2f s with %,d stored", millis / 1000, options.backlog());
         if (options.backlog() < W7_BACKLOG) {
-            return new Line("W7 (recovery)", wanted, measured + ": fewer than the target's", Verdict.NOT_JUDGED);
+            return new Line(name, wanted, measured + ": fewer than the target's", Verdict.NOT_JUDGED);
         }
-        return new Line("W7 (recovery)", wanted, measured, millis <= 5000 ? Verdict.MET : Verdict.NOT_MET);
+        return new Line(name, wanted, measured, millis <= 5000 ? Verdict.MET : Verdict.NOT_MET);
     }
 
-    private Line w8() {
+    private Line w8(String name, Scenario scenario) {
         List<String> measured = new ArrayList<>();
         List<Verdict> parts = new ArrayList<>();
-        OptionalDouble start = comparison(Scenario.FOOTPRINT, Figures.START_MS).tern();
-        OptionalDouble perConnection = comparison(Scenario.FOOTPRINT, Figures.KIB_PER_CONNECTION).tern();
+        OptionalDouble start = comparison(scenario, Figures.START_MS).tern();
+        OptionalDouble perConnection = comparison(scenario, Figures.KIB_PER_CONNECTION).tern();
         if (start.isPresent()) {
             measured.add(String.format(Locale.ROOT, "start %.2f s", start.getAsDouble() / 1000));
             parts.add(start.getAsDouble() <= 1000 ? Verdict.MET : Verdict.NOT_MET);
@@ -228,7 +236,7 @@ final class Targets {
             measured.add("connections not measured");
             parts.add(Verdict.NOT_JUDGED);
         }
-        return new Line("W8 (footprint)", "start ≤ 1 s; ≤ 20 KiB per idle connection, " + String.format(Locale.ROOT,
+        return new Line(name, "start ≤ 1 s; ≤ 20 KiB per idle connection, " + String.format(Locale.ROOT,
                 "%,d", W8_CONNECTIONS) + " of them", String.join("; ", measured), Verdict.all(parts));
     }
 
@@ -277,10 +285,6 @@ final class Targets {
     private Line paced(String target) {
         return new Line(target, "its rate, unpaced", "not judged: the run was paced (-rate), so its rates are the "
                 + "schedule's", Verdict.NOT_JUDGED);
-    }
-
-    private boolean selected(Scenario scenario) {
-        return options.scenarios().contains(scenario);
     }
 
     private Comparison comparison(Scenario scenario, String key) {
