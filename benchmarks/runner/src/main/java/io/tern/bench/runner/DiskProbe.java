@@ -59,19 +59,19 @@ final class DiskProbe {
      * on all three alike and their ratios are the disk's, not its drift's. The shared forces follow.
      */
     static Limits measure(Path dir, long millisEach) throws IOException {
-        return onProbeFile(dir, file -> {
-            Path appendFile = file.resolveSibling(file.getFileName() + ".append");
-            try (Appends synced = new Appends(appendFile, 1); Overwrites overwrites = new Overwrites(file)) {
-                double[] rates;
-                try (Appends batched = new Appends(file.resolveSibling(file.getFileName() + ".batch"), BATCH)) {
-                    rates = inTurns(millisEach, synced, batched, overwrites);
-                }
+        Limits single = onProbeFile(dir, file -> {
+            Path appended = file.resolveSibling(file.getFileName() + ".append");
+            Path batched = file.resolveSibling(file.getFileName() + ".batch");
+            try (Appends synced = new Appends(appended, 1); Appends perBatch = new Appends(batched, BATCH);
+                 Overwrites overwrites = new Overwrites(file)) {
+                double[] rates = inTurns(millisEach, synced, perBatch, overwrites);
                 return new Limits(rates[0], rates[1], rates[2], Double.NaN);
             } finally {
-                Files.deleteIfExists(appendFile);
-                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".batch"));
+                Files.deleteIfExists(appended);
+                Files.deleteIfExists(batched);
             }
-        }).withShared(onProbeFile(dir, file -> sharedForces(file, millisEach, WRITERS)));
+        });
+        return single.withShared(onProbeFile(dir, file -> sharedForces(file, millisEach, WRITERS)));
     }
 
     /** The longest turn of one kind of write in {@link #measure}. */
