@@ -7,6 +7,7 @@ import io.tern.bench.driver.HostCpu;
 import io.tern.bench.driver.Result;
 import io.tern.bench.runner.Targets.Line;
 import io.tern.bench.runner.Targets.Verdict;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,16 @@ class TargetsTest {
         return new Targets(options, new Report(options, samples, "header\n", LIMITS).comparisons(), LIMITS).lines();
     }
 
+    /** The one line of a one-round run of {@code scenario}, Tern against Classic, with {@code more} options. */
+    private static Line againstClassic(String scenario, long tern, long classic, String... more) {
+        List<Sample> samples = List.of(window(scenario, 1, "tern", tern, 200), window(scenario, 1, "classic", classic,
+                400));
+        List<String> args = new ArrayList<>(List.of("-rounds", "1", "-scenarios", scenario, "-providers",
+                "tern,classic"));
+        args.addAll(List.of(more));
+        return lines(samples, args.toArray(String[]::new)).get(0);
+    }
+
     @Test
     void w1SingleNeedsBothTwiceTheFasterPeerAndSixtyPercentOfTheFsyncLimit() {
         List<Sample> samples = List.of(window("persistent-1x1", 1, "tern", 3000, 200),
@@ -45,20 +56,14 @@ class TargetsTest {
         assertThat(line.measured()).isEqualTo("2.00× classic; 70% of the fsync-per-record limit (5,000/s)");
         assertThat(line.verdict()).isEqualTo(Verdict.MET);
 
-        Line slow = lines(List.of(window("persistent-1x1", 1, "tern", 2500, 200),
-                window("persistent-1x1", 1, "classic", 1000, 400)), "-rounds", "1", "-scenarios", "persistent-1x1",
-                "-providers", "tern,classic").get(0);
+        Line slow = againstClassic("persistent-1x1", 2500, 1000);
         assertThat(slow.measured()).isEqualTo("2.50× classic; 50% of the fsync-per-record limit (5,000/s)");
         assertThat(slow.verdict()).isEqualTo(Verdict.NOT_MET);
     }
 
     @Test
     void aRatioJustUnderItsThresholdIsNotMetAndIsShownWithThreeDecimals() {
-        List<Sample> samples = List.of(window("persistent-1x1", 1, "tern", 3992, 200),
-                window("persistent-1x1", 1, "classic", 2000, 400));
-
-        Line line = lines(samples, "-rounds", "1", "-scenarios", "persistent-1x1", "-providers", "tern,classic")
-                .get(0);
+        Line line = againstClassic("persistent-1x1", 3992, 2000);
 
         assertThat(line.measured()).startsWith("1.996× classic; 80% of");
         assertThat(line.verdict()).isEqualTo(Verdict.NOT_MET);
@@ -69,11 +74,7 @@ class TargetsTest {
 
     @Test
     void w1FourSaysWhenFourTimesTheFasterPeerIsBeyondWhatTheDiskAllowed() {
-        List<Sample> samples = List.of(window("persistent-4x4", 1, "tern", 9_000, 700),
-                window("persistent-4x4", 1, "classic", 6_000, 600));
-
-        Line line = lines(samples, "-rounds", "1", "-scenarios", "persistent-4x4", "-providers", "tern,classic")
-                .get(0);
+        Line line = againstClassic("persistent-4x4", 9_000, 6_000);
 
         assertThat(line.measured()).isEqualTo("1.50× classic; beyond the disk: 4× classic is 120% of what 4 writers "
                 + "sharing forces got from it (20,000/s)");
@@ -103,9 +104,7 @@ class TargetsTest {
                 + "artemis-tuned's");
         assertThat(lines.get(1).verdict()).isEqualTo(Verdict.MET);
 
-        Line withoutArtemis = lines(List.of(window("topic-1x8", 1, "tern", 300_000, 3_000),
-                window("topic-1x8", 1, "classic", 100_000, 9_000)), "-rounds", "1", "-scenarios", "topic-1x8",
-                "-providers", "tern,classic").get(0);
+        Line withoutArtemis = againstClassic("topic-1x8", 300_000, 100_000);
         assertThat(withoutArtemis.measured()).isEqualTo("3.00× classic; p99 not compared: no Artemis run");
         assertThat(withoutArtemis.verdict()).isEqualTo(Verdict.NOT_JUDGED);
     }
@@ -167,8 +166,7 @@ class TargetsTest {
         List<Sample> samples = List.of(window("persistent-1x1", 1, "tern", 3000, 200),
                 window("persistent-1x1", 1, "classic", 1000, 400));
 
-        Line paced = lines(samples, "-rounds", "1", "-scenarios", "persistent-1x1", "-providers", "tern,classic",
-                "-rate", "1000").get(0);
+        Line paced = againstClassic("persistent-1x1", 3000, 1000, "-rate", "1000");
         assertThat(paced.target()).isEqualTo("W1 1→1 (persistent-1x1)");
         assertThat(paced.verdict()).isEqualTo(Verdict.NOT_JUDGED);
         assertThat(paced.measured()).startsWith("not judged: the run was paced");
